@@ -1,0 +1,55 @@
+package io.freelock.queue;
+
+import java.util.Queue;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A non-blocking {@link Queue} for passing elements between threads.
+ *
+ * <p>No operation waits for another thread: {@code offer} returns {@code false} on a full bounded queue,
+ * {@code poll} returns {@code null} on an empty one. Null elements are refused with a
+ * {@link NullPointerException}. {@code size()} is exact when the queue is quiescent and otherwise an
+ * estimate within {@code [0, capacity()]}; iterators are weakly consistent: they never throw
+ * {@link java.util.ConcurrentModificationException} and see every element present for the whole
+ * iteration. Which threads may call which methods depends on the spec the queue was created for
+ * ({@link QueueSpec#producers()}, {@link QueueSpec#consumers()}).
+ *
+ * @param <E> the element type
+ */
+@ProviderType
+public interface ConcurrentQueue<E> extends Queue<E> {
+
+    /** What {@link #capacity()} returns for a queue without bound. */
+    int UNBOUNDED_CAPACITY = -1;
+
+    /**
+     * @return the most elements this queue holds at once (for a ring, the requested capacity rounded up
+     *         to a power of two), or {@link #UNBOUNDED_CAPACITY}
+     */
+    int capacity();
+
+    /**
+     * Removes up to {@code limit} elements and hands each to {@code consumer}, in queue order. Called by a
+     * consumer thread. An element handed to the consumer counts as delivered even if the consumer throws;
+     * the exception propagates and the rest stay queued.
+     *
+     * @return how many elements were handed over; 0 when the queue was empty
+     * @throws IllegalArgumentException if {@code limit} is negative
+     * @throws NullPointerException if {@code consumer} is null
+     */
+    int drain(Consumer<? super E> consumer, int limit);
+
+    /**
+     * Adds up to {@code limit} elements taken from {@code supplier}. Called by a producer thread. The
+     * supplier is called only for an element the queue has room for, so no supplied element is dropped.
+     *
+     * @return how many elements were added; fewer than {@code limit} when the queue filled up
+     * @throws IllegalArgumentException if {@code limit} is negative
+     * @throws NullPointerException if {@code supplier} is null or supplies null; the elements added
+     *         before stay queued
+     */
+    int fill(Supplier<? extends E> supplier, int limit);
+}

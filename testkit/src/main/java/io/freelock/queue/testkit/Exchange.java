@@ -1,0 +1,205 @@
+package io.freelock.queue.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import io.freelock.queue.ConcurrentQueue;
+
+/**
+ * Moves numbered elements from producer threads to consumer threads through one queue and checks what
+ * arrived: every element exactly once, and each producer's elements in the order it sent them as seen
+ * by every consumer. An element is {@code producer << 32 | sequence}.
+ */
+public final class Exchange {
+
+    /** How long an exchange may take before the test gives up; a deadline, never a measured time. */
+    public static final long DEADLINE_SECONDS = 120;
+
+    private final Queue<Long> queue;
+    private final int producers;
+    private final long perProducer;
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+
+    private Exchange(Queue<Long> queue, int producers, long perProducer) {
+        this.queue = queue;
+        this.producers = producers;
+        this.perProducer = perProducer;
+    }
+
+    /**
+     * Runs {@code producers} producer and {@code consumers} consumer threads until each producer's
+     * {@code perProducer} elements have all been received, then checks them.
+     *
+     * @param batch whether to move elements with {@code fill}/{@code drain} instead of {@code offer}/{@code poll}
+     * @return the number of elements moved
+     */
+    public static long run(ConcurrentQueue<Long> queue, int producers, int consumers, long perProducer,
+            boolean batch) throws InterruptedException {
+        return new Exchange(queue, producers, perProducer).go(consumers, batch, null);
+    }
+
+    /**
+     * Runs {@code observer} on the test thread while one producer and one consumer move elements through the
+     * queue, then checks the exchange as {@link #run} does.
+     */
+    public static long runWhile(ConcurrentQueue<Long> queue, Runnable observer) throws InterruptedException {
+        return new Exchange(queue, 1, QueueContract.PER_PRODUCER).go(1, false, observer);
+    }
+
+    /** Runs the exchange over any {@link Queue}, for queues that are not a {@link ConcurrentQueue}. */
+    public static long run(Queue<Long> queue, int producers, int consumers, long perProducer)
+            throws InterruptedException {
+        return new Exchange(queue, producers, perProducer).go(consumers, false, null);
+    }
+
+    private long go(int consumers, boolean batch, Runnable observer) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        List<BitSet[]> seenByConsumer = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int producer = p;
+            threads.add(new Thread(guard(() -> produce(producer, batch)), "producer-" + p));
+        }
+        for (int c = 0; c < consumers; c++) {
+            BitSet[] seen = new BitSet[producers];
+            seenByConsumer.add(seen);
+            threads.add(new Thread(guard(() -> consume(seen, batch)), "consumer-" + c));
+        }
+        threads.forEach(Thread::start);
+        if (observer != null) {
+            guard(observer).run();
+        }
+        for (Thread thread : threads) {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (thread.isAlive()) {
+                failure.compareAndSet(null, new AssertionError(thread.getName() + " still running after "
+                        + DEADLINE_SECONDS + " s; received " + received.get() + " of " + total()));
+                threads.forEach(Thread::interrupt);
+            }
+        }
+        Throwable failed = failure.get();
+        if (failed instanceof AssertionError) {
+            throw (AssertionError) failed;
+        }
+        if (failed != null) {
+            throw new AssertionError("a worker failed", failed);
+        }
+        checkExactlyOnce(seenByConsumer);
+        return total();
+    }
+
+    private long total() {
+        return producers * perProducer;
+    }
+
+    private Runnable guard(Runnable body) {
+        return () -> {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        };
+    }
+
+    private boolean running() {
+        if (failure.get() != null || Thread.currentThread().isInterrupted()) {
+            return false;
+        }
+        if (System.nanoTime() - deadline > 0) {
+            failure.compareAndSet(null, new AssertionError("gave up after " + DEADLINE_SECONDS
+                    + " s; received " + received.get() + " of " + total()));
+            return false;
+        }
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void produce(int producer, boolean batch) {
+        long base = (long) producer << 32;
+        long sequence = 0;
+        while (sequence < perProducer && running()) {
+            if (batch) {
+                long[] next = {sequence};
+                int limit = (int) Math.min(64, perProducer - sequence);
+                sequence += ((ConcurrentQueue<Long>) queue).fill(() -> base | next[0]++, limit);
+            } else if (queue.offer(base | sequence)) {
+                sequence++;
+                continue;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void consume(BitSet[] seen, boolean batch) {
+        long[] last = new long[producers];
+        Arrays.fill(last, -1);
+        for (int p = 0; p < producers; p++) {
+            seen[p] = new BitSet();
+        }
+        Consumer<Long> check = element -> {
+            int producer = (int) (element >>> 32);
+            long sequence = element & 0xFFFF_FFFFL;
+            if (producer >= producers || sequence >= perProducer) {
+                throw new AssertionError("an element nobody sent: " + Long.toHexString(element));
+            }
+            if (sequence <= last[producer]) {
+                throw new AssertionError("producer " + producer + "'s order broken: " + sequence + " after "
+                        + last[producer]);
+            }
+            last[producer] = sequence;
+            seen[producer].set((int) sequence);
+        };
+        while (received.get() < total() && running()) {
+            int got;
+            if (batch) {
+                got = ((ConcurrentQueue<Long>) queue).drain(check, 64);
+            } else {
+                Long element = queue.poll();
+                got = element == null ? 0 : 1;
+                if (element != null) {
+                    check.accept(element);
+                }
+            }
+            if (got == 0) {
+                Thread.onSpinWait();
+            } else {
+                received.addAndGet(got);
+            }
+        }
+    }
+
+    private void checkExactlyOnce(List<BitSet[]> seenByConsumer) {
+        for (int p = 0; p < producers; p++) {
+            BitSet union = new BitSet();
+            long count = 0;
+            for (BitSet[] seen : seenByConsumer) {
+                if (seen[p] == null) {
+                    continue;
+                }
+                if (union.intersects(seen[p])) {
+                    BitSet twice = (BitSet) union.clone();
+                    twice.and(seen[p]);
+                    fail("producer " + p + "'s element " + twice.nextSetBit(0) + " arrived twice");
+                }
+                union.or(seen[p]);
+                count += seen[p].cardinality();
+            }
+            assertEquals(perProducer, count, "elements of producer " + p + " received; first missing: "
+                    + union.nextClearBit(0));
+        }
+        assertEquals(null, queue.poll(), "nothing is left over");
+    }
+}
