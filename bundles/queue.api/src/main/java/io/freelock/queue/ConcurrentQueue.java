@@ -1,5 +1,6 @@
 package io.freelock.queue;
 
+import java.util.Objects;
 import java.util.Queue;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -34,13 +35,25 @@ public interface ConcurrentQueue<E> extends Queue<E> {
     /**
      * Removes up to {@code limit} elements and hands each to {@code consumer}, in queue order. Called by a
      * consumer thread. An element handed to the consumer counts as delivered even if the consumer throws;
-     * the exception propagates and the rest stay queued.
+     * the exception propagates and the rest stay queued. This default polls one element at a time; a queue
+     * with a cheaper batch path overrides it.
      *
      * @return how many elements were handed over; 0 when the queue was empty
      * @throws IllegalArgumentException if {@code limit} is negative
      * @throws NullPointerException if {@code consumer} is null
      */
-    int drain(Consumer<? super E> consumer, int limit);
+    default int drain(Consumer<? super E> consumer, int limit) {
+        Objects.requireNonNull(consumer, "null consumer");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit " + limit + " is negative");
+        }
+        int drained = 0;
+        for (E e; drained < limit && (e = poll()) != null; ) {
+            drained++; // before accept: a throwing consumer still received this element
+            consumer.accept(e);
+        }
+        return drained;
+    }
 
     /**
      * Adds up to {@code limit} elements taken from {@code supplier}. Called by a producer thread. The

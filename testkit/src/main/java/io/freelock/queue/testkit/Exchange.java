@@ -1,8 +1,5 @@
 package io.freelock.queue.testkit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -18,7 +15,8 @@ import io.freelock.queue.ConcurrentQueue;
 /**
  * Moves numbered elements from producer threads to consumer threads through one queue and checks what
  * arrived: every element exactly once, and each producer's elements in the order it sent them as seen
- * by every consumer. An element is {@code producer << 32 | sequence}.
+ * by every consumer. An element is {@code producer << 32 | sequence}. It reports failures as
+ * {@link AssertionError} and needs no test framework, so that tests inside the OSGi container use it too.
  */
 public final class Exchange {
 
@@ -55,7 +53,7 @@ public final class Exchange {
      * queue, then checks the exchange as {@link #run} does.
      */
     public static long runWhile(ConcurrentQueue<Long> queue, Runnable observer) throws InterruptedException {
-        return new Exchange(queue, 1, QueueContract.PER_PRODUCER).go(1, false, observer);
+        return new Exchange(queue, 1, 200_000).go(1, false, observer);
     }
 
     /** Runs the exchange over any {@link Queue}, for queues that are not a {@link ConcurrentQueue}. */
@@ -192,14 +190,19 @@ public final class Exchange {
                 if (union.intersects(seen[p])) {
                     BitSet twice = (BitSet) union.clone();
                     twice.and(seen[p]);
-                    fail("producer " + p + "'s element " + twice.nextSetBit(0) + " arrived twice");
+                    throw new AssertionError("producer " + p + "'s element " + twice.nextSetBit(0) + " arrived twice");
                 }
                 union.or(seen[p]);
                 count += seen[p].cardinality();
             }
-            assertEquals(perProducer, count, "elements of producer " + p + " received; first missing: "
-                    + union.nextClearBit(0));
+            if (count != perProducer) {
+                throw new AssertionError("received " + count + " of producer " + p + "'s " + perProducer
+                        + " elements; first missing: " + union.nextClearBit(0));
+            }
         }
-        assertEquals(null, queue.poll(), "nothing is left over");
+        Long left = queue.poll();
+        if (left != null) {
+            throw new AssertionError("left over in the queue: " + Long.toHexString(left));
+        }
     }
 }
