@@ -1,0 +1,402 @@
+package io.freelock.queue.vyukov;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.AbstractQueue;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.QueueSpec;
+
+// The two indices are the only fields written by many threads. HotSpot lays out a superclass's fields before
+// its subclass's, so this chain of small classes fixes the order pad, producer index, pad, consumer index, pad,
+// which the JVM would be free to reshuffle if all the fields were declared in one class.
+
+/** Keeps the producer index off the cache line of whatever the heap placed just before the queue. */
+abstract class VyukovPadBeforeProducer<E> extends AbstractQueue<E> {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+/** Holds the producer index on a line of its own. */
+abstract class VyukovProducerIndex<E> extends VyukovPadBeforeProducer<E> {
+    /** The next position a producer claims; only ever raised, by a producer's CAS. */
+    long producerIndex;
+}
+
+/** Keeps producers' CASes and consumers' CASes from invalidating each other's cache line. */
+abstract class VyukovPadBetween<E> extends VyukovProducerIndex<E> {
+    long p10, p11, p12, p13, p14, p15, p16, p17;
+}
+
+/** Holds the consumer index on a line of its own. */
+abstract class VyukovConsumerIndex<E> extends VyukovPadBetween<E> {
+    /** The next position a consumer claims; only ever raised, by a consumer's CAS. */
+    long consumerIndex;
+}
+
+/** Keeps the read-only fields every operation reads off the consumer index's line. */
+abstract class VyukovPadAfterConsumer<E> extends VyukovConsumerIndex<E> {
+    long p20, p21, p22, p23, p24, p25, p26, p27;
+}
+
+/**
+ * A bounded multi-producer multi-consumer queue on a ring, after Dmitry Vyukov's bounded MPMC queue.
+ *
+ * <p>Positions 0, 1, 2, ... are handed out in order to producers and, later, to consumers; position
+ * {@code p} lives in slot {@code p & (capacity - 1)}. Each slot carries a sequence number that is the slot's
+ * state: {@code p} means "free for the producer of position {@code p}", {@code p + 1} means "holds the
+ * element of position {@code p}". A producer claims position {@code p} by a CAS on the producer index, but
+ * only after seeing the slot free for {@code p}; it then stores its element and publishes {@code p + 1}. A
+ * consumer claims position {@code p} by a CAS on the consumer index after seeing {@code p + 1}, takes the
+ * element and sets {@code p + capacity}: free for the same slot's next lap. Because each CAS is attempted
+ * only on a slot already known to be in the right state, a lost CAS always means that another thread's
+ * operation went through, so the threads as a whole keep moving even with two producers and two consumers on
+ * a ring of two.
+ *
+ * <p>No operation waits for another thread. One consequence: between a producer's claim and its publish the
+ * slot is neither free nor full, so {@link #poll()} returns {@code null} while the oldest position is still
+ * being written, even if later positions are published already, and {@link #offer} refuses while the slot
+ * it needs is still being emptied by a consumer. Both happen only while the other thread is inside its call.
+ *
+ * <p><b>Holes.</b> {@link #fill} claims a slot before it asks the supplier for the element, so it never asks
+ * for an element it has no room for (the supplier runs while its slot is claimed, so a slow supplier holds
+ * back the consumers behind that slot). If the supplier then returns {@code null} or throws, the claimed slot is
+ * published anyway, empty: a <em>hole</em>, so that consumers are not stuck behind a slot nobody will ever
+ * publish. {@code poll}, {@code drain}, {@code peek} and the iterator skip holes ({@code poll} and
+ * {@code peek} consume a hole they meet at the head and look at the next position). The elements the fill
+ * added before stay queued and the queue stays usable; {@code fill} then throws the
+ * {@link NullPointerException} or rethrows the supplier's exception. Until a consumer passes it, a hole
+ * counts in {@link #size()} and makes {@link #isEmpty()} false.
+ *
+ * <p>{@link #size()} is exact when the queue is quiescent and otherwise an estimate within
+ * {@code [0, capacity()]}. The iterator is weakly consistent: it walks the positions between the consumer and
+ * producer indices as they were when it was made, yields only elements still in their slot when it reaches
+ * them, never yields {@code null} and never throws {@link java.util.ConcurrentModificationException}.
+ * Removing from the middle of a ring is not offered: {@link #remove(Object)} and the iterator's
+ * {@code remove()} throw {@link UnsupportedOperationException}. {@link #clear()} polls until the queue is
+ * empty.
+ *
+ * @param <E> the element type
+ */
+public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements ConcurrentQueue<E> {
+
+    private static final VarHandle PRODUCER_INDEX;
+    private static final VarHandle CONSUMER_INDEX;
+    private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle ELEMENT = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PRODUCER_INDEX = lookup.findVarHandle(VyukovProducerIndex.class, "producerIndex", long.class);
+            CONSUMER_INDEX = lookup.findVarHandle(VyukovConsumerIndex.class, "consumerIndex", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The slot count minus one: {@code (int) position & mask} is the position's slot. */
+    private final int mask;
+    /** Per slot: {@code p} when free for position {@code p}, {@code p + 1} when holding position {@code p}. */
+    private final long[] sequences;
+    /** Per slot: the element, or {@code null} when the slot is free or holds a hole. */
+    private final E[] elements;
+
+    /**
+     * @param requestedCapacity the fewest elements the queue must hold; rounded up to a power of two, and to at
+     *        least 2
+     * @throws IllegalArgumentException if {@code requestedCapacity} is outside 1..{@link QueueSpec#MAX_CAPACITY}
+     */
+    @SuppressWarnings("unchecked")
+    public VyukovQueue(int requestedCapacity) {
+        int capacity = ringCapacity(requestedCapacity);
+        mask = capacity - 1;
+        sequences = new long[capacity];
+        for (int slot = 0; slot < capacity; slot++) {
+            sequences[slot] = slot; // plain: the final field publishes the array's contents with the queue
+        }
+        elements = (E[]) new Object[capacity];
+    }
+
+    /**
+     * @return the ring size for a requested capacity: the next power of two, at least 2
+     * @throws IllegalArgumentException if {@code requested} is outside 1..{@link QueueSpec#MAX_CAPACITY}
+     */
+    static int ringCapacity(int requested) {
+        if (requested < 1 || requested > QueueSpec.MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity " + requested + " is outside 1.." + QueueSpec.MAX_CAPACITY);
+        }
+        // A single slot cannot work: "holds position p" (p + 1) and "free for position p + 1" (p + 1) would be
+        // the same sequence value, so a producer would overwrite an element no consumer has taken yet.
+        int atLeastTwo = Math.max(2, requested);
+        return 1 << (Integer.SIZE - Integer.numberOfLeadingZeros(atLeastTwo - 1));
+    }
+
+    @Override
+    public int capacity() {
+        return mask + 1;
+    }
+
+    // ---- producer side ----
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@code false} if the ring is full (or its oldest element is still being taken out)
+     * @throws NullPointerException if {@code e} is null
+     */
+    @Override
+    public boolean offer(E e) {
+        Objects.requireNonNull(e, "null element");
+        long position = claimForProducer();
+        if (position < 0) {
+            return false;
+        }
+        publish(position, e);
+        return true;
+    }
+
+    @Override
+    public int fill(Supplier<? extends E> supplier, int limit) {
+        Objects.requireNonNull(supplier, "null supplier");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit " + limit + " is negative");
+        }
+        for (int added = 0; added < limit; added++) {
+            long position = claimForProducer();
+            if (position < 0) {
+                return added;
+            }
+            E e;
+            try {
+                e = supplier.get();
+            } catch (Throwable failure) {
+                publishHole(position);
+                throw failure;
+            }
+            if (e == null) {
+                publishHole(position);
+                throw new NullPointerException(
+                        "supplier returned null after " + added + " elements, which stay queued");
+            }
+            publish(position, e);
+        }
+        return limit;
+    }
+
+    /** @return the position this producer now owns, or -1 if its slot is not free yet (the ring is full) */
+    private long claimForProducer() {
+        // opaque: only a starting guess; the slot's sequence and the CAS below catch a stale value
+        long position = (long) PRODUCER_INDEX.getOpaque(this);
+        for (;;) {
+            int slot = (int) position & mask;
+            // acquire: pairs with the releasing store of the consumer that freed the slot, so its taking and
+            // clearing of the old element happen before our store of the new one
+            long sequence = (long) SEQUENCE.getAcquire(sequences, slot);
+            long ahead = sequence - position;
+            if (ahead == 0) {
+                // volatile CAS: producers agree on one owner per position; the witness saves a re-read on loss
+                long witness = (long) PRODUCER_INDEX.compareAndExchange(this, position, position + 1);
+                if (witness == position) {
+                    return position;
+                }
+                position = witness;
+            } else if (ahead < 0) {
+                return -1; // the slot still belongs to the previous lap: full
+            } else {
+                // opaque: another producer claimed this position, and the acquire above makes its CAS visible
+                position = (long) PRODUCER_INDEX.getOpaque(this);
+            }
+        }
+    }
+
+    /** Hands an owned position with its element to the consumers. */
+    private void publish(long position, E e) {
+        int slot = (int) position & mask;
+        // release, for the iterator only: consumers need just the sequence release below, but an iterator that
+        // reads this element racily must then see the sequence that retired the slot's previous lap (this
+        // store follows our acquire of it), or it could take a next-lap element for the one it validated
+        ELEMENT.setRelease(elements, slot, e);
+        // release: pairs with the consumers' acquiring reads of this sequence, publishing the element with it
+        SEQUENCE.setRelease(sequences, slot, position + 1);
+    }
+
+    /** Hands an owned position over empty, as a hole, so that consumers are not stuck behind it. */
+    private void publishHole(long position) {
+        // release: pairs with the consumers' acquiring reads; the slot still holds the null its last consumer
+        // left there (ordered before by the acquire in the claim), and that null is what marks the hole
+        SEQUENCE.setRelease(sequences, (int) position & mask, position + 1);
+    }
+
+    // ---- consumer side ----
+
+    @Override
+    public E poll() {
+        // opaque: only a starting guess; the slot's sequence and the CAS below catch a stale value
+        long position = (long) CONSUMER_INDEX.getOpaque(this);
+        for (;;) {
+            int slot = (int) position & mask;
+            // acquire: pairs with the producer's releasing publish, so its element store is visible below
+            long sequence = (long) SEQUENCE.getAcquire(sequences, slot);
+            long ahead = sequence - (position + 1);
+            if (ahead == 0) {
+                // volatile CAS: consumers agree on one taker per position; the witness saves a re-read on loss
+                long witness = (long) CONSUMER_INDEX.compareAndExchange(this, position, position + 1);
+                if (witness == position) {
+                    E e = elements[slot]; // plain: ordered after the acquire above, and the slot is ours
+                    elements[slot] = null; // plain: the release below orders it before the next lap's store
+                    // release: pairs with the acquiring read of the next lap's producer, handing the slot over
+                    SEQUENCE.setRelease(sequences, slot, position + mask + 1);
+                    if (e != null) {
+                        return e;
+                    }
+                    position++; // consumed a hole, which holds nothing: look at the next position
+                } else {
+                    position = witness;
+                }
+            } else if (ahead < 0) {
+                return null; // not published yet: empty, or its producer is between claim and publish
+            } else {
+                // opaque: another consumer took this position, and the acquire above makes its CAS visible
+                position = (long) CONSUMER_INDEX.getOpaque(this);
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc} A hole at the head is consumed on the way, as {@link #poll()} would.
+     */
+    @SuppressWarnings("unchecked")
+    @Override
+    public E peek() {
+        for (;;) {
+            // acquire: read before the slot, so that the re-read below tells whether a consumer moved meanwhile
+            long position = (long) CONSUMER_INDEX.getAcquire(this);
+            int slot = (int) position & mask;
+            // acquire: pairs with the producer's releasing publish, so the element read below is its or newer
+            long sequence = (long) SEQUENCE.getAcquire(sequences, slot);
+            long ahead = sequence - (position + 1);
+            if (ahead < 0) {
+                return null; // not published yet: empty, or its producer is between claim and publish
+            }
+            if (ahead == 0) {
+                // acquire: keeps this racy read before the index re-read that validates it
+                E e = (E) ELEMENT.getAcquire(elements, slot);
+                // acquire: if no consumer has taken the position yet, e is still the head element
+                if ((long) CONSUMER_INDEX.getAcquire(this) == position) {
+                    if (e != null) {
+                        return e;
+                    }
+                    // volatile CAS: take the hole as poll would; if a consumer was faster, the null was its doing
+                    if ((long) CONSUMER_INDEX.compareAndExchange(this, position, position + 1) == position) {
+                        // release: pairs with the next lap's producer's acquiring read, handing the slot over
+                        SEQUENCE.setRelease(sequences, slot, position + mask + 1);
+                    }
+                }
+            }
+            // a consumer moved the head, or we took a hole: look again
+        }
+    }
+
+    // ---- either side ----
+
+    @Override
+    public int size() {
+        // acquire, on all three reads: keeps them in program order, so the producer index is read while the
+        // consumer index stood still, and then consumer <= producer <= consumer + capacity held
+        long after = (long) CONSUMER_INDEX.getAcquire(this);
+        for (;;) {
+            long before = after;
+            long producer = (long) PRODUCER_INDEX.getAcquire(this);
+            after = (long) CONSUMER_INDEX.getAcquire(this);
+            if (before == after) {
+                return (int) Math.max(0, Math.min(capacity(), producer - after));
+            }
+        }
+    }
+
+    @Override
+    public boolean isEmpty() {
+        // acquire: the consumer index first; as it never passes the producer index, equal means empty then
+        long consumer = (long) CONSUMER_INDEX.getAcquire(this);
+        // opaque: nothing after it needs ordering; any value read after the consumer index will do
+        return consumer >= (long) PRODUCER_INDEX.getOpaque(this);
+    }
+
+    /** @throws UnsupportedOperationException always: removing from the middle of a ring is not offered */
+    @Override
+    public boolean remove(Object o) {
+        throw new UnsupportedOperationException("removing from the middle of a ring is not offered");
+    }
+
+    /**
+     * @return a weakly consistent iterator over the positions between the consumer and producer indices as
+     *         they are now; its {@code remove()} throws {@link UnsupportedOperationException}
+     */
+    @Override
+    public Iterator<E> iterator() {
+        return new Walk();
+    }
+
+    /** Walks a snapshot of the index range, yielding what is still in place when it gets there. */
+    private final class Walk implements Iterator<E> {
+        /** The next position to look at. */
+        private long position;
+        /** The producer index when the walk began: the walk stops there. */
+        private final long end;
+        /** What {@link #next()} returns; null once the walk is over. */
+        private E next;
+
+        Walk() {
+            // acquire: the consumer index first, so that every element queued now lies in [position, end)
+            position = (long) CONSUMER_INDEX.getAcquire(VyukovQueue.this);
+            // acquire: keeps the slot reads in advance() after it, so every position below end was claimed then
+            end = (long) PRODUCER_INDEX.getAcquire(VyukovQueue.this);
+            next = advance();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public E next() {
+            E e = next;
+            if (e == null) {
+                throw new NoSuchElementException();
+            }
+            next = advance();
+            return e;
+        }
+
+        @Override
+        public void remove() {
+            throw new UnsupportedOperationException("removing from the middle of a ring is not offered");
+        }
+
+        @SuppressWarnings("unchecked")
+        private E advance() {
+            while (position < end) {
+                long at = position++;
+                int slot = (int) at & mask;
+                long holding = at + 1;
+                // acquire: pairs with the producer's releasing publish, so the element read below is its or newer
+                if ((long) SEQUENCE.getAcquire(sequences, slot) != holding) {
+                    continue; // not published yet, or taken already
+                }
+                // acquire: keeps this racy read before the sequence re-read that validates it
+                E e = (E) ELEMENT.getAcquire(elements, slot);
+                // acquire: sequences only grow, so reading the same value again means the slot held this
+                // position's element all along; a null is a hole or a consumer's clearing, never yielded
+                if (e != null && (long) SEQUENCE.getAcquire(sequences, slot) == holding) {
+                    return e;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package io.freelock.queue.vyukov;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.QueueDriver;
+import io.freelock.queue.QueueSpec;
+import io.freelock.queue.testkit.Exchange;
+import io.freelock.queue.testkit.QueueContract;
+
+/** The queue contract for {@link VyukovQueue}, and what is particular to a sequence-numbered ring. */
+class VyukovQueueTest extends QueueContract {
+
+    @Override
+    protected QueueDriver driver() {
+        return new VyukovDriver();
+    }
+
+    @Override
+    protected String spec(int capacity) {
+        return "queue:mpmc?capacity=" + capacity;
+    }
+
+    // ---- two producers and two consumers on the smallest rings ----
+
+    @ParameterizedTest(name = "capacity {0}, batch {1}")
+    @CsvSource({"1, false", "1, true", "2, false", "2, true", "4, false", "4, true"})
+    void twoProducersAndTwoConsumersMakeProgressOnATinyRingAndLoseNothing(int capacity, boolean batch)
+            throws Exception {
+        ConcurrentQueue<Long> queue = newQueue(capacity);
+        assertEquals(Math.max(2, capacity), queue.capacity());
+        assertEquals(2L * PER_PRODUCER, Exchange.run(queue, 2, 2, PER_PRODUCER, batch));
+        assertTrue(queue.isEmpty());
+        assertEquals(0, queue.size());
+    }
+
+    // ---- capacity ----
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"1, 2", "2, 2", "3, 4", "4, 4", "5, 8", "1000, 1024", "1024, 1024", "1025, 2048",
+        "536870912, 536870912", "536870913, 1073741824", "1073741824, 1073741824"})
+    void capacityIsRoundedUpToAPowerOfTwoOfAtLeastTwo(int requested, int ring) {
+        assertEquals(ring, VyukovQueue.ringCapacity(requested));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"1, 2", "2, 2", "3, 4", "1024, 1024"})
+    void aQueueHoldsExactlyItsRoundedCapacity(int requested, int ring) {
+        VyukovQueue<Integer> queue = new VyukovQueue<>(requested);
+        assertEquals(ring, queue.capacity());
+        for (int i = 0; i < ring; i++) {
+            assertTrue(queue.offer(i), "offer " + i + " of " + ring);
+        }
+        assertFalse(queue.offer(ring), "full at " + ring);
+        assertEquals(ring, queue.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, Integer.MIN_VALUE, QueueSpec.MAX_CAPACITY + 1, Integer.MAX_VALUE})
+    void aCapacityOutsideTheRangeIsRefusedAndNamed(int requested) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new VyukovQueue<Long>(requested));
+        assertTrue(refused.getMessage().contains(Integer.toString(requested)), refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> VyukovQueue.ringCapacity(requested));
+    }
+
+    // ---- arguments ----
+
+    @Test
+    void badArgumentsAreRefusedWithAMessage() {
+        VyukovQueue<Long> queue = new VyukovQueue<>(4);
+        assertEquals("null element",
+                assertThrows(NullPointerException.class, () -> queue.offer(null)).getMessage());
+        assertEquals("null supplier",
+                assertThrows(NullPointerException.class, () -> queue.fill(null, 0)).getMessage());
+        assertEquals("null consumer",
+                assertThrows(NullPointerException.class, () -> queue.drain(null, 0)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> queue.fill(() -> 1L, -1)).getMessage()
+                .contains("-1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> queue.drain(e -> { }, -1)).getMessage()
+                .contains("-1"));
+        assertTrue(queue.isEmpty(), "refused calls changed nothing");
+    }
+
+    @Test
+    void removingFromTheMiddleIsNotOffered() {
+        VyukovQueue<Long> queue = new VyukovQueue<>(4);
+        queue.offer(1L);
+        queue.offer(2L);
+        assertThrows(UnsupportedOperationException.class, () -> queue.remove(2L));
+        assertThrows(UnsupportedOperationException.class, () -> queue.remove(99L), "even for an absent element");
+        Iterator<Long> it = queue.iterator();
+        assertEquals(1L, it.next());
+        assertThrows(UnsupportedOperationException.class, it::remove);
+        assertEquals(List.of(1L, 2L), new ArrayList<>(queue));
+    }
+
+    // ---- holes left by a failing supplier ----
+
+    @Test
+    void aNullFromTheSupplierLeavesAHoleThatIsSkipped() {
+        VyukovQueue<String> queue = new VyukovQueue<>(4);
+        NullPointerException thrown = assertThrows(NullPointerException.class,
+                () -> queue.fill(supply("a", "b", null), 4));
+        assertTrue(thrown.getMessage().contains("2"), thrown.getMessage());
+        assertEquals(3, queue.size(), "the hole counts until a consumer passes it");
+        assertEquals(List.of("a", "b"), new ArrayList<>(queue), "the iterator skips the hole");
+        assertArrayEquals(new Object[] {"a", "b"}, queue.toArray());
+        assertFalse(queue.contains(null));
+        assertEquals("a", queue.poll());
+        assertEquals("b", queue.poll());
+        assertNull(queue.poll(), "poll consumes the hole and finds nothing after it");
+        assertEquals(0, queue.size());
+        assertTrue(queue.isEmpty());
+        assertEquals(4, queue.fill(supply("c", "d", "e", "f"), 10), "the whole ring is usable again");
+        assertEquals(List.of("c", "d", "e", "f"), new ArrayList<>(queue));
+    }
+
+    @Test
+    void pollAndDrainStepOverAHoleInTheMiddle() {
+        VyukovQueue<String> queue = new VyukovQueue<>(8);
+        assertThrows(NullPointerException.class, () -> queue.fill(supply("a", null), 2));
+        assertTrue(queue.offer("b"));
+        assertThrows(NullPointerException.class, () -> queue.fill(supply((String) null), 1));
+        assertTrue(queue.offer("c"));
+        assertEquals(List.of("a", "b", "c"), new ArrayList<>(queue));
+
+        List<String> drained = new ArrayList<>();
+        assertEquals(2, queue.drain(drained::add, 2), "holes are not counted as drained");
+        assertEquals(List.of("a", "b"), drained);
+        assertEquals("c", queue.poll(), "poll steps over the second hole");
+        assertNull(queue.poll());
+        assertEquals(0, queue.size());
+    }
+
+    @Test
+    void peekConsumesAHoleAtTheHead() {
+        VyukovQueue<String> queue = new VyukovQueue<>(4);
+        assertThrows(NullPointerException.class, () -> queue.fill(supply((String) null), 3));
+        assertEquals(1, queue.size());
+        assertNull(queue.peek(), "a hole alone is nothing to peek at");
+        assertEquals(0, queue.size(), "peek took the hole");
+        assertThrows(NullPointerException.class, () -> queue.fill(supply((String) null), 3));
+        assertTrue(queue.offer("x"));
+        assertEquals("x", queue.peek());
+        assertEquals("x", queue.element());
+        assertEquals(1, queue.size());
+        assertEquals("x", queue.poll());
+        assertTrue(queue.isEmpty());
+    }
+
+    @Test
+    void aThrowingSupplierIsRethrownAndItsSlotSkipped() {
+        VyukovQueue<String> queue = new VyukovQueue<>(4);
+        IllegalStateException broken = new IllegalStateException("broken supplier");
+        AtomicInteger calls = new AtomicInteger();
+        Supplier<String> supplier = () -> {
+            if (calls.incrementAndGet() == 2) {
+                throw broken;
+            }
+            return "e" + calls.get();
+        };
+        assertSame(broken, assertThrows(IllegalStateException.class, () -> queue.fill(supplier, 4)));
+        assertEquals(2, calls.get(), "fill stopped at the failure");
+        assertEquals(2, queue.fill(supplier, 2));
+        assertEquals(List.of("e1", "e3", "e4"), new ArrayList<>(queue));
+        assertEquals("e1", queue.poll());
+        assertEquals("e3", queue.poll());
+        assertEquals("e4", queue.poll());
+        assertNull(queue.poll());
+    }
+
+    @Test
+    void holesInEverySlotLapAfterLapCostNoCapacity() {
+        VyukovQueue<Integer> queue = new VyukovQueue<>(2);
+        for (int lap = 0; lap < 1_000; lap++) {
+            assertThrows(NullPointerException.class, () -> queue.fill(() -> null, 1));
+            assertTrue(queue.offer(lap), "lap " + lap);
+            assertEquals(lap, queue.poll());
+        }
+        assertThrows(NullPointerException.class, () -> queue.fill(() -> null, 1));
+        assertThrows(NullPointerException.class, () -> queue.fill(() -> null, 1));
+        assertFalse(queue.offer(-1), "two holes fill a ring of two until a consumer passes them");
+        assertNull(queue.poll());
+        assertTrue(queue.offer(1));
+        assertTrue(queue.offer(2));
+        assertFalse(queue.offer(3));
+        assertEquals(1, queue.poll());
+        assertEquals(2, queue.poll());
+    }
+
+    @SafeVarargs
+    private static <T> Supplier<T> supply(T... values) {
+        AtomicInteger next = new AtomicInteger();
+        return () -> values[next.getAndIncrement()];
+    }
+
+    // ---- weak consistency ----
+
+    @Test
+    void theIteratorDoesNotYieldWhatWasTakenOrTheNextLapsElements() {
+        VyukovQueue<String> queue = new VyukovQueue<>(2);
+        queue.offer("a");
+        queue.offer("b");
+        Iterator<String> it = queue.iterator();
+        assertEquals("a", queue.poll());
+        assertEquals("b", queue.poll());
+        assertTrue(queue.offer("c"));
+        assertTrue(queue.offer("d"));
+        List<String> seen = new ArrayList<>();
+        it.forEachRemaining(seen::add);
+        assertFalse(seen.contains("b"), "b was taken before the walk reached it: " + seen);
+        assertFalse(seen.contains("c") || seen.contains("d"), "the next lap is past the walk's end: " + seen);
+        assertEquals(List.of("c", "d"), new ArrayList<>(queue));
+    }
+
+    // ---- a producer between claim and publish ----
+
+    @Test
+    void aProducerStalledBetweenClaimAndPublishMakesNobodyWait() throws Exception {
+        VyukovQueue<String> queue = new VyukovQueue<>(2);
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread slow = new Thread(() -> {
+            try {
+                outcome.set(queue.fill(() -> {
+                    claimed.countDown();
+                    try {
+                        if (!release.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("never released");
+                        }
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return "slow";
+                }, 1));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        }, "slow-producer");
+        slow.start();
+        try {
+            assertTrue(claimed.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the supplier was called");
+            assertNull(queue.poll(), "poll does not wait for the producer");
+            assertNull(queue.peek(), "peek does not wait for the producer");
+            assertTrue(queue.offer("fast"), "the next slot is free");
+            assertFalse(queue.offer("refused"), "the claimed slot counts: a ring of two is full");
+            assertEquals(2, queue.size());
+            assertFalse(queue.isEmpty());
+            assertEquals(List.of("fast"), new ArrayList<>(queue), "the iterator skips the unpublished slot");
+            assertNull(queue.poll(), "fast is queued behind the unpublished position");
+        } finally {
+            release.countDown();
+            slow.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+        }
+        assertFalse(slow.isAlive());
+        assertEquals(1, outcome.get());
+        assertEquals("slow", queue.poll());
+        assertEquals("fast", queue.poll());
+        assertNull(queue.poll());
+    }
+}
