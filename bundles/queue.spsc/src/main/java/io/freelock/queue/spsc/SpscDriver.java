@@ -1,0 +1,34 @@
+package io.freelock.queue.spsc;
+
+import java.util.Objects;
+
+import org.osgi.service.component.annotations.Component;
+
+import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.QueueDriver;
+import io.freelock.queue.QueueSpec;
+
+/**
+ * Offers {@link SpscRingQueue} as the {@code spsc} driver: one producer, one consumer, bounded. Ranked
+ * above the general drivers because, where a spec allows it, a ring without compare-and-set is the
+ * cheaper queue.
+ */
+@Component(service = QueueDriver.class, property = "service.ranking:Integer=300")
+@QueueDriver.Properties(driver = "spsc", producers = "single", consumers = "single", bounded = true)
+public final class SpscDriver implements QueueDriver {
+
+    /** For DS, and for tests that use the driver without a framework. */
+    public SpscDriver() {
+    }
+
+    /**
+     * @throws IllegalArgumentException if the spec needs several producers or consumers, an unbounded
+     *         queue or another driver, in {@link QueueSpec#requireMatch}'s words
+     */
+    @Override
+    public <E> ConcurrentQueue<E> create(QueueSpec spec) {
+        Objects.requireNonNull(spec, "queue spec is null");
+        spec.requireMatch(declaredProperties());
+        return new SpscRingQueue<>(spec.capacity());
+    }
+}
