@@ -1,0 +1,38 @@
+package io.freelock.queue.michaelscott;
+
+import org.osgi.service.component.annotations.Component;
+
+import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.QueueDriver;
+import io.freelock.queue.QueueSpec;
+import io.freelock.queue.QueueSpec.Access;
+
+/**
+ * Offers the unbounded linked queues of this bundle: {@link MichaelScottQueue} for any number of producers and
+ * consumers, and {@link SpscLinkedQueue} when the spec asks for one of each. Stateless; any thread may call it.
+ */
+@Component(service = QueueDriver.class, property = "service.ranking:Integer=100")
+@QueueDriver.Properties(driver = "michaelscott", producers = "multi", consumers = "multi", bounded = false)
+public final class MichaelScottDriver implements QueueDriver {
+
+    /** For Declarative Services, and for tests. */
+    public MichaelScottDriver() {
+    }
+
+    /**
+     * {@inheritDoc} Refuses a bounded spec ({@code capacity=} or {@code bounded=true}) and a spec naming another
+     * driver, with the reason {@link QueueSpec#requireMatch} gives.
+     */
+    @Override
+    public <E> ConcurrentQueue<E> create(QueueSpec spec) {
+        spec.requireMatch(declaredProperties());
+        // The spec decides the class, never the caller: a host that promised one producer and one consumer
+        // (queue:spsc, unbounded or with no bound) gets the queue without CAS; every other shape needs the
+        // CASes of Michael-Scott on at least one side. Being made for the spec, the SPSC class needs no runtime
+        // flag in its hot path.
+        if (spec.producers() == Access.SINGLE && spec.consumers() == Access.SINGLE) {
+            return new SpscLinkedQueue<>();
+        }
+        return new MichaelScottQueue<>();
+    }
+}

@@ -1,0 +1,99 @@
+package io.freelock.queue.michaelscott;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A link of {@link MichaelScottQueue} and {@link SpscLinkedQueue}. The queue's head is a dummy node
+ * whose value is null; the elements sit in the nodes after it.
+ *
+ * <p>Each method names the access mode it uses; the caller says why that mode is enough. The fields are
+ * plain and, after the constructor, only ever reached through these methods, so that every access has a stated
+ * mode.
+ *
+ * @param <E> the element type
+ */
+final class Node<E> {
+
+    private static final VarHandle VALUE;
+    private static final VarHandle NEXT;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            VALUE = lookup.findVarHandle(Node.class, "value", Object.class);
+            NEXT = lookup.findVarHandle(Node.class, "next", Node.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The element; null once this node has become the head's dummy. */
+    private E value;
+    /** The successor: null while this is the last node, this node itself once it has been dequeued. */
+    private Node<E> next;
+
+    /**
+     * A plain write: the node is private to its producer until a release store or a CAS links it, and
+     * that store publishes this write along with the node.
+     */
+    Node(E value) {
+        this.value = value;
+    }
+
+    /** Plain read, for the one thread that made this node the dummy and so alone may clear it. */
+    @SuppressWarnings("unchecked")
+    E value() {
+        return (E) VALUE.get(this);
+    }
+
+    /** Opaque read, for a thread racing with the consumer that clears the value: it sees the element or null. */
+    @SuppressWarnings("unchecked")
+    E valueOpaque() {
+        return (E) VALUE.getOpaque(this);
+    }
+
+    /**
+     * Opaque write of null, so that the dummy does not keep a delivered element alive. Nothing is published
+     * by it: a racing reader that sees null skips the node, one that still sees the element was looking at
+     * a node that held it a moment ago, which a weakly consistent walk allows.
+     */
+    void clearValue() {
+        VALUE.setOpaque(this, null);
+    }
+
+    /** Acquire read: pairs with the release (or CAS) that linked the successor, so its value is visible. */
+    @SuppressWarnings("unchecked")
+    Node<E> nextAcquire() {
+        return (Node<E>) NEXT.getAcquire(this);
+    }
+
+    /** Release write: publishes {@code successor} and everything written to it before, to acquiring readers. */
+    void setNextRelease(Node<E> successor) {
+        NEXT.setRelease(this, successor);
+    }
+
+    /** Plain write, for a chain of nodes still private to its producer; the CAS that links the chain publishes it. */
+    void setNextPlain(Node<E> successor) {
+        NEXT.set(this, successor);
+    }
+
+    /**
+     * Volatile CAS of a null successor: links {@code successor} after this node if it is still the last one.
+     * Its release half publishes the new node's value to whoever acquires {@code next}.
+     */
+    boolean casNextFromNull(Node<E> successor) {
+        return NEXT.compareAndSet(this, null, successor);
+    }
+
+    /**
+     * Release write of a self-link, done by the consumer once the head has moved past this node. A dead node
+     * then keeps nothing reachable: an old-generation dummy would otherwise hold every younger node after it
+     * alive until an old-generation collection (GC nepotism). Release, because a walker that acquires the
+     * self-link and then re-reads the head must find the head moved at least past this node; that keeps
+     * walks going forward.
+     */
+    void selfLink() {
+        NEXT.setRelease(this, this);
+    }
+}

@@ -1,0 +1,71 @@
+package io.freelock.queue.michaelscott;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.QueueDriver;
+import io.freelock.queue.testkit.Exchange;
+import io.freelock.queue.testkit.QueueContract;
+
+/** The queue contract for {@code queue:spsc?bounded=false}, which the driver serves with the class without CAS. */
+class SpscLinkedQueueTest extends QueueContract {
+
+    @Override
+    protected QueueDriver driver() {
+        return new MichaelScottDriver();
+    }
+
+    @Override
+    protected String spec(int capacity) {
+        return "queue:spsc?bounded=false";
+    }
+
+    @Test
+    void theDriverMakesAnSpscLinkedQueueForThisSpec() {
+        ConcurrentQueue<Long> queue = newQueue(16);
+        assertEquals(SpscLinkedQueue.class, queue.getClass());
+        assertEquals(ConcurrentQueue.UNBOUNDED_CAPACITY, queue.capacity());
+    }
+
+    @Test
+    void aMillionElementsPassFromOneProducerToOneConsumer() throws Exception {
+        assertEquals(1_000_000L, Exchange.run(newQueue(16), 1, 1, 1_000_000, false));
+    }
+
+    @Test
+    void aMillionElementsPassInBatches() throws Exception {
+        assertEquals(1_000_000L, Exchange.run(newQueue(16), 1, 1, 1_000_000, true));
+    }
+
+    @Test
+    void anIteratorOnADequeuedNodeGoesOnFromTheHead() {
+        Walks.anIteratorOnADequeuedNodeGoesOnFromTheHead(newQueue(16));
+    }
+
+    @Test
+    void removalOtherThanAtTheHeadIsRefused() {
+        Walks.removalOtherThanAtTheHeadIsRefused(newQueue(16));
+    }
+
+    @Test
+    void nullIsRefusedWithAMessage() {
+        Walks.nullIsRefusedWithAMessage(newQueue(16));
+    }
+
+    @Test
+    void aThrowingSupplierKeepsWhatCameBefore() {
+        Walks.aThrowingSupplierKeepsWhatCameBefore(newQueue(16));
+    }
+
+    @Test
+    void aLongFillKeepsOrder() {
+        Walks.aLongFillKeepsOrder(newQueue(16));
+    }
+
+    @Test
+    void aThrowingConsumerLeavesTheRestQueued() {
+        Walks.aThrowingConsumerLeavesTheRestQueued(newQueue(16));
+    }
+}

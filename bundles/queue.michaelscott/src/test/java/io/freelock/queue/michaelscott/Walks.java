@@ -1,0 +1,112 @@
+package io.freelock.queue.michaelscott;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import io.freelock.queue.ConcurrentQueue;
+
+/** Checks of the list walk that both linked queues share, run on one thread. */
+final class Walks {
+
+    private Walks() {
+    }
+
+    /**
+     * An iterator standing on a node that the consumer then dequeues meets the node's self-link and goes on from
+     * the head: it yields the element it had already read, then skips what was polled meanwhile.
+     */
+    static void anIteratorOnADequeuedNodeGoesOnFromTheHead(ConcurrentQueue<Long> queue) {
+        for (long i = 0; i < 10; i++) {
+            queue.offer(i);
+        }
+        Iterator<Long> it = queue.iterator();
+        assertEquals(0L, it.next());
+        assertTrue(it.hasNext());
+        for (long i = 0; i < 5; i++) {
+            assertEquals(i, queue.poll());
+        }
+        List<Long> rest = new ArrayList<>();
+        it.forEachRemaining(rest::add);
+        assertEquals(List.of(1L, 5L, 6L, 7L, 8L, 9L), rest,
+                "1 was read before it was polled; 2 to 4 were polled before the walk reached them");
+        assertThrows(NoSuchElementException.class, it::next);
+        assertEquals(5, queue.size(), "size starts from the head, not from dead nodes");
+    }
+
+    /** The plain algorithm has no logical deletion: neither the iterator nor remove(Object) removes. */
+    static void removalOtherThanAtTheHeadIsRefused(ConcurrentQueue<Long> queue) {
+        queue.offer(1L);
+        queue.offer(2L);
+        assertThrows(UnsupportedOperationException.class, () -> queue.remove(2L));
+        assertThrows(UnsupportedOperationException.class, () -> queue.remove(99L), "refused even when absent");
+        Iterator<Long> it = queue.iterator();
+        assertEquals(1L, it.next());
+        assertThrows(UnsupportedOperationException.class, it::remove);
+        assertEquals(List.of(1L, 2L), new ArrayList<>(queue));
+    }
+
+    /** Null elements are refused with a message, and the queue is unchanged. */
+    static void nullIsRefusedWithAMessage(ConcurrentQueue<Long> queue) {
+        NullPointerException offered = assertThrows(NullPointerException.class, () -> queue.offer(null));
+        assertEquals("null element", offered.getMessage());
+        NullPointerException filled = assertThrows(NullPointerException.class, () -> queue.fill(() -> null, 3));
+        assertNotNull(filled.getMessage());
+        assertFalse(queue.iterator().hasNext());
+        assertEquals(0, queue.size());
+    }
+
+    /** A supplier that throws something other than a null keeps what it supplied before, too. */
+    static void aThrowingSupplierKeepsWhatCameBefore(ConcurrentQueue<Long> queue) {
+        long[] next = {0};
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> queue.fill(() -> {
+            if (next[0] == 100) {
+                throw new IllegalStateException("supplier gave up");
+            }
+            return next[0]++;
+        }, 1000));
+        assertEquals("supplier gave up", thrown.getMessage());
+        assertEquals(100, queue.size());
+        for (long i = 0; i < 100; i++) {
+            assertEquals(i, queue.poll());
+        }
+        assertTrue(queue.isEmpty());
+    }
+
+    /** A fill longer than any internal batch keeps its order and its count. */
+    static void aLongFillKeepsOrder(ConcurrentQueue<Long> queue) {
+        long[] next = {0};
+        assertEquals(1000, queue.fill(() -> next[0]++, 1000));
+        assertEquals(1000, next[0], "the supplier is called once per element");
+        assertEquals(1000, queue.size());
+        List<Long> out = new ArrayList<>();
+        assertEquals(1000, queue.drain(out::add, Integer.MAX_VALUE));
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(i, out.get(i));
+        }
+        assertTrue(queue.isEmpty());
+    }
+
+    /** A consumer that throws still counts its element as delivered; the rest stay queued. */
+    static void aThrowingConsumerLeavesTheRestQueued(ConcurrentQueue<Long> queue) {
+        for (long i = 0; i < 5; i++) {
+            queue.offer(i);
+        }
+        List<Long> out = new ArrayList<>();
+        assertThrows(IllegalStateException.class, () -> queue.drain(e -> {
+            out.add(e);
+            if (e == 2L) {
+                throw new IllegalStateException("consumer gave up");
+            }
+        }, 10));
+        assertEquals(List.of(0L, 1L, 2L), out);
+        assertEquals(List.of(3L, 4L), new ArrayList<>(queue));
+    }
+}
