@@ -1,0 +1,149 @@
+package io.freelock.demo;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.QueueDriver;
+import io.freelock.queue.QueueSpec;
+
+/**
+ * The demo workload: for each queue driver live when it starts, one producer and one consumer thread move
+ * numbered elements through a queue from that driver for an equal share of the configured time (one
+ * driver at a time, so that two cores are not shared by four spinning threads). It prints a progress line
+ * a second and a summary, then reports its verdict to the launcher's exit hook if there is one.
+ */
+@Component(configurationPid = QueueDemo.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = QueueDemo.Config.class)
+public final class QueueDemo {
+
+    static final String PID = "io.freelock.demo";
+
+    @ObjectClassDefinition(name = "Freelock demo", description = "Moves elements through a queue from every live driver.")
+    @interface Config {
+        @AttributeDefinition(description = "How long the whole demo runs, in milliseconds; shared among the drivers.")
+        long durationMillis() default 10_000;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<Map.Entry<Map<String, Object>, QueueDriver>> drivers;
+
+    @Reference(target = "(freelock.launcher=exit)", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC)
+    private volatile IntConsumer exitHook;
+
+    private final PrintStream out = System.out;
+    private Thread runner;
+
+    @Activate
+    void activate(Config config) {
+        long millis = config.durationMillis();
+        if (millis <= 0) {
+            throw new IllegalArgumentException("durationMillis must be positive, not " + millis);
+        }
+        runner = new Thread(() -> runAndReport(millis), "freelock-demo");
+        runner.start();
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        runner.interrupt();
+        runner.join(TimeUnit.SECONDS.toMillis(30));
+    }
+
+    private void runAndReport(long millis) {
+        int code;
+        try {
+            code = run(millis) ? 0 : 1;
+        } catch (InterruptedException e) {
+            out.println("freelock demo: stopped before the end");
+            code = 1;
+        } catch (RuntimeException e) {
+            out.println("freelock demo: failed: " + e);
+            code = 1;
+        }
+        IntConsumer hook = exitHook;
+        if (hook != null) {
+            hook.accept(code);
+        }
+    }
+
+    /** @return whether every driver moved its elements with none lost and none out of order */
+    boolean run(long millis) throws InterruptedException {
+        List<Map.Entry<Map<String, Object>, QueueDriver>> live = new ArrayList<>(drivers);
+        live.sort(Comparator.comparing(d -> String.valueOf(d.getKey().get(QueueDriver.DRIVER_NAME))));
+        if (live.isEmpty()) {
+            out.println("freelock demo: no queue driver is live");
+            return false;
+        }
+        out.printf("freelock demo: %d ms over %d driver(s)%n", millis, live.size());
+        long slice = millis / live.size();
+        List<DriverRun.Result> results = new ArrayList<>();
+        for (Map.Entry<Map<String, Object>, QueueDriver> driver : live) {
+            results.add(runOne(driver.getKey(), driver.getValue(), slice));
+        }
+        return summarize(results);
+    }
+
+    private DriverRun.Result runOne(Map<String, Object> properties, QueueDriver driver, long millis)
+            throws InterruptedException {
+        String name = String.valueOf(properties.get(QueueDriver.DRIVER_NAME));
+        QueueSpec spec = QueueSpec.parse(QueueSpec.SCHEME + shape(properties) + "?driver=" + name);
+        ConcurrentQueue<Long> queue = driver.create(spec);
+        DriverRun run = new DriverRun(name, spec.toString(), queue);
+        long start = System.nanoTime();
+        long end = start + TimeUnit.MILLISECONDS.toNanos(millis);
+        run.start();
+        boolean interrupted = false;
+        try {
+            for (long now = start; now - end < 0; now = System.nanoTime()) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(end - now, TimeUnit.SECONDS.toNanos(1)));
+                out.printf("freelock demo: %-13s %,15d moved, %,d queued%n", name, run.received(), queue.size());
+            }
+        } catch (InterruptedException e) {
+            interrupted = true; // still stop the threads and drain before giving up
+        }
+        DriverRun.Result result = run.finish();
+        if (interrupted) {
+            throw new InterruptedException("demo stopped while running " + name);
+        }
+        return result;
+    }
+
+    private static String shape(Map<String, Object> properties) {
+        return (QueueSpec.Access.MULTI.propertyValue().equals(properties.get(QueueDriver.PRODUCERS)) ? "mp" : "sp")
+                + (QueueSpec.Access.MULTI.propertyValue().equals(properties.get(QueueDriver.CONSUMERS)) ? "mc" : "sc");
+    }
+
+    private boolean summarize(List<DriverRun.Result> results) {
+        long moved = 0;
+        long lost = 0;
+        long outOfOrder = 0;
+        out.println("freelock demo: summary");
+        for (DriverRun.Result r : results) {
+            out.printf("  %-13s %-32s moved %,15d  lost: %d  out of order: %d%n", r.driver, r.spec, r.received,
+                    r.lost(), r.outOfOrder);
+            moved += r.received;
+            lost += r.lost();
+            outOfOrder += r.outOfOrder;
+        }
+        out.printf("freelock demo: moved %,d in all, lost: %d, out of order: %d%n", moved, lost, outOfOrder);
+        return lost == 0 && outOfOrder == 0;
+    }
+}
