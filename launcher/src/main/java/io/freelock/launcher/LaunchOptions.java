@@ -1,0 +1,73 @@
+package io.freelock.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The launcher's command line, parsed; a bad one fails with a message that names the bad part. */
+final class LaunchOptions {
+
+    static final String USAGE = String.join("\n",
+            "usage: java -jar freelock.jar [--demo <duration>] [--data <dir>] [--deploy <dir>]",
+            "  --demo <duration>  run the demo workload for <duration> (e.g. 10s, 500ms, 2m), then exit",
+            "                     with 0 if nothing was lost; without it, start the Gogo shell",
+            "  --data <dir>       where the framework keeps its state (default: data)",
+            "  --deploy <dir>     folder watched for bundles and configurations to deploy (default: deploy)");
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+    final Optional<Duration> demo;
+    final Path data;
+    final Path deploy;
+
+    private LaunchOptions(Optional<Duration> demo, Path data, Path deploy) {
+        this.demo = demo;
+        this.data = data;
+        this.deploy = deploy;
+    }
+
+    /** @throws IllegalArgumentException naming the argument that is wrong */
+    static LaunchOptions parse(String... args) {
+        Optional<Duration> demo = Optional.empty();
+        Path data = Path.of("data");
+        Path deploy = Path.of("deploy");
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            switch (option) {
+                case "--demo": demo = Optional.of(duration(value(args, i++))); break;
+                case "--data": data = Path.of(value(args, i++)); break;
+                case "--deploy": deploy = Path.of(value(args, i++)); break;
+                default: throw new IllegalArgumentException("unknown argument '" + option + "'");
+            }
+        }
+        return new LaunchOptions(demo, data, deploy);
+    }
+
+    private static String value(String[] args, int option) {
+        if (option + 1 >= args.length || args[option + 1].startsWith("--")) {
+            throw new IllegalArgumentException(args[option] + " needs a value");
+        }
+        return args[option + 1];
+    }
+
+    static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("duration '" + text + "' is not a number followed by ms, s, m or h");
+        }
+        long amount = Long.parseLong(m.group(1));
+        Duration duration;
+        switch (m.group(2)) {
+            case "ms": duration = Duration.ofMillis(amount); break;
+            case "s": duration = Duration.ofSeconds(amount); break;
+            case "m": duration = Duration.ofMinutes(amount); break;
+            default: duration = Duration.ofHours(amount); break;
+        }
+        if (duration.isZero()) {
+            throw new IllegalArgumentException("duration '" + text + "' is zero");
+        }
+        return duration;
+    }
+}

@@ -1,0 +1,207 @@
+package io.freelock.launcher;
+
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Starts Apache Felix with every bundle Freelock ships, a FileInstall-watched deploy folder and the Gogo
+ * shell; with {@code --demo <duration>}, runs the demo host's workload instead and exits with its verdict.
+ */
+public final class Launcher {
+
+    /** Service property of the exit hook the launcher registers; the demo calls it with its exit code. */
+    static final String EXIT_HOOK = "freelock.launcher";
+    /** Configuration PID that switches the demo host on. */
+    static final String DEMO_PID = "io.freelock.demo";
+
+    private static final String QUEUE_DRIVER = "io.freelock.queue.QueueDriver";
+    private static final long SETTLE_MILLIS = TimeUnit.SECONDS.toMillis(30);
+
+    private final LaunchOptions options;
+    private final PrintStream out;
+
+    Launcher(LaunchOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(LaunchOptions.USAGE);
+            return;
+        }
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("freelock: " + e.getMessage());
+            System.err.println(LaunchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        System.exit(new Launcher(options, System.out).run());
+    }
+
+    int run() throws Exception {
+        Files.createDirectories(options.deploy);
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
+                .newFramework(frameworkProperties());
+        framework.init();
+        BundleContext context = framework.getBundleContext();
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        context.registerService(IntConsumer.class, exit::complete, properties(EXIT_HOOK, "exit"));
+        context.addServiceListener(this::reportDriver, "(" + Constants.OBJECTCLASS + "=" + QUEUE_DRIVER + ")");
+
+        List<Bundle> bundles = EmbeddedBundles.install(context);
+        framework.start();
+        int failed = startAll(bundles);
+        out.printf("freelock: Felix %s up, %d of %d bundles started; deploy folder %s%n",
+                framework.getVersion(), bundles.size() - failed, bundles.size(), options.deploy.toAbsolutePath());
+        context.addBundleListener(this::reportBundle); // from here on, what deploy/ and the shell change
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "freelock-shutdown"));
+
+        if (options.demo.isEmpty()) {
+            framework.waitForStop(0);
+            return 0;
+        }
+        if (failed > 0) {
+            out.println("freelock: not running the demo, " + failed + " bundle(s) failed to start");
+            stop(framework);
+            return 1;
+        }
+        Duration demo = options.demo.get();
+        configureDemo(context, demo);
+        int code;
+        try {
+            code = exit.get(demo.toMillis() + SETTLE_MILLIS * 2, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            out.println("freelock: the demo did not report within " + demo + " and a minute more");
+            code = 1;
+        }
+        stop(framework);
+        return code;
+    }
+
+    private Map<String, String> frameworkProperties() {
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, options.data.resolve("felix-cache").toAbsolutePath().toString());
+        // The shipped bundles come from this jar on every start; deployed ones come back from deploy/.
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put("felix.fileinstall.dir", options.deploy.toAbsolutePath().toString());
+        config.put("felix.fileinstall.poll", "1000");
+        config.put("felix.fileinstall.noInitialDelay", "true");
+        if (options.demo.isPresent() || System.console() == null) {
+            // No terminal to talk to: keep Gogo's commands but no console, and never stop the framework.
+            config.put("gosh.args", "--nointeractive --noshutdown");
+        }
+        return config;
+    }
+
+    private int startAll(List<Bundle> bundles) {
+        int failed = 0;
+        for (Bundle bundle : bundles) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            try {
+                bundle.start();
+            } catch (BundleException e) {
+                failed++;
+                out.println("freelock: bundle " + bundle.getSymbolicName() + " failed to start: " + e.getMessage());
+            }
+        }
+        return failed;
+    }
+
+    private void reportBundle(BundleEvent event) {
+        String what;
+        switch (event.getType()) {
+            case BundleEvent.INSTALLED: what = "installed"; break;
+            case BundleEvent.STARTED: what = "started"; break;
+            case BundleEvent.STOPPED: what = "stopped"; break;
+            case BundleEvent.UPDATED: what = "updated"; break;
+            case BundleEvent.UNINSTALLED: what = "uninstalled"; break;
+            default: return;
+        }
+        Bundle bundle = event.getBundle();
+        out.printf("freelock: bundle %s: %s %s%n", what, bundle.getSymbolicName(), bundle.getVersion());
+    }
+
+    private void reportDriver(ServiceEvent event) {
+        ServiceReference<?> ref = event.getServiceReference();
+        String what = event.getType() == ServiceEvent.REGISTERED ? "live"
+                : event.getType() == ServiceEvent.UNREGISTERING ? "gone" : "changed";
+        out.printf("freelock: queue driver %s: %s (producers=%s, consumers=%s, bounded=%s, ranking=%s) from %s%n",
+                what, ref.getProperty("queue.driver"), ref.getProperty("queue.producers"),
+                ref.getProperty("queue.consumers"), ref.getProperty("queue.bounded"),
+                ref.getProperty(Constants.SERVICE_RANKING), ref.getBundle() == null ? "?" : ref.getBundle().getSymbolicName());
+    }
+
+    /**
+     * Switches the demo host on through ConfigAdmin. The launcher does not share ConfigAdmin's API package
+     * with the framework, so it calls it reflectively through the interface the ConfigAdmin bundle exports.
+     */
+    private void configureDemo(BundleContext context, Duration duration) throws Exception {
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
+                context.createFilter("(" + Constants.OBJECTCLASS + "=org.osgi.service.cm.ConfigurationAdmin)"), null);
+        tracker.open();
+        try {
+            Object admin = tracker.waitForService(SETTLE_MILLIS);
+            if (admin == null) {
+                throw new IllegalStateException("ConfigurationAdmin did not appear within " + SETTLE_MILLIS + " ms");
+            }
+            Bundle cm = tracker.getServiceReference().getBundle();
+            Class<?> adminApi = cm.loadClass("org.osgi.service.cm.ConfigurationAdmin");
+            Class<?> configurationApi = cm.loadClass("org.osgi.service.cm.Configuration");
+            Object configuration = adminApi.getMethod("getConfiguration", String.class, String.class)
+                    .invoke(admin, DEMO_PID, "?");
+            configurationApi.getMethod("update", Dictionary.class)
+                    .invoke(configuration, properties("durationMillis", duration.toMillis()));
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("ConfigurationAdmin refused the demo configuration", e.getCause());
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private static Dictionary<String, Object> properties(String key, Object value) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(key, value);
+        return properties;
+    }
+
+    private static void stop(Framework framework) {
+        try {
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                framework.stop();
+            }
+            framework.waitForStop(SETTLE_MILLIS);
+        } catch (BundleException | InterruptedException e) {
+            System.err.println("freelock: stopping the framework failed: " + e);
+        }
+    }
+}
