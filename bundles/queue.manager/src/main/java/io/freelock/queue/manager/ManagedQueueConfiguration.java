@@ -1,0 +1,66 @@
+package io.freelock.queue.manager;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import io.freelock.queue.QueueManager;
+import io.freelock.queue.QueueSpec;
+
+/**
+ * One named queue declared through ConfigAdmin: a factory configuration per queue, PID
+ * {@value #FACTORY_PID}, with its name and spec. Creating the configuration opens the queue; changing
+ * its spec moves the queue to the best driver for the new spec, unless the manager refuses the change, in
+ * which case the queue stays as it was and the refusal is reported. Deleting the configuration leaves the
+ * queue open: closing it would drop what it holds.
+ */
+@Component(configurationPid = ManagedQueueConfiguration.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ManagedQueueConfiguration.Config.class, factory = true)
+public final class ManagedQueueConfiguration {
+
+    static final String FACTORY_PID = "io.freelock.queue.managed";
+
+    @ObjectClassDefinition(name = "Freelock managed queue", description = "A named queue the queue manager keeps open.")
+    @interface Config {
+        @AttributeDefinition(description = "The queue's name, unique within the manager.")
+        String name();
+
+        @AttributeDefinition(description = "What the queue needs, e.g. queue:mpsc?capacity=4096 or queue:mpmc?driver=vyukov.")
+        String spec();
+    }
+
+    private final QueueManager manager;
+    private String name;
+
+    @Activate
+    public ManagedQueueConfiguration(@Reference QueueManager manager, Config config) {
+        this.manager = manager;
+        apply(config);
+    }
+
+    @Modified
+    void modified(Config config) {
+        apply(config);
+    }
+
+    private void apply(Config config) {
+        QueueSpec spec = QueueSpec.parse(config.spec());
+        if (config.name().equals(name) || manager.find(config.name()).isPresent()) {
+            try {
+                manager.respecify(config.name(), spec);
+            } catch (IllegalArgumentException refused) {
+                // ConfigAdmin has no caller to throw to: the queue is untouched, say why where operators look.
+                System.err.println("freelock: configuration " + FACTORY_PID + " for queue '" + config.name()
+                        + "' not applied: " + refused.getMessage());
+            }
+        } else {
+            manager.open(config.name(), spec);
+        }
+        name = config.name();
+    }
+}

@@ -1,0 +1,56 @@
+package io.freelock.queue.manager;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.osgi.framework.Constants;
+
+import io.freelock.queue.QueueDriver;
+import io.freelock.queue.michaelscott.MichaelScottDriver;
+import io.freelock.queue.spsc.SpscDriver;
+import io.freelock.queue.vyukov.VyukovDriver;
+
+/** The real drivers, bound to a manager the way DS binds them: with their service properties. */
+final class Drivers {
+
+    static final long VYUKOV = 11;
+    static final long SPSC = 12;
+    static final long MICHAELSCOTT = 13;
+
+    private final HotSwapQueueManager manager;
+    private final Map<Long, QueueDriver> services = new HashMap<>();
+    private final Map<Long, Map<String, Object>> properties = new HashMap<>();
+
+    Drivers(HotSwapQueueManager manager) {
+        this.manager = manager;
+        add(VYUKOV, new VyukovDriver(), 200);
+        add(SPSC, new SpscDriver(), 300);
+        add(MICHAELSCOTT, new MichaelScottDriver(), 100);
+    }
+
+    private void add(long id, QueueDriver driver, int ranking) {
+        Map<String, Object> props = new HashMap<>(driver.declaredProperties());
+        props.put(Constants.SERVICE_ID, id);
+        props.put(Constants.SERVICE_RANKING, ranking);
+        services.put(id, driver);
+        properties.put(id, Map.copyOf(props));
+    }
+
+    Drivers bind(long... ids) {
+        for (long id : ids) {
+            manager.bindDriver(services.get(id), properties.get(id));
+        }
+        return this;
+    }
+
+    Drivers unbind(long... ids) {
+        for (long id : ids) {
+            manager.unbindDriver(services.get(id), properties.get(id));
+        }
+        return this;
+    }
+
+    Drivers bindAll() {
+        return bind(VYUKOV, SPSC, MICHAELSCOTT);
+    }
+}

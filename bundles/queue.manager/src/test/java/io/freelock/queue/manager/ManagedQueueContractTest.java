@@ -1,0 +1,92 @@
+package io.freelock.queue.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.QueueDriver;
+import io.freelock.queue.QueueSpec;
+import io.freelock.queue.testkit.QueueContract;
+
+/** A managed queue passes the same ConcurrentQueue contract as the queues it wraps, on each kind of driver. */
+class ManagedQueueContractTest {
+
+    /** A driver whose queues are managed queues opened from a manager with the real drivers bound. */
+    private static QueueDriver managing(long... drivers) {
+        HotSwapQueueManager manager = new HotSwapQueueManager();
+        new Drivers(manager).bind(drivers);
+        AtomicInteger names = new AtomicInteger();
+        return new QueueDriver() {
+            @Override
+            public <E> ConcurrentQueue<E> create(QueueSpec spec) {
+                return manager.open("q" + names.incrementAndGet(), spec);
+            }
+        };
+    }
+
+    @Nested
+    class OnVyukov extends QueueContract {
+        @Override
+        protected QueueDriver driver() {
+            return managing(Drivers.VYUKOV);
+        }
+
+        @Override
+        protected String spec(int capacity) {
+            return "queue:mpmc?capacity=" + capacity;
+        }
+
+        @Test
+        void runsOnVyukov() {
+            assertEquals("vyukov", ((io.freelock.queue.ManagedQueue<?>) newQueue(8)).driver());
+        }
+    }
+
+    @Nested
+    class OnSpscRing extends QueueContract {
+        @Override
+        protected QueueDriver driver() {
+            return managing(Drivers.VYUKOV, Drivers.SPSC, Drivers.MICHAELSCOTT);
+        }
+
+        @Override
+        protected String spec(int capacity) {
+            return "queue:spsc?capacity=" + capacity;
+        }
+
+        @Test
+        void runsOnTheBestRankedMatch() {
+            assertEquals("spsc", ((io.freelock.queue.ManagedQueue<?>) newQueue(8)).driver());
+        }
+    }
+
+    @Nested
+    class OnMichaelScott extends QueueContract {
+        @Override
+        protected QueueDriver driver() {
+            return managing(Drivers.VYUKOV, Drivers.SPSC, Drivers.MICHAELSCOTT);
+        }
+
+        @Override
+        protected String spec(int capacity) {
+            return "queue:mpmc?bounded=false";
+        }
+    }
+
+    @Nested
+    class OnTheFallback extends QueueContract {
+        @Override
+        protected QueueDriver driver() {
+            return managing();
+        }
+
+        @Override
+        protected String spec(int capacity) {
+            return "queue:mpmc?bounded=false";
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.freelock.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import io.freelock.queue.ManagedQueue;
+import io.freelock.queue.QueueDriver;
+import io.freelock.queue.QueueManager;
+import io.freelock.queue.QueueSpec;
+import io.freelock.queue.testkit.Exchange;
+
+/**
+ * The headline: a managed queue keeps every element while its driver bundles are stopped, started, updated,
+ * uninstalled and reinstalled under load, and while operators swap it from the shell and through ConfigAdmin.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ManagedQueueIT {
+
+    private static final String[] DRIVER_BUNDLES = {
+        "io.freelock.queue.michaelscott", "io.freelock.queue.vyukov", "io.freelock.queue.spsc"};
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private QueueManager manager;
+
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    private CommandProcessor shell;
+
+    @org.ops4j.pax.exam.Configuration
+    public Option[] config() {
+        return FreelockContainer.options();
+    }
+
+    @Test
+    public void fiveMillionElementsSurviveFiftyBundleOperationsAndOperatorSwaps() throws Exception {
+        ManagedQueue<Long> queue = manager.open("hot", QueueSpec.parse("queue:mpsc?bounded=false"));
+        awaitDriver("michaelscott");
+        assertEquals("michaelscott", queue.driver());
+        Configuration config = configurationAdmin.createFactoryConfiguration("io.freelock.queue.managed", "?");
+
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        int[] operations = {0};
+        Thread operator = new Thread(() -> {
+            try {
+                for (int round = 0; round < 12; round++) {
+                    for (String name : DRIVER_BUNDLES) {
+                        operations[0] += cycle(round % 3, bundle(name));
+                    }
+                    String out = execute("queue:swap hot michaelscott");
+                    assertTrue(out, out.equals("queue 'hot' now on michaelscott"));
+                    configure(config, round % 2 == 0 ? "queue:mpsc?driver=michaelscott" : "queue:mpsc?bounded=false");
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "operator");
+
+        long moved = 0;
+        operator.start();
+        while (operator.isAlive() || moved < 5_000_000) {
+            moved += Exchange.run(queue, 2, 1, 500_000, false); // each round: every element once, in order
+        }
+        operator.join();
+        if (failure.get() != null) {
+            throw new AssertionError("a bundle operation failed", failure.get());
+        }
+        config.delete();
+
+        assertTrue("bundle operations: " + operations[0], operations[0] >= 50);
+        assertTrue("moved " + moved, moved >= 5_000_000);
+        ManagedQueue.Stats stats = queue.stats();
+        System.out.printf("managed queue 'hot': moved %,d elements over %d bundle operations; %s%n",
+                moved, operations[0], stats);
+        assertTrue("swaps: " + stats.swaps(), stats.swaps() >= 12 * 4); // a michaelscott cycle is 2, shell 1, config 1
+        assertTrue(queue.isEmpty());
+        for (String name : DRIVER_BUNDLES) {
+            assertEquals(name, Bundle.ACTIVE, bundle(name).getState());
+        }
+    }
+
+    @Test
+    public void aSwapTheTargetCannotHonourIsRefusedAndLeavesTheQueueUntouched() throws Exception {
+        ManagedQueue<Long> queue = manager.open("untouched", QueueSpec.parse("queue:mpmc?bounded=false"));
+        awaitDriver("spsc");
+        for (long i = 0; i < 5_000; i++) {
+            queue.offer(i);
+        }
+        String driver = queue.driver();
+        ManagedQueue.Stats before = queue.stats();
+
+        String spsc = execute("queue:swap untouched spsc");
+        assertEquals("cannot swap queue 'untouched' to 'spsc': driver 'spsc' takes a single producer; the spec needs several", spsc);
+        try {
+            manager.respecify("untouched", QueueSpec.parse("queue:mpmc?capacity=1024"));
+            throw new AssertionError("a 1024-slot ring cannot take 5000 elements");
+        } catch (IllegalArgumentException refused) {
+            assertTrue(refused.getMessage(), refused.getMessage().endsWith("it holds 5000 elements, more than the capacity 1024"));
+        }
+
+        assertEquals(driver, queue.driver());
+        assertEquals(QueueSpec.parse("queue:mpmc?bounded=false"), queue.spec());
+        assertEquals(before, queue.stats());
+        for (long i = 0; i < 5_000; i++) {
+            assertEquals(Long.valueOf(i), queue.poll());
+        }
+        assertEquals(null, queue.poll());
+        String list = execute("queue:list");
+        assertTrue(list, list.contains("untouched"));
+    }
+
+    /** One bundle operation of three kinds, each waited out; returns how many operations it made. */
+    private int cycle(int kind, Bundle bundle) throws Exception {
+        String driver = driverName(bundle);
+        switch (kind) {
+            case 0: // stop, then start
+                bundle.stop();
+                awaitNoDriver(driver);
+                bundle.start();
+                awaitDriver(driver);
+                return 2;
+            case 1: // update from its jar, as FileInstall does when the jar changes
+                try (InputStream jar = new FileInputStream(jarOf(bundle))) {
+                    bundle.update(jar);
+                }
+                refresh(bundle);
+                awaitDriver(driver);
+                return 1;
+            default: // uninstall, then install and start again
+                String location = bundle.getLocation();
+                File jar = jarOf(bundle);
+                bundle.uninstall();
+                refresh(bundle);
+                awaitNoDriver(driver);
+                Bundle again;
+                try (InputStream in = new FileInputStream(jar)) {
+                    again = context.installBundle(location, in);
+                }
+                again.start();
+                awaitDriver(driver);
+                return 2;
+        }
+    }
+
+    private void refresh(Bundle bundle) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                done.countDown();
+            }
+        });
+        assertTrue("the refresh finished", done.await(30, TimeUnit.SECONDS));
+    }
+
+    private void configure(Configuration config, String spec) throws Exception {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("name", "hot");
+        properties.put("spec", spec);
+        config.update(properties);
+        FreelockContainer.await("queue 'hot' on spec " + spec,
+                () -> manager.find("hot").get().spec().equals(QueueSpec.parse(spec)));
+    }
+
+    private String execute(String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandSession session = shell.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+        try {
+            return String.valueOf(session.execute(command)).trim();
+        } finally {
+            session.close();
+        }
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    private static String driverName(Bundle bundle) {
+        return bundle.getSymbolicName().substring("io.freelock.queue.".length());
+    }
+
+    private static File jarOf(Bundle bundle) {
+        for (File jar : FreelockContainer.shippedBundles()) {
+            if (jar.getName().startsWith(bundle.getSymbolicName() + "-")) {
+                return jar;
+            }
+        }
+        throw new AssertionError("no jar for " + bundle.getSymbolicName());
+    }
+
+    private boolean driverLive(String name) {
+        try {
+            return context.getServiceReferences(QueueDriver.class, "(" + QueueDriver.DRIVER_NAME + "=" + name + ")")
+                    .size() == 1;
+        } catch (InvalidSyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void awaitDriver(String name) {
+        FreelockContainer.await("driver " + name, () -> driverLive(name));
+    }
+
+    private void awaitNoDriver(String name) {
+        FreelockContainer.await("driver " + name + " to go", () -> !driverLive(name));
+    }
+}
