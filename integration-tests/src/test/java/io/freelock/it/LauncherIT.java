@@ -91,6 +91,24 @@ public class LauncherIT {
         assertTrue(output("deploy"), output("deploy").contains("bundle installed: io.freelock.queue.testkit"));
     }
 
+    @Test
+    public void aRebuiltDriverDroppedIntoDeploySwapsTheLiveQueueAndTheDemoLosesNothing() throws Exception {
+        Process launcher = launch("swap", "--demo", "20s");
+        awaitOutput("swap", "freelock demo: managed queue 'demo' on spsc");
+        File spsc = FreelockContainer.shippedBundles().stream()
+                .filter(jar -> jar.getName().startsWith("io.freelock.queue.spsc-")).findFirst().orElseThrow();
+        Path work = FreelockContainer.workFolder("launcher-swap").toPath();
+        Files.copy(spsc.toPath(), work.resolve("spsc.jar")); // the same bytes as a rebuild of the same version
+        Files.move(work.resolve("spsc.jar"), work.resolve("deploy/spsc.jar"), StandardCopyOption.ATOMIC_MOVE);
+        int code = exitCode(launcher);
+        String out = output("swap");
+        assertEquals(out, 0, code);
+        assertTrue(out, out.matches("(?s).*io\\.freelock\\.queue\\.spsc \\S+ from \\S+deploy/spsc\\.jar replaces the shipped one.*"));
+        assertTrue(out, out.matches("(?s).*managed queue 'demo' now on spsc; swaps: [1-9]\\d*, migrated: \\d+.*"));
+        assertTrue(out, out.matches("(?s).*\\n  managed:demo +queue:spsc +moved +[1-9][\\d,]* +lost: 0 +out of order: 0\\n.*"));
+        assertTrue(out, out.contains("lost: 0, out of order: 0"));
+    }
+
     private static void awaitOutput(String name, String text) throws IOException {
         FreelockContainer.await("'" + text + "' from the launcher", () -> {
             try {

@@ -20,6 +20,7 @@ import org.osgi.framework.BundleException;
 final class EmbeddedBundles {
 
     static final String FOLDER = "bundles/";
+    private static final String LOCATION_PREFIX = "freelock:";
 
     private EmbeddedBundles() {
     }
@@ -46,7 +47,12 @@ final class EmbeddedBundles {
     }
 
     private static String location(String fileName) {
-        return "freelock:" + FOLDER + fileName;
+        return LOCATION_PREFIX + FOLDER + fileName;
+    }
+
+    /** @return whether the bundle was installed by the launcher from its own jar */
+    static boolean isShipped(Bundle bundle) {
+        return bundle.getLocation().startsWith(LOCATION_PREFIX);
     }
 
     private static Path codeSource() throws IOException {

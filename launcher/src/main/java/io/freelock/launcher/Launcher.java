@@ -77,6 +77,7 @@ public final class Launcher {
         context.addServiceListener(this::reportDriver, "(" + Constants.OBJECTCLASS + "=" + QUEUE_DRIVER + ")");
 
         List<Bundle> bundles = EmbeddedBundles.install(context);
+        context.addBundleListener(new DeployOverride(context, out)); // before FileInstall's first scan
         framework.start();
         int failed = startAll(bundles);
         out.printf("freelock: Felix %s up, %d of %d bundles started; deploy folder %s%n",
@@ -114,6 +115,8 @@ public final class Launcher {
         config.put("felix.fileinstall.dir", options.deploy.toAbsolutePath().toString());
         config.put("felix.fileinstall.poll", "1000");
         config.put("felix.fileinstall.noInitialDelay", "true");
+        // A rebuilt jar of a shipped bundle has the same name and version; it must install to replace it.
+        config.put("org.osgi.framework.bsnversion", "multiple");
         if (options.demo.isPresent() || System.console() == null) {
             // No terminal to talk to: keep Gogo's commands but no console, and never stop the framework.
             config.put("gosh.args", "--nointeractive --noshutdown");
@@ -126,6 +129,9 @@ public final class Launcher {
         for (Bundle bundle : bundles) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
                 continue;
+            }
+            if (bundle.getState() == Bundle.UNINSTALLED) {
+                continue; // replaced by the same bundle from deploy/ already (see DeployOverride)
             }
             try {
                 bundle.start();

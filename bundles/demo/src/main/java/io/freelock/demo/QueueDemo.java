@@ -20,20 +20,26 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueDriver;
+import io.freelock.queue.QueueManager;
 import io.freelock.queue.QueueSpec;
 
 /**
  * The demo workload: for each queue driver live when it starts, one producer and one consumer thread move
  * numbered elements through a queue from that driver for an equal share of the configured time (one
- * driver at a time, so that two cores are not shared by four spinning threads). It prints a progress line
- * a second and a summary, then reports its verdict to the launcher's exit hook if there is one.
+ * driver at a time, so that two cores are not shared by four spinning threads); then, if the queue
+ * manager is there, through the managed queue {@value #MANAGED}, which keeps going while drivers are
+ * replaced. It prints a progress line a second and a summary, then reports its verdict to the launcher's
+ * exit hook if there is one.
  */
 @Component(configurationPid = QueueDemo.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = QueueDemo.Config.class)
 public final class QueueDemo {
 
     static final String PID = "io.freelock.demo";
+    /** The managed queue the demo runs last, through whatever driver swaps happen meanwhile. */
+    static final String MANAGED = "demo";
 
     @ObjectClassDefinition(name = "Freelock demo", description = "Moves elements through a queue from every live driver.")
     @interface Config {
@@ -47,6 +53,9 @@ public final class QueueDemo {
     @Reference(target = "(freelock.launcher=exit)", cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC)
     private volatile IntConsumer exitHook;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile QueueManager manager;
 
     private final PrintStream out = System.out;
     private Thread runner;
@@ -92,20 +101,32 @@ public final class QueueDemo {
             out.println("freelock demo: no queue driver is live");
             return false;
         }
-        out.printf("freelock demo: %d ms over %d driver(s)%n", millis, live.size());
-        long slice = millis / live.size();
+        QueueManager queues = manager;
+        int slices = live.size() + (queues == null ? 0 : 1);
+        out.printf("freelock demo: %d ms over %d driver(s)%s%n", millis, live.size(),
+                queues == null ? "" : " and managed queue '" + MANAGED + "'");
+        long slice = millis / slices;
         List<DriverRun.Result> results = new ArrayList<>();
         for (Map.Entry<Map<String, Object>, QueueDriver> driver : live) {
-            results.add(runOne(driver.getKey(), driver.getValue(), slice));
+            Map<String, Object> properties = driver.getKey();
+            String name = String.valueOf(properties.get(QueueDriver.DRIVER_NAME));
+            QueueSpec spec = QueueSpec.parse(QueueSpec.SCHEME + shape(properties) + "?driver=" + name);
+            results.add(runOne(name, spec, driver.getValue().create(spec), slice));
+        }
+        if (queues != null) {
+            // Last, and as long as any driver's turn: the queue that survives drivers being replaced meanwhile.
+            ManagedQueue<Long> managed = queues.open(MANAGED, QueueSpec.parse("queue:spsc"));
+            out.printf("freelock demo: managed queue '%s' on %s%n", MANAGED, managed.driver());
+            results.add(runOne("managed:" + MANAGED, managed.spec(), managed, slice));
+            ManagedQueue.Stats stats = managed.stats();
+            out.printf("freelock demo: managed queue '%s' now on %s; swaps: %d, migrated: %d, longest consumer gap: %d us%n",
+                    MANAGED, managed.driver(), stats.swaps(), stats.migrated(), stats.longestConsumerGapNanos() / 1000);
         }
         return summarize(results);
     }
 
-    private DriverRun.Result runOne(Map<String, Object> properties, QueueDriver driver, long millis)
+    private DriverRun.Result runOne(String name, QueueSpec spec, ConcurrentQueue<Long> queue, long millis)
             throws InterruptedException {
-        String name = String.valueOf(properties.get(QueueDriver.DRIVER_NAME));
-        QueueSpec spec = QueueSpec.parse(QueueSpec.SCHEME + shape(properties) + "?driver=" + name);
-        ConcurrentQueue<Long> queue = driver.create(spec);
         DriverRun run = new DriverRun(name, spec.toString(), queue);
         long start = System.nanoTime();
         long end = start + TimeUnit.MILLISECONDS.toNanos(millis);
