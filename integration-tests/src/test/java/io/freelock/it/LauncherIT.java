@@ -10,9 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import org.junit.Test;
 
@@ -92,21 +97,38 @@ public class LauncherIT {
     }
 
     @Test
-    public void aRebuiltDriverDroppedIntoDeploySwapsTheLiveQueueAndTheDemoLosesNothing() throws Exception {
+    public void aNewDriverVersionDroppedIntoDeploySwapsTheLiveQueueAndTheDemoLosesNothing() throws Exception {
         Process launcher = launch("swap", "--demo", "20s");
         awaitOutput("swap", "freelock demo: managed queue 'demo' on spsc");
         File spsc = FreelockContainer.shippedBundles().stream()
                 .filter(jar -> jar.getName().startsWith("io.freelock.queue.spsc-")).findFirst().orElseThrow();
         Path work = FreelockContainer.workFolder("launcher-swap").toPath();
-        Files.copy(spsc.toPath(), work.resolve("spsc.jar")); // the same bytes as a rebuild of the same version
+        withVersion(spsc.toPath(), work.resolve("spsc.jar"), "0.1.1"); // a rebuild, one version on
         Files.move(work.resolve("spsc.jar"), work.resolve("deploy/spsc.jar"), StandardCopyOption.ATOMIC_MOVE);
         int code = exitCode(launcher);
         String out = output("swap");
         assertEquals(out, 0, code);
-        assertTrue(out, out.matches("(?s).*io\\.freelock\\.queue\\.spsc \\S+ from \\S+deploy/spsc\\.jar replaces the shipped one.*"));
+        assertTrue(out, out.contains("io.freelock.queue.spsc 0.1.1 from "));
+        assertTrue(out, out.matches("(?s).*io\\.freelock\\.queue\\.spsc 0\\.1\\.1 from \\S+deploy/spsc\\.jar replaces the shipped one.*"));
         assertTrue(out, out.matches("(?s).*managed queue 'demo' now on spsc; swaps: [1-9]\\d*, migrated: \\d+.*"));
         assertTrue(out, out.matches("(?s).*\\n  managed:demo +queue:spsc +moved +[1-9][\\d,]* +lost: 0 +out of order: 0\\n.*"));
         assertTrue(out, out.contains("lost: 0, out of order: 0"));
+    }
+
+    /** Copies a bundle jar with another Bundle-Version, as a rebuild with a new version would make it. */
+    private static void withVersion(Path from, Path to, String version) throws IOException {
+        try (JarFile in = new JarFile(from.toFile())) {
+            Manifest manifest = new Manifest(in.getManifest());
+            manifest.getMainAttributes().putValue("Bundle-Version", version);
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(to), manifest)) {
+                for (JarEntry entry : Collections.list(in.entries())) {
+                    if (!entry.getName().equals(JarFile.MANIFEST_NAME)) {
+                        out.putNextEntry(new JarEntry(entry.getName()));
+                        in.getInputStream(entry).transferTo(out);
+                    }
+                }
+            }
+        }
     }
 
     private static void awaitOutput(String name, String text) throws IOException {

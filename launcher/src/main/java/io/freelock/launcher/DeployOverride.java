@@ -14,8 +14,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * A bundle started from deploy/ replaces the shipped bundle of the same symbolic name: once the deployed
  * one is up (its services registered next to the shipped one's), the shipped one is uninstalled, so its
  * services go and whatever used them moves over, as the queue manager does with its queues. This is how an
- * operator drops a rebuilt driver into a running launcher. The framework runs with
- * {@code org.osgi.framework.bsnversion=multiple} so that a rebuilt jar of the same version installs at all.
+ * operator drops a new version of a driver into a running launcher. (A jar of the very same name and
+ * version is not installed a second time: FileInstall updates the shipped bundle from it instead.)
  */
 final class DeployOverride implements BundleListener {
 

@@ -115,8 +115,6 @@ public final class Launcher {
         config.put("felix.fileinstall.dir", options.deploy.toAbsolutePath().toString());
         config.put("felix.fileinstall.poll", "1000");
         config.put("felix.fileinstall.noInitialDelay", "true");
-        // A rebuilt jar of a shipped bundle has the same name and version; it must install to replace it.
-        config.put("org.osgi.framework.bsnversion", "multiple");
         if (options.demo.isPresent() || System.console() == null) {
             // No terminal to talk to: keep Gogo's commands but no console, and never stop the framework.
             config.put("gosh.args", "--nointeractive --noshutdown");
