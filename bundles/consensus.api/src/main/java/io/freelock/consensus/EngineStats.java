@@ -1,0 +1,49 @@
+package io.freelock.consensus;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * An engine's counts and timings at one moment, for the shell and a metrics registry. Each figure is read
+ * without stopping the engine, so figures taken while it runs may be a few operations apart.
+ */
+@ProviderType
+public interface EngineStats {
+
+    String gameId();
+
+    /** @return the current version */
+    long version();
+
+    /** @return compare-and-swaps that installed a new state */
+    long casSucceeded();
+
+    /** @return compare-and-swaps lost to another thread's commit (each followed by a retry or a give-up) */
+    long casFailed();
+
+    /** @return committed operations, by {@code apply}, {@code tryApply} or a proposal */
+    long transitions();
+
+    /** @return operations the rules or a validator refused */
+    long refusedOperations();
+
+    /** @return lost compare-and-swaps per committed or abandoned operation */
+    HistogramSnapshot retriesPerOperation();
+
+    /** @return nanoseconds from the start of an apply to its commit */
+    HistogramSnapshot applyLatencyNanos();
+
+    long proposalsOpen();
+
+    long proposalsCommitted();
+
+    /** @return proposals rejected by votes or refused at commit */
+    long proposalsRejected();
+
+    /** @return proposals that reached the quorum after their state was superseded */
+    long proposalsStale();
+
+    long proposalsExpired();
+
+    /** @return exceptions thrown by commit listeners */
+    long listenerFailures();
+}

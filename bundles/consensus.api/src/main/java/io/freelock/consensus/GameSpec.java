@@ -1,0 +1,87 @@
+package io.freelock.consensus;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What opens a game: its id, the type of its rules (a {@link StateMachine}'s {@value StateMachine#GAME_TYPE}), its
+ * participants in a fixed order (the order the rules may use, e.g. for seats), and options for the rules (e.g.
+ * starting chips), kept sorted by key so that they are the same on every node. Immutable.
+ */
+public final class GameSpec {
+
+    private final String gameId;
+    private final String gameType;
+    private final List<Participant> participants;
+    private final SortedMap<String, String> options;
+
+    /**
+     * @throws RefusedException {@link RefusalReason#INVALID_GAME_SPEC} for a bad id or type, no participants, or
+     *         two participants with one id
+     */
+    public GameSpec(String gameId, String gameType, List<Participant> participants, Map<String, String> options) {
+        this.gameId = Participant.requireId(gameId, "game id");
+        this.gameType = Participant.requireId(gameType, "game type");
+        List<Participant> copy = new ArrayList<>(Objects.requireNonNull(participants, "participants"));
+        if (copy.isEmpty()) {
+            throw new RefusedException(RefusalReason.INVALID_GAME_SPEC, "game '" + gameId + "' has no participants");
+        }
+        Set<String> ids = new HashSet<>();
+        for (Participant p : copy) {
+            if (!ids.add(Objects.requireNonNull(p, "participant").id())) {
+                throw new RefusedException(RefusalReason.INVALID_GAME_SPEC,
+                        "game '" + gameId + "' lists participant '" + p.id() + "' twice");
+            }
+        }
+        this.participants = Collections.unmodifiableList(copy);
+        this.options = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(options, "options")));
+    }
+
+    /** A spec without options. */
+    public GameSpec(String gameId, String gameType, List<Participant> participants) {
+        this(gameId, gameType, participants, Map.of());
+    }
+
+    public String gameId() {
+        return gameId;
+    }
+
+    public String gameType() {
+        return gameType;
+    }
+
+    /** @return the participants, in the order given */
+    public List<Participant> participants() {
+        return participants;
+    }
+
+    /** @return the participants' ids, in the order given */
+    public List<String> participantIds() {
+        List<String> ids = new ArrayList<>(participants.size());
+        participants.forEach(p -> ids.add(p.id()));
+        return Collections.unmodifiableList(ids);
+    }
+
+    /** @return the participant with that id, if any */
+    public Optional<Participant> participant(String id) {
+        return participants.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    /** @return the options, sorted by key */
+    public SortedMap<String, String> options() {
+        return options;
+    }
+
+    @Override
+    public String toString() {
+        return gameId + " (" + gameType + ", participants " + participantIds() + ", options " + options + ")";
+    }
+}

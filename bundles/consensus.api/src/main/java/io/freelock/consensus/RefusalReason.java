@@ -1,0 +1,65 @@
+package io.freelock.consensus;
+
+/**
+ * Why an engine or a game's rules refused something. Every {@link RefusedException} carries one, and its
+ * message starts with the reason's name, so that logs and shells show the reason without a stack trace.
+ */
+public enum RefusalReason {
+    // ---- the game's rules ----
+    /** The operation names a player the game does not seat. */
+    UNKNOWN_PLAYER,
+    /** A bet larger than the player's chip balance. */
+    BET_ABOVE_BALANCE,
+    /** An amount that is not positive, or not a multiple the bet needs (Place 6/8 pay 7:6). */
+    INVALID_AMOUNT,
+    /** The operation is legal in the game, but not in the phase or step the game is in now. */
+    WRONG_PHASE,
+    /** A revealed value that does not match the player's commitment. */
+    COMMITMENT_MISMATCH,
+    /** Any other operation the rules forbid; the message says which rule. */
+    ILLEGAL_OPERATION,
+    /** Bytes or text that do not decode to an operation, or not in canonical form. */
+    MALFORMED_OPERATION,
+    /** The rules threw something other than a refusal: a bug in the game bundle; nothing was changed. */
+    RULES_FAILED,
+
+    // ---- proposals and votes ----
+    /** A proposal or vote without a signature. */
+    MISSING_SIGNATURE,
+    /** A signature that does not verify with the signer's registered Ed25519 key. */
+    BAD_SIGNATURE,
+    /** A proposer or voter who is not a participant of the game. */
+    NOT_A_PARTICIPANT,
+    /** A participant proposing an operation that the rules say belongs to another player. */
+    NOT_THE_ACTOR,
+    /** A second vote by the same participant on the same proposal (the proposer's proposal is its vote). */
+    DUPLICATE_VOTE,
+    /** The same proposal (same content, so the same id) submitted while it is still open. */
+    DUPLICATE_PROPOSAL,
+    /** A proposal, or a validation, against a state hash the engine neither holds nor retains. */
+    UNKNOWN_STATE_HASH,
+    /** A proposal against a recent state hash that is no longer current. */
+    STALE_PROPOSAL,
+    /** A vote on a proposal id the engine does not know. */
+    UNKNOWN_PROPOSAL,
+    /** A vote on a proposal that is already committed, rejected, stale or expired. */
+    PROPOSAL_CLOSED,
+    /** The engine holds as many open proposals as it is configured to. */
+    TOO_MANY_PROPOSALS,
+    /** A proposal or vote signed for another game. */
+    WRONG_GAME,
+
+    // ---- the engine ----
+    /** A {@link TransitionValidator} refused the new state. */
+    VALIDATOR_REFUSED,
+    /** The game bundle that holds the rules is gone; see {@link RulesUnavailableException}. */
+    RULES_UNAVAILABLE,
+    /** No engine is open for the game id. */
+    UNKNOWN_GAME,
+    /** An engine is already open for the game id. */
+    GAME_EXISTS,
+    /** A game spec that cannot open a game (no participants, a duplicate id, a key that is not Ed25519). */
+    INVALID_GAME_SPEC,
+    /** The engine was closed. */
+    ENGINE_CLOSED
+}

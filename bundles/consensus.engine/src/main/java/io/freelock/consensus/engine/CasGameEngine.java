@@ -1,0 +1,687 @@
+package io.freelock.consensus.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import io.freelock.consensus.Commit;
+import io.freelock.consensus.CommitListener;
+import io.freelock.consensus.EngineStats;
+import io.freelock.consensus.GameEngine;
+import io.freelock.consensus.GameSpec;
+import io.freelock.consensus.Participant;
+import io.freelock.consensus.Proposal;
+import io.freelock.consensus.ProposalId;
+import io.freelock.consensus.ProposalState;
+import io.freelock.consensus.ProposalStatus;
+import io.freelock.consensus.RefusalReason;
+import io.freelock.consensus.RefusedException;
+import io.freelock.consensus.Registration;
+import io.freelock.consensus.RulesUnavailableException;
+import io.freelock.consensus.Snapshot;
+import io.freelock.consensus.StateHash;
+import io.freelock.consensus.StateMachine;
+import io.freelock.consensus.TransitionCheck;
+import io.freelock.consensus.TransitionValidator;
+import io.freelock.consensus.Vote;
+
+/**
+ * A game engine whose whole state is one {@link Head} behind one reference, changed only by compare-and-swap.
+ *
+ * <p>An operation reads the head, runs the rules and the validators on its state, and builds the next head with
+ * version {@code read.version + 1} and hash {@code SHA-256(read.hash || canonical operation)}, both computed from
+ * the head it read and from nothing shared; it then swaps its head in if the reference still holds the one it
+ * read. A lost swap means another operation committed, so the loser computes again from the new head after a
+ * backoff; no version is spent on a lost attempt. Rebinding the rules is a swap on the same reference, so no
+ * operation commits with rules that have left. See {@link History} for how commits reach listeners in order and
+ * {@link ProposalBook} for the proposals.
+ *
+ * <p>There is no ABA problem to guard against: every head is a new object, and the garbage collector does not
+ * reuse an object's address while any thread still holds a reference to it, so a swap that expects the head it read
+ * succeeds only if no other head was installed since (unlike a C++ pointer, which may come back recycled).
+ *
+ * <p>The engine is untyped inside (its rules are whatever {@link StateMachine} service is bound); the factory
+ * hands it out as {@code GameEngine<?, ?>}.
+ */
+final class CasGameEngine implements GameEngine<Object, Object> {
+
+    private static final VarHandle HEAD;
+    /** How many closed proposals {@link #proposal} can still report. */
+    private static final int CLOSED_RETAINED = 64;
+
+    static {
+        try {
+            HEAD = MethodHandles.lookup().findVarHandle(CasGameEngine.class, "head", Head.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final GameSpec spec;
+    private final Map<String, Integer> participantIndex;
+    private final EngineSettings settings;
+    private final Backoff backoff;
+    private final EngineCounters counters = new EngineCounters();
+    private final CopyOnWriteRegistry<TransitionValidator<Object, Object>> validators = new CopyOnWriteRegistry<>();
+    private final History history;
+    private final ProposalBook book;
+    private final Supplier<Head> currentHead = this::head;
+    /** The current head; read and swapped only through {@link #HEAD}. */
+    @SuppressWarnings("unused")
+    private Head head;
+    /** Volatile: a close is seen by every later operation on any thread; an operation already past the check may finish. */
+    private volatile boolean closed;
+
+    /**
+     * @param initial the game's initial head: version 0, the genesis hash, the rules it was opened with
+     */
+    CasGameEngine(GameSpec spec, EngineSettings settings, Head initial) {
+        this.spec = spec;
+        this.participantIndex = indexOf(spec.participants());
+        this.settings = settings;
+        this.backoff = new Backoff(settings.backoffBaseNanos(), settings.backoffMaxNanos());
+        this.history = new History(initial, settings.retainedSnapshots());
+        this.book = new ProposalBook(settings.maxOpenProposals(), CLOSED_RETAINED);
+        // plain: the engine is published to other threads through the factory's concurrent map
+        this.head = initial;
+    }
+
+    private static Map<String, Integer> indexOf(List<Participant> participants) {
+        HashMap<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < participants.size(); i++) {
+            index.put(participants.get(i).id(), i);
+        }
+        return Map.copyOf(index);
+    }
+
+    /**
+     * Opens a game: runs the rules' initial state through their own encoding and decoding (so a rebind can carry
+     * the state over later) and names it by the genesis hash, {@code SHA-256(canonical initial state)}.
+     */
+    static CasGameEngine open(GameSpec spec, EngineSettings settings, StateMachine<Object, Object> rules) {
+        Object initial = callRules(spec, () -> rules.initialState(spec), "initialState");
+        byte[] encoded = callRules(spec, () -> rules.encodeState(initial), "encodeState");
+        Object decoded = callRules(spec, () -> rules.decodeState(encoded), "decodeState");
+        if (!Arrays.equals(encoded, callRules(spec, () -> rules.encodeState(decoded), "encodeState"))) {
+            throw new RefusedException(RefusalReason.RULES_FAILED, "the rules of game type '" + spec.gameType()
+                    + "' do not give back the initial state they encoded; they cannot be journaled or rebound");
+        }
+        Snapshot<Object> genesis = new Snapshot<>(initial, 0, StateHash.genesis(encoded));
+        return new CasGameEngine(spec, settings, Head.initial(genesis, RulesBinding.present(rules)));
+    }
+
+    private static <T> T callRules(GameSpec spec, Supplier<T> call, String what) {
+        try {
+            return call.get();
+        } catch (RefusedException refused) {
+            throw refused;
+        } catch (RuntimeException | LinkageError e) {
+            throw new RefusedException(RefusalReason.RULES_FAILED,
+                    "the rules of game type '" + spec.gameType() + "' failed in " + what + ": " + e, e);
+        }
+    }
+
+    private Head head() {
+        // acquire: pairs with the CAS that installed the head, so the snapshot and state it points to are seen whole
+        return (Head) HEAD.getAcquire(this);
+    }
+
+    private boolean install(Head expected, Head next) {
+        // volatile CAS: the one point where an operation commits; it succeeds only if no other head came in between
+        return HEAD.compareAndSet(this, expected, next);
+    }
+
+    // ---- identity and reads ----
+
+    @Override
+    public String gameId() {
+        return spec.gameId();
+    }
+
+    @Override
+    public String gameType() {
+        return spec.gameType();
+    }
+
+    @Override
+    public List<Participant> participants() {
+        return spec.participants();
+    }
+
+    GameSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Snapshot<Object> current() {
+        return head().snapshot;
+    }
+
+    @Override
+    public boolean rulesAvailable() {
+        return head().binding.isPresent();
+    }
+
+    @Override
+    public EngineStats stats() {
+        return counters.snapshot(spec.gameId(), head().version(), book.openCount(), history.listenerFailures());
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Refuses everything from now on. */
+    void close() {
+        closed = true;
+    }
+
+    // ---- apply ----
+
+    @Override
+    public Snapshot<Object> apply(Object operation) {
+        return attempt(operation, Long.MAX_VALUE).orElseThrow(); // unbounded attempts never give up
+    }
+
+    @Override
+    public Optional<Snapshot<Object>> tryApply(Object operation, int maxAttempts) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts " + maxAttempts + " must be at least 1");
+        }
+        return attempt(operation, maxAttempts);
+    }
+
+    private Optional<Snapshot<Object>> attempt(Object operation, long maxAttempts) {
+        Objects.requireNonNull(operation, "operation");
+        long start = System.nanoTime();
+        int lost = 0;
+        for (;;) {
+            Head read = head();
+            Head next = transition(read, operation, true);
+            if (install(read, next)) {
+                counters.committed(lost, System.nanoTime() - start);
+                history.deliver(currentHead);
+                return Optional.of(next.snapshot);
+            }
+            counters.casFailed.increment();
+            lost++;
+            if (lost >= maxAttempts) {
+                counters.gaveUp(lost);
+                return Optional.empty();
+            }
+            backoff.pause(lost);
+        }
+    }
+
+    /**
+     * @return the head that applying {@code operation} to {@code read} gives, not yet installed
+     * @throws RefusedException if the engine is closed, the rules are absent, or the rules or a validator refuse
+     */
+    private Head transition(Head read, Object operation, boolean countRefusal) {
+        StateMachine<Object, Object> rules = rulesOf(read);
+        byte[] encoded = encode(rules, operation);
+        Object next;
+        try {
+            next = rules.apply(read.snapshot.state(), operation);
+        } catch (RefusedException refused) {
+            countRefusal(countRefusal);
+            throw refused;
+        } catch (RuntimeException | LinkageError e) {
+            countRefusal(countRefusal);
+            throw new RefusedException(RefusalReason.RULES_FAILED, "the rules of game '" + spec.gameId()
+                    + "' failed on " + describe(rules, operation) + ": " + e, e);
+        }
+        if (next == null) {
+            countRefusal(countRefusal);
+            throw new RefusedException(RefusalReason.RULES_FAILED,
+                    "the rules of game '" + spec.gameId() + "' returned no state");
+        }
+        checkValidators(read.snapshot, operation, next, countRefusal);
+        Snapshot<Object> after = new Snapshot<>(next, read.version() + 1, read.hash().next(encoded));
+        return Head.committed(new Commit<>(read.snapshot, after, operation, encoded), read.binding, read);
+    }
+
+    /** Counts a refused operation, unless it was only re-executed to validate a transition. */
+    private void countRefusal(boolean count) {
+        if (count) {
+            counters.refused.increment();
+        }
+    }
+
+    private void checkValidators(Snapshot<Object> from, Object operation, Object to, boolean countRefusal) {
+        validators.forEach(validator -> {
+            Optional<String> refusal = validator.check(from, operation, to);
+            if (refusal.isPresent()) {
+                countRefusal(countRefusal);
+                throw new RefusedException(RefusalReason.VALIDATOR_REFUSED, refusal.get());
+            }
+        });
+    }
+
+    private StateMachine<Object, Object> rulesOf(Head read) {
+        if (closed) {
+            throw new RefusedException(RefusalReason.ENGINE_CLOSED, "game '" + spec.gameId() + "' is closed");
+        }
+        StateMachine<Object, Object> rules = read.binding.rules();
+        if (rules == null) {
+            throw new RulesUnavailableException(spec.gameId(), spec.gameType(), read.binding.why());
+        }
+        return rules;
+    }
+
+    private byte[] encode(StateMachine<Object, Object> rules, Object operation) {
+        try {
+            return rules.encodeOperation(operation);
+        } catch (RefusedException refused) {
+            throw refused;
+        } catch (RuntimeException | LinkageError e) {
+            throw new RefusedException(RefusalReason.MALFORMED_OPERATION, "game '" + spec.gameId()
+                    + "' cannot encode " + operation.getClass().getName() + " as a " + spec.gameType()
+                    + " operation: " + e, e);
+        }
+    }
+
+    private Object decode(StateMachine<Object, Object> rules, byte[] bytes) {
+        Object operation;
+        try {
+            operation = rules.decodeOperation(bytes);
+        } catch (RefusedException refused) {
+            throw refused;
+        } catch (RuntimeException | LinkageError e) {
+            throw new RefusedException(RefusalReason.MALFORMED_OPERATION,
+                    "the bytes are not a " + spec.gameType() + " operation: " + e.getMessage(), e);
+        }
+        if (operation == null || !Arrays.equals(bytes, encode(rules, operation))) {
+            throw new RefusedException(RefusalReason.MALFORMED_OPERATION,
+                    "the bytes are not the canonical encoding of a " + spec.gameType() + " operation");
+        }
+        return operation;
+    }
+
+    private static String describe(StateMachine<Object, Object> rules, Object operation) {
+        try {
+            return rules.describeOperation(operation);
+        } catch (RuntimeException e) {
+            return String.valueOf(operation);
+        }
+    }
+
+    // ---- rules binding ----
+
+    /**
+     * Makes the engine play the rules {@code wanted} names, and keeps at it until what it installed is still what
+     * {@code wanted} says, so that concurrent rebinds for a departing and an arriving service end in the latest.
+     * While rules leave, the state is encoded by them into the absent binding; when rules arrive, they decode it,
+     * and must encode it back to the same bytes, or they are refused (the engine stays without rules).
+     */
+    void rebind(Supplier<StateMachine<Object, Object>> wanted) {
+        for (;;) {
+            StateMachine<Object, Object> want = wanted.get();
+            Head read = head();
+            if (read.binding.reflects(want)) {
+                if (wanted.get() == want) {
+                    return;
+                }
+                continue; // the catalog moved while we looked: look again
+            }
+            if (install(read, rebound(read, want))) {
+                history.deliver(currentHead); // records the rebound head in the ring
+            }
+        }
+    }
+
+    private Head rebound(Head read, StateMachine<Object, Object> want) {
+        byte[] state = read.binding.savedState();
+        String lost = "";
+        if (read.binding.isPresent()) {
+            try {
+                state = read.binding.rules().encodeState(read.snapshot.state());
+            } catch (RuntimeException | LinkageError e) {
+                state = null;
+                lost = "the departing rules could not encode the state at version " + read.version() + ": " + e;
+            }
+        } else if (state == null) {
+            lost = read.binding.why();
+        }
+        if (want == null) {
+            return Head.rebound(read.snapshot, RulesBinding.absent(state, null,
+                    lost.isEmpty() ? "none is registered" : "none is registered, and " + lost), read);
+        }
+        if (state == null) {
+            return Head.rebound(read.snapshot, RulesBinding.absent(null, want, lost), read);
+        }
+        try {
+            Object decoded = want.decodeState(state);
+            if (decoded != null && Arrays.equals(state, want.encodeState(decoded))) {
+                return Head.rebound(new Snapshot<>(decoded, read.version(), read.hash()), RulesBinding.present(want),
+                        read);
+            }
+            return Head.rebound(read.snapshot, RulesBinding.absent(state, want,
+                    "the registered rules do not read the state at version " + read.version() + " back as it was"),
+                    read);
+        } catch (RuntimeException | LinkageError e) {
+            return Head.rebound(read.snapshot, RulesBinding.absent(state, want,
+                    "the registered rules cannot read the state at version " + read.version() + ": " + e), read);
+        }
+    }
+
+    // ---- proposals and votes ----
+
+    @Override
+    public ProposalState submit(Proposal proposal) {
+        Objects.requireNonNull(proposal, "proposal");
+        requireThisGame(proposal.gameId(), "proposal");
+        int proposer = requireParticipant(proposal.proposerId(), "proposer");
+        requireSignature(proposal.isSigned(), proposal.signedContent(), proposal.signature(), proposer,
+                "proposal by " + proposal.proposerId());
+        Head read = head();
+        StateMachine<Object, Object> rules = rulesOf(read);
+        if (!read.hash().equals(proposal.against())) {
+            Head known = history.find(read, proposal.against());
+            if (known != null) {
+                throw new RefusedException(RefusalReason.STALE_PROPOSAL, "proposed against version "
+                        + known.version() + " (" + proposal.against().shortHex() + "); the current version is "
+                        + read.version() + " (" + read.hash().shortHex() + ")");
+            }
+            throw new RefusedException(RefusalReason.UNKNOWN_STATE_HASH, "game '" + spec.gameId()
+                    + "' holds no state with hash " + proposal.against().shortHex());
+        }
+        Object operation = decode(rules, proposal.operation());
+        Optional<String> actor = rules.actor(operation);
+        if (actor.isPresent() && !actor.get().equals(proposal.proposerId())) {
+            throw new RefusedException(RefusalReason.NOT_THE_ACTOR, proposal.proposerId() + " proposed "
+                    + describe(rules, operation) + ", which only " + actor.get() + " may propose");
+        }
+        transition(read, operation, true); // a dry run: refuses now what the rules or validators would refuse at commit
+        Instant deadline = settings.clock().instant().plus(settings.proposalTimeout());
+        PendingProposal pending = new PendingProposal(proposal, deadline, Tally.opened(spec.participants().size(),
+                proposer));
+        book.add(pending);
+        Tally opened = pending.tally();
+        if (opened.status == ProposalStatus.DECIDING) {
+            return decide(pending, opened);
+        }
+        return pending.view(spec.participants().size(), opened);
+    }
+
+    @Override
+    public ProposalState vote(Vote vote) {
+        Objects.requireNonNull(vote, "vote");
+        requireThisGame(vote.gameId(), "vote");
+        int voter = requireParticipant(vote.voterId(), "voter");
+        requireSignature(vote.isSigned(), vote.signedContent(), vote.signature(), voter, "vote by " + vote.voterId());
+        PendingProposal pending = book.get(vote.proposalId());
+        if (pending == null) {
+            throw book.recentlyClosed(vote.proposalId())
+                    .map(last -> closedRefusal(last.id(), last.status()))
+                    .orElseGet(() -> new RefusedException(RefusalReason.UNKNOWN_PROPOSAL,
+                            "game '" + spec.gameId() + "' has no proposal " + vote.proposalId().shortHex()));
+        }
+        if (!settings.clock().instant().isBefore(pending.deadline)) {
+            expire(pending);
+        }
+        rulesOf(head()); // report absent rules before counting a vote that might have to commit
+        int n = spec.participants().size();
+        for (;;) {
+            Tally read = pending.tally();
+            if (read.status != ProposalStatus.OPEN) {
+                throw closedRefusal(pending.id, read.status);
+            }
+            if (read.hasVoted(voter)) {
+                throw new RefusedException(RefusalReason.DUPLICATE_VOTE,
+                        vote.voterId() + " already voted on proposal " + pending.id.shortHex());
+            }
+            Tally next = read.withVote(n, voter, vote.approve());
+            if (pending.advance(read, next)) {
+                if (next.status == ProposalStatus.DECIDING) {
+                    return decide(pending, next);
+                }
+                if (next.status == ProposalStatus.REJECTED) {
+                    counters.proposalsRejected.increment();
+                    book.close(pending, pending.view(n, next));
+                }
+                return pending.view(n, next);
+            }
+            // another vote on this proposal came first: re-read, and check again (it may have been ours)
+        }
+    }
+
+    private RefusedException closedRefusal(ProposalId id, ProposalStatus status) {
+        return new RefusedException(RefusalReason.PROPOSAL_CLOSED, "proposal " + id.shortHex() + " is "
+                + status.name().toLowerCase(Locale.ROOT) + " and takes no more votes");
+    }
+
+    /**
+     * Commits a proposal whose tally this thread moved to DECIDING: installs its operation if the state it was
+     * proposed against is still current, else closes it as stale. Only this thread moves the tally on from here.
+     */
+    private ProposalState decide(PendingProposal pending, Tally deciding) {
+        int n = spec.participants().size();
+        Tally outcome;
+        try {
+            outcome = commit(pending, deciding);
+        } catch (RuntimeException | Error e) {
+            outcome = deciding.closed(ProposalStatus.REJECTED, "the commit failed: " + e, null);
+            close(pending, deciding, outcome);
+            throw e;
+        }
+        close(pending, deciding, outcome);
+        return pending.view(n, outcome);
+    }
+
+    private void close(PendingProposal pending, Tally deciding, Tally outcome) {
+        pending.advance(deciding, outcome); // cannot fail: only the deciding thread moves a DECIDING tally
+        switch (outcome.status) {
+            case COMMITTED:
+                counters.proposalsCommitted.increment();
+                break;
+            case STALE:
+                counters.proposalsStale.increment();
+                counters.proposalsRejected.increment();
+                break;
+            default:
+                counters.proposalsRejected.increment();
+        }
+        book.close(pending, pending.view(spec.participants().size(), outcome));
+    }
+
+    private Tally commit(PendingProposal pending, Tally deciding) {
+        StateHash against = pending.proposal.against();
+        long start = System.nanoTime();
+        int lost = 0;
+        for (;;) {
+            Head read = head();
+            if (!read.hash().equals(against)) {
+                return deciding.closed(ProposalStatus.STALE, "proposed against " + against.shortHex()
+                        + ", but the state moved on to version " + read.version() + " (" + read.hash().shortHex() + ")",
+                        null);
+            }
+            Head next;
+            try {
+                StateMachine<Object, Object> rules = rulesOf(read);
+                next = transition(read, decode(rules, pending.proposal.operation()), true);
+            } catch (RefusedException refused) {
+                return deciding.closed(ProposalStatus.REJECTED, "refused at commit: " + refused.getMessage(), null);
+            }
+            if (install(read, next)) {
+                counters.committed(lost, System.nanoTime() - start);
+                history.deliver(currentHead);
+                return deciding.closed(ProposalStatus.COMMITTED, "", next.snapshot);
+            }
+            // lost to a commit (the loop then finds the hash moved: stale) or to a rebind (same hash: try again)
+            counters.casFailed.increment();
+            lost++;
+        }
+    }
+
+    /** @return whether this call expired the proposal (false if it was decided or expired already) */
+    private boolean expire(PendingProposal pending) {
+        for (;;) {
+            Tally read = pending.tally();
+            if (read.status != ProposalStatus.OPEN) {
+                return false;
+            }
+            Tally expired = read.closed(ProposalStatus.EXPIRED, "no decision by " + pending.deadline, null);
+            if (pending.advance(read, expired)) {
+                counters.proposalsExpired.increment();
+                book.close(pending, pending.view(spec.participants().size(), expired));
+                return true;
+            }
+            // a vote came in meanwhile: look again; if it decided the proposal, there is nothing to expire
+        }
+    }
+
+    @Override
+    public int expireDue() {
+        Instant now = settings.clock().instant();
+        int expired = 0;
+        for (PendingProposal pending : book.openProposals()) {
+            if (!now.isBefore(pending.deadline) && expire(pending)) {
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    @Override
+    public Optional<ProposalState> proposal(ProposalId id) {
+        PendingProposal pending = book.get(id);
+        if (pending != null) {
+            return Optional.of(pending.view(spec.participants().size()));
+        }
+        return book.recentlyClosed(id);
+    }
+
+    @Override
+    public List<ProposalState> proposals() {
+        return book.openProposals().stream().map(p -> p.view(spec.participants().size()))
+                .sorted(Comparator.comparing(ProposalState::deadline).thenComparing(ProposalState::id))
+                .collect(Collectors.toList());
+    }
+
+    private void requireThisGame(String gameId, String what) {
+        if (!spec.gameId().equals(gameId)) {
+            throw new RefusedException(RefusalReason.WRONG_GAME,
+                    "a " + what + " for game '" + gameId + "' was sent to game '" + spec.gameId() + "'");
+        }
+    }
+
+    private int requireParticipant(String id, String role) {
+        Integer index = participantIndex.get(id);
+        if (index == null) {
+            throw new RefusedException(RefusalReason.NOT_A_PARTICIPANT,
+                    role + " '" + id + "' is not a participant of game '" + spec.gameId() + "'");
+        }
+        return index;
+    }
+
+    private void requireSignature(boolean signed, byte[] content, byte[] signature, int signer, String what) {
+        if (!signed) {
+            throw new RefusedException(RefusalReason.MISSING_SIGNATURE, what + " is not signed");
+        }
+        Participant participant = spec.participants().get(signer);
+        if (!participant.verifies(content, signature)) {
+            throw new RefusedException(RefusalReason.BAD_SIGNATURE,
+                    what + " does not carry " + participant.id() + "'s Ed25519 signature of its content");
+        }
+    }
+
+    // ---- validation ----
+
+    @Override
+    public TransitionCheck validateTransition(StateHash from, Object operation, StateHash to) {
+        Objects.requireNonNull(from, "from hash");
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(to, "to hash");
+        Head current = head();
+        rulesOf(current);
+        Head start = history.find(current, from);
+        if (start == null) {
+            throw new RefusedException(RefusalReason.UNKNOWN_STATE_HASH, "game '" + spec.gameId()
+                    + "' holds no state with hash " + from.shortHex() + " (it keeps the current one and about "
+                    + settings.retainedSnapshots() + " before it)");
+        }
+        Head replayed;
+        try {
+            replayed = transition(start, operation, false);
+        } catch (RefusedException refused) {
+            return new TransitionCheck(TransitionCheck.Verdict.REFUSED, null, false, refused.getMessage());
+        }
+        StateHash recomputed = replayed.hash();
+        if (!recomputed.equals(to)) {
+            return new TransitionCheck(TransitionCheck.Verdict.HASH_MISMATCH, recomputed, false,
+                    "re-execution gives " + recomputed.shortHex() + ", not " + to.shortHex());
+        }
+        Head target = history.find(head(), to);
+        if (target == null) {
+            return new TransitionCheck(TransitionCheck.Verdict.VALID, recomputed, false, "");
+        }
+        StateMachine<Object, Object> rules = start.binding.rules();
+        byte[] held = rules.encodeState(target.snapshot.state());
+        byte[] again = rules.encodeState(replayed.snapshot.state());
+        if (!Arrays.equals(held, again) || target.version() != replayed.version()) {
+            return new TransitionCheck(TransitionCheck.Verdict.STATE_MISMATCH, recomputed, true,
+                    "the state held at version " + target.version() + " differs from the re-executed one");
+        }
+        return new TransitionCheck(TransitionCheck.Verdict.VALID, recomputed, true, "");
+    }
+
+    // ---- listeners, validators, encodings ----
+
+    @Override
+    public Registration addValidator(TransitionValidator<Object, Object> validator) {
+        return validators.add(Objects.requireNonNull(validator, "validator"));
+    }
+
+    @Override
+    public Registration addListener(CommitListener<Object, Object> listener) {
+        return history.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public byte[] encodeOperation(Object operation) {
+        return encode(rulesOf(head()), Objects.requireNonNull(operation, "operation"));
+    }
+
+    @Override
+    public Object decodeOperation(byte[] bytes) {
+        return decode(rulesOf(head()), Objects.requireNonNull(bytes, "bytes"));
+    }
+
+    @Override
+    public Object parseOperation(String text) {
+        StateMachine<Object, Object> rules = rulesOf(head());
+        try {
+            return Objects.requireNonNull(rules.parseOperation(Objects.requireNonNull(text, "text")), "parsed");
+        } catch (RefusedException refused) {
+            throw refused;
+        } catch (RuntimeException e) {
+            throw new RefusedException(RefusalReason.MALFORMED_OPERATION, "'" + text + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String describeState(Object state) {
+        return rulesOf(head()).describeState(state);
+    }
+
+    @Override
+    public String describeOperation(Object operation) {
+        return describe(rulesOf(head()), operation);
+    }
+
+    @Override
+    public String toString() {
+        return "game " + spec.gameId() + " (" + spec.gameType() + ") at " + current();
+    }
+}

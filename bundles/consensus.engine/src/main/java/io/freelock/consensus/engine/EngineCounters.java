@@ -1,0 +1,102 @@
+package io.freelock.consensus.engine;
+
+import java.util.concurrent.atomic.LongAdder;
+
+import io.freelock.consensus.EngineStats;
+import io.freelock.consensus.HistogramSnapshot;
+
+/**
+ * An engine's counts and timings. The counters are {@link LongAdder}s, because the CAS counters are bumped by every
+ * thread on every attempt: striped cells keep those bumps off the cache line of the engine's head reference.
+ */
+final class EngineCounters {
+
+    final LongAdder casSucceeded = new LongAdder();
+    final LongAdder casFailed = new LongAdder();
+    final LongAdder transitions = new LongAdder();
+    final LongAdder refused = new LongAdder();
+    final LongAdder proposalsCommitted = new LongAdder();
+    final LongAdder proposalsRejected = new LongAdder();
+    final LongAdder proposalsStale = new LongAdder();
+    final LongAdder proposalsExpired = new LongAdder();
+    final LogHistogram retries = new LogHistogram();
+    final LogHistogram applyLatencyNanos = new LogHistogram();
+
+    /** Counts a committed operation that lost {@code lost} compare-and-swaps first and took {@code nanos}. */
+    void committed(int lost, long nanos) {
+        casSucceeded.increment();
+        transitions.increment();
+        retries.record(lost);
+        applyLatencyNanos.record(nanos);
+    }
+
+    /** Counts an operation given up after {@code lost} lost compare-and-swaps. */
+    void gaveUp(int lost) {
+        retries.record(lost);
+    }
+
+    EngineStats snapshot(String gameId, long version, long proposalsOpen, long listenerFailures) {
+        return new Stats(gameId, version, casSucceeded.sum(), casFailed.sum(), transitions.sum(), refused.sum(),
+                retries.snapshot(), applyLatencyNanos.snapshot(), proposalsOpen, proposalsCommitted.sum(),
+                proposalsRejected.sum(), proposalsStale.sum(), proposalsExpired.sum(), listenerFailures);
+    }
+
+    /** The figures at one moment. */
+    private static final class Stats implements EngineStats {
+        private final String gameId;
+        private final long version;
+        private final long casSucceeded;
+        private final long casFailed;
+        private final long transitions;
+        private final long refused;
+        private final HistogramSnapshot retries;
+        private final HistogramSnapshot latency;
+        private final long open;
+        private final long committed;
+        private final long rejected;
+        private final long stale;
+        private final long expired;
+        private final long listenerFailures;
+
+        Stats(String gameId, long version, long casSucceeded, long casFailed, long transitions, long refused,
+                HistogramSnapshot retries, HistogramSnapshot latency, long open, long committed, long rejected,
+                long stale, long expired, long listenerFailures) {
+            this.gameId = gameId;
+            this.version = version;
+            this.casSucceeded = casSucceeded;
+            this.casFailed = casFailed;
+            this.transitions = transitions;
+            this.refused = refused;
+            this.retries = retries;
+            this.latency = latency;
+            this.open = open;
+            this.committed = committed;
+            this.rejected = rejected;
+            this.stale = stale;
+            this.expired = expired;
+            this.listenerFailures = listenerFailures;
+        }
+
+        @Override public String gameId() { return gameId; }
+        @Override public long version() { return version; }
+        @Override public long casSucceeded() { return casSucceeded; }
+        @Override public long casFailed() { return casFailed; }
+        @Override public long transitions() { return transitions; }
+        @Override public long refusedOperations() { return refused; }
+        @Override public HistogramSnapshot retriesPerOperation() { return retries; }
+        @Override public HistogramSnapshot applyLatencyNanos() { return latency; }
+        @Override public long proposalsOpen() { return open; }
+        @Override public long proposalsCommitted() { return committed; }
+        @Override public long proposalsRejected() { return rejected; }
+        @Override public long proposalsStale() { return stale; }
+        @Override public long proposalsExpired() { return expired; }
+        @Override public long listenerFailures() { return listenerFailures; }
+
+        @Override
+        public String toString() {
+            return "v" + version + ", cas ok " + casSucceeded + ", cas lost " + casFailed + ", refused " + refused
+                    + ", latency ns [" + latency + "], proposals open " + open + " committed " + committed
+                    + " rejected " + rejected + " stale " + stale + " expired " + expired;
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.freelock.consensus.engine;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import io.freelock.consensus.GameEngine;
+import io.freelock.consensus.GameEngineFactory;
+import io.freelock.consensus.GameSpec;
+import io.freelock.consensus.RefusalReason;
+import io.freelock.consensus.RefusedException;
+import io.freelock.consensus.RulesUnavailableException;
+import io.freelock.consensus.StateMachine;
+
+/**
+ * The {@link GameEngineFactory} service: opens a {@link CasGameEngine} per game and keeps each bound to its rules.
+ *
+ * <p><b>How an engine gets its rules.</b> Game bundles register {@link StateMachine} services with the property
+ * {@value StateMachine#GAME_TYPE}. This component has a dynamic, greedy, optional-multiple reference to all of them
+ * and keeps a {@link RulesCatalog} of the best service per game type (highest ranking, then oldest). A game is opened
+ * by game type; after every change of the catalog, each engine of the affected type is rebound to the best rules of
+ * its type, or to none. An engine without rules keeps its last state as canonical bytes (encoded by the departing
+ * rules), answers reads, and refuses everything else with a {@link RulesUnavailableException} naming the game and
+ * the missing type; when rules of its type are registered again, they decode that state and the engine goes on from
+ * the same version and hash. Because the reference is optional, this component (and every open game) survives the
+ * game bundle being stopped, updated or uninstalled.
+ *
+ * <p>Configuration (PID {@value #PID}) sets the defaults for engines opened afterwards; open engines keep theirs.
+ * A daemon thread expires overdue proposals every {@code expirySweepMillis}.
+ */
+@Component(service = GameEngineFactory.class, configurationPid = EngineFactory.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = EngineFactory.Config.class)
+public final class EngineFactory implements GameEngineFactory {
+
+    /** The configuration PID. */
+    public static final String PID = "io.freelock.consensus.engine";
+
+    @ObjectClassDefinition(name = "Freelock consensus engine",
+            description = "Defaults for the game engines opened from now on; open engines keep the settings they were opened with.")
+    @interface Config {
+        @AttributeDefinition(description = "How long a proposal stays open for votes, in milliseconds.")
+        long proposalTimeoutMillis() default 30_000;
+
+        @AttributeDefinition(description = "How many recent states an engine keeps for validateTransition and for telling a stale proposal from an unknown one.")
+        int retainedSnapshots() default 64;
+
+        @AttributeDefinition(description = "How many proposals may be open at once in one engine.")
+        int maxOpenProposals() default 1024;
+
+        @AttributeDefinition(description = "The longest wait after the first lost compare-and-swap, in nanoseconds; it doubles with each loss in a row.")
+        long backoffBaseNanos() default 1_000;
+
+        @AttributeDefinition(description = "The cap on the wait after a lost compare-and-swap, in nanoseconds.")
+        long backoffMaxNanos() default 1_000_000;
+
+        @AttributeDefinition(description = "How often overdue proposals are expired, in milliseconds.")
+        long expirySweepMillis() default 1_000;
+    }
+
+    private final RulesCatalog catalog = new RulesCatalog();
+    /**
+     * The open games. Opening and closing are rare control-plane steps, so ConcurrentHashMap's bin lock on insert is
+     * no concern; its reads, on every find, are lock-free.
+     */
+    private final ConcurrentHashMap<String, CasGameEngine> engines = new ConcurrentHashMap<>();
+    /** Volatile: a reconfiguration is seen by the next open on any thread. */
+    private volatile EngineSettings settings;
+    private ScheduledExecutorService sweeper;
+
+    /** For Declarative Services: default settings until {@link #activate} reads the configuration. */
+    public EngineFactory() {
+        this(EngineSettings.defaults());
+    }
+
+    /** For use without OSGi, e.g. in tests: engines are opened with {@code settings}; nothing sweeps. */
+    public EngineFactory(EngineSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Activate
+    void activate(Config config) {
+        modified(config);
+    }
+
+    @Modified
+    void modified(Config config) {
+        settings = EngineSettings.from(config, Clock.systemUTC());
+        long period = config.expirySweepMillis();
+        if (period < 1) {
+            throw new IllegalArgumentException("expirySweepMillis must be positive, not " + period);
+        }
+        stopSweeper();
+        sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "freelock-consensus-expiry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweeper.scheduleWithFixedDelay(this::expireDue, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopSweeper();
+        engines.keySet().forEach(this::close);
+    }
+
+    private void stopSweeper() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            sweeper = null;
+        }
+    }
+
+    /** Expires overdue proposals in every open engine. */
+    void expireDue() {
+        for (CasGameEngine engine : engines.values()) {
+            try {
+                engine.expireDue();
+            } catch (RuntimeException e) {
+                // one engine's trouble must not stop the sweep of the others
+            }
+        }
+    }
+
+    // ---- the rules services ----
+
+    /** Called by DS for each {@link StateMachine} service, and by tests. */
+    @Reference(service = StateMachine.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "removeRules", updated = "updateRules")
+    public void addRules(StateMachine<?, ?> rules, Map<String, Object> properties) {
+        rebindType(catalog.add(untyped(rules), properties));
+    }
+
+    /** Called by DS when a {@link StateMachine} service's properties change, and by tests. */
+    public void updateRules(StateMachine<?, ?> rules, Map<String, Object> properties) {
+        String[] types = catalog.update(untyped(rules), properties);
+        rebindType(types[0]);
+        rebindType(types[1]);
+    }
+
+    /**
+     * Called by DS when a {@link StateMachine} service goes (while it is still usable, so engines of its type
+     * encode their state with it), and by tests.
+     */
+    public void removeRules(StateMachine<?, ?> rules, Map<String, Object> properties) {
+        rebindType(catalog.remove(untyped(rules)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static StateMachine<Object, Object> untyped(StateMachine<?, ?> rules) {
+        return (StateMachine<Object, Object>) Objects.requireNonNull(rules, "rules");
+    }
+
+    private void rebindType(String gameType) {
+        if (gameType == null) {
+            return;
+        }
+        for (CasGameEngine engine : engines.values()) {
+            if (engine.gameType().equals(gameType)) {
+                engine.rebind(() -> catalog.best(gameType));
+            }
+        }
+    }
+
+    // ---- GameEngineFactory ----
+
+    @Override
+    public GameEngine<?, ?> open(GameSpec spec) {
+        Objects.requireNonNull(spec, "game spec");
+        if (engines.containsKey(spec.gameId())) {
+            throw gameExists(spec.gameId());
+        }
+        StateMachine<Object, Object> rules = catalog.best(spec.gameType());
+        if (rules == null) {
+            throw new RulesUnavailableException(spec.gameId(), spec.gameType(), "none is registered");
+        }
+        CasGameEngine engine = CasGameEngine.open(spec, settings, rules);
+        if (engines.putIfAbsent(spec.gameId(), engine) != null) {
+            throw gameExists(spec.gameId());
+        }
+        // the rules may have left or been outranked while the game opened; the catalog is the truth
+        engine.rebind(() -> catalog.best(spec.gameType()));
+        return engine;
+    }
+
+    private static RefusedException gameExists(String gameId) {
+        return new RefusedException(RefusalReason.GAME_EXISTS, "a game with id '" + gameId + "' is already open");
+    }
+
+    @Override
+    public Optional<GameEngine<?, ?>> find(String gameId) {
+        return Optional.ofNullable(engines.get(gameId));
+    }
+
+    @Override
+    public List<GameEngine<?, ?>> engines() {
+        List<GameEngine<?, ?>> open = new ArrayList<>(engines.values());
+        open.sort(Comparator.comparing(GameEngine::gameId));
+        return open;
+    }
+
+    @Override
+    public boolean close(String gameId) {
+        CasGameEngine engine = engines.remove(gameId);
+        if (engine == null) {
+            return false;
+        }
+        engine.close();
+        return true;
+    }
+
+    @Override
+    public Set<String> gameTypes() {
+        return catalog.gameTypes();
+    }
+}

@@ -1,0 +1,140 @@
+package io.freelock.consensus.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.freelock.consensus.GameEngine;
+import io.freelock.consensus.GameSpec;
+import io.freelock.consensus.Participant;
+import io.freelock.consensus.RefusalReason;
+import io.freelock.consensus.RefusedException;
+import io.freelock.consensus.RulesUnavailableException;
+import io.freelock.consensus.Snapshot;
+
+class RulesBindingTest {
+
+    private static final Map<String, Object> COUNTER = Map.of("game.type", CounterRules.TYPE);
+
+    private final EngineFactory factory = new EngineFactory();
+    private final List<Participant> participants = List.of(new Participant("p0", Table.newKeyPair().getPublic()));
+
+    @SuppressWarnings("unchecked")
+    private GameEngine<Long, Long> open(String gameId) {
+        return (GameEngine<Long, Long>) factory.open(new GameSpec(gameId, CounterRules.TYPE, participants));
+    }
+
+    @Test
+    void openingAGameWhoseRulesAreMissingNamesTheGameAndTheType() {
+        RulesUnavailableException refused = assertThrows(RulesUnavailableException.class, () -> open("t1"));
+        assertEquals("t1", refused.gameId());
+        assertEquals(CounterRules.TYPE, refused.gameType());
+        assertEquals(RefusalReason.RULES_UNAVAILABLE, refused.reason());
+        assertTrue(refused.getMessage().contains("'t1'") && refused.getMessage().contains("game.type=counter"),
+                refused.getMessage());
+    }
+
+    @Test
+    void anEngineReportsItsRulesLeavingAndGoesOnFromTheSameStateWhenTheyReturn() {
+        CounterRules first = new CounterRules();
+        factory.addRules(first, COUNTER);
+        GameEngine<Long, Long> engine = open("t1");
+        engine.apply(4L);
+        Snapshot<Long> before = engine.current();
+
+        factory.removeRules(first, COUNTER);
+        assertFalse(engine.rulesAvailable());
+        assertEquals(Set.of(), factory.gameTypes());
+        RulesUnavailableException absent = assertThrows(RulesUnavailableException.class, () -> engine.apply(1L));
+        assertEquals("t1", absent.gameId());
+        assertTrue(absent.getMessage().contains("game.type=counter"), absent.getMessage());
+        assertSame(before, engine.current(), "reads still answer, and nothing changed");
+
+        CounterRules second = new CounterRules(); // a restarted bundle: a new instance
+        factory.addRules(second, COUNTER);
+        assertTrue(engine.rulesAvailable());
+        Snapshot<Long> resumed = engine.current();
+        assertEquals(before.version(), resumed.version());
+        assertEquals(before.hash(), resumed.hash());
+        assertEquals(4L, resumed.state(), "the state was carried over through its canonical bytes");
+        assertEquals(5L, engine.apply(1L).state());
+        assertEquals(2, engine.current().version());
+        assertEquals(1, second.applyCalls.get());
+    }
+
+    @Test
+    void aHigherRankedServiceTakesOverAndTheOldOneIsUsedAgainWhenItLeaves() {
+        CounterRules low = new CounterRules();
+        CounterRules high = new CounterRules();
+        factory.addRules(low, COUNTER);
+        GameEngine<Long, Long> engine = open("t1");
+        factory.addRules(high, Map.of("game.type", CounterRules.TYPE, "service.ranking", 10));
+        engine.apply(1L);
+        assertEquals(1, high.applyCalls.get());
+        assertEquals(0, low.applyCalls.get());
+        factory.removeRules(high, Map.of());
+        engine.apply(1L);
+        assertEquals(1, low.applyCalls.get());
+        assertEquals(2L, engine.current().state());
+    }
+
+    @Test
+    void rulesThatCannotReadTheStateAreRefusedAndTheEngineSaysWhy() {
+        CounterRules first = new CounterRules();
+        factory.addRules(first, COUNTER);
+        GameEngine<Long, Long> engine = open("t1");
+        factory.removeRules(first, COUNTER);
+        CounterRules broken = new CounterRules() {
+            @Override
+            public Long decodeState(byte[] bytes) {
+                throw new IllegalArgumentException("version 2 state format expected");
+            }
+        };
+        factory.addRules(broken, COUNTER);
+        assertFalse(engine.rulesAvailable());
+        RulesUnavailableException absent = assertThrows(RulesUnavailableException.class, () -> engine.apply(1L));
+        assertTrue(absent.getMessage().contains("cannot read the state"), absent.getMessage());
+        factory.addRules(new CounterRules(), Map.of("game.type", CounterRules.TYPE, "service.ranking", 5));
+        assertTrue(engine.rulesAvailable());
+    }
+
+    @Test
+    void aServiceWhoseGameTypeChangesMovesItsEngines() {
+        CounterRules rules = new CounterRules();
+        factory.addRules(rules, COUNTER);
+        GameEngine<Long, Long> engine = open("t1");
+        factory.updateRules(rules, Map.of("game.type", "other"));
+        assertFalse(engine.rulesAvailable());
+        assertEquals(Set.of("other"), factory.gameTypes());
+        factory.updateRules(rules, COUNTER);
+        assertTrue(engine.rulesAvailable());
+    }
+
+    @Test
+    void gamesAreFoundListedAndClosedById() {
+        factory.addRules(new CounterRules(), COUNTER);
+        GameEngine<Long, Long> one = open("t1");
+        open("t2");
+        RefusedException exists = assertThrows(RefusedException.class, () -> open("t1"));
+        assertEquals(RefusalReason.GAME_EXISTS, exists.reason());
+        assertSame(one, factory.find("t1").orElseThrow());
+        assertEquals(List.of("t1", "t2"), factory.engines().stream().map(GameEngine::gameId).toList());
+        assertTrue(factory.close("t2"));
+        assertTrue(factory.find("t2").isEmpty());
+        assertEquals(1, factory.engines().size());
+    }
+
+    @Test
+    void aServiceWithoutAGameTypeIsIgnored() {
+        factory.addRules(new CounterRules(), Map.of());
+        assertEquals(Set.of(), factory.gameTypes());
+    }
+}

@@ -1,0 +1,79 @@
+package io.freelock.game.craps;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A mutable working copy of a {@link CrapsState}, private to one rules call: the rules change it step by step and
+ * freeze it into a new state at the end, or throw and drop it, so no half-changed state ever escapes.
+ */
+final class Table {
+
+    long round;
+    Phase phase;
+    int point;
+    int shooter;
+    DiceStep step;
+    long rolls;
+    long house;
+    Roll lastRoll;
+    final List<Seat> seats;
+    final List<Bet> bets;
+
+    Table(CrapsState state) {
+        round = state.round();
+        phase = state.phase();
+        point = state.point();
+        shooter = state.shooter();
+        step = state.step();
+        rolls = state.rolls();
+        house = state.house();
+        lastRoll = state.lastRoll().orElse(null);
+        seats = new ArrayList<>(state.seats());
+        bets = new ArrayList<>(state.bets());
+    }
+
+    CrapsState freeze() {
+        return new CrapsState(round, phase, point, shooter, step, rolls, house, lastRoll, seats, bets);
+    }
+
+    void credit(int seat, long chips) {
+        Seat s = seats.get(seat);
+        seats.set(seat, s.withBalance(Math.addExact(s.balance(), chips)));
+    }
+
+    /** Moves {@code amount} from the seat's balance onto the table, merging with a bet in the same position. */
+    void stake(Bet bet) {
+        credit(bet.seat(), -bet.amount());
+        for (int i = 0; i < bets.size(); i++) {
+            if (bets.get(i).samePosition(bet)) {
+                Bet held = bets.get(i);
+                bets.set(i, new Bet(held.seat(), held.kind(), Math.addExact(held.amount(), bet.amount()), held.point()));
+                return;
+            }
+        }
+        bets.add(bet);
+    }
+
+    boolean hasBet(int seat) {
+        return bets.stream().anyMatch(b -> b.seat() == seat);
+    }
+
+    /** Gives every bet of the seat to the house. */
+    void forfeitBets(int seat) {
+        bets.removeIf(b -> {
+            if (b.seat() == seat) {
+                house = Math.addExact(house, b.amount());
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** Ends a dice round: the next one starts taking bets and commitments. */
+    void nextRound() {
+        round++;
+        step = DiceStep.COMMITTING;
+        seats.replaceAll(Seat::cleared);
+    }
+}

@@ -1,0 +1,64 @@
+package io.freelock.game.craps;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.freelock.consensus.GameEngine;
+import io.freelock.consensus.GameSpec;
+import io.freelock.consensus.Participant;
+import io.freelock.consensus.Proposal;
+import io.freelock.consensus.ProposalState;
+import io.freelock.consensus.ProposalStatus;
+import io.freelock.consensus.Vote;
+import io.freelock.consensus.engine.EngineFactory;
+
+/** A craps game opened on a real engine factory, with players that sign their proposals and votes. */
+final class CrapsTable {
+
+    final CrapsRules rules = new CrapsRules();
+    final EngineFactory factory = new EngineFactory();
+    final Map<String, KeyPair> keys = new LinkedHashMap<>();
+    final GameEngine<CrapsState, CrapsOperation> engine;
+
+    @SuppressWarnings("unchecked")
+    CrapsTable(String gameId, String... players) {
+        factory.addRules(rules, Map.of("game.type", CrapsRules.GAME_TYPE));
+        List<Participant> participants = new ArrayList<>();
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+            for (String p : players) {
+                KeyPair pair = generator.generateKeyPair();
+                keys.put(p, pair);
+                participants.add(new Participant(p, pair.getPublic()));
+            }
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+        engine = (GameEngine<CrapsState, CrapsOperation>) factory.open(
+                new GameSpec(gameId, CrapsRules.GAME_TYPE, participants, Map.of()));
+    }
+
+    Proposal propose(String proposer, CrapsOperation operation) {
+        return Proposal.sign(engine.gameId(), proposer, engine.current().hash(), engine.encodeOperation(operation),
+                keys.get(proposer).getPrivate());
+    }
+
+    /** Proposes {@code operation} as {@code proposer}, then has the other players vote for it until it closes. */
+    ProposalState agree(String proposer, CrapsOperation operation) {
+        ProposalState state = engine.submit(propose(proposer, operation));
+        for (String voter : keys.keySet()) {
+            if (state.status() != ProposalStatus.OPEN) {
+                break;
+            }
+            if (!voter.equals(proposer)) {
+                state = engine.vote(Vote.sign(engine.gameId(), state.id(), voter, true, keys.get(voter).getPrivate()));
+            }
+        }
+        return state;
+    }
+}
