@@ -7,6 +7,10 @@ import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +28,10 @@ final class FreelockContainer {
 
     private static final long DEADLINE_SECONDS = 30;
 
+    /** Framework property Felix HTTP takes its port from; tests inside the container read it back. */
+    static final String HTTP_PORT = "org.osgi.service.http.port";
+    static final String HTTP_HOST = "127.0.0.1";
+
     private FreelockContainer() {
     }
 
@@ -40,6 +48,10 @@ final class FreelockContainer {
         // As the launcher does without a terminal: Gogo's commands, no console, no framework shutdown.
         options.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
         options.add(frameworkProperty("felix.fileinstall.dir").value(workFolder("deploy").getAbsolutePath()));
+        // As the launcher does: Felix HTTP on the loopback address only, here on a port free right now, so
+        // that containers of different test classes and other builds on this machine never collide.
+        options.add(frameworkProperty(HTTP_PORT).value(Integer.toString(freePort())));
+        options.add(frameworkProperty("org.apache.felix.http.host").value(HTTP_HOST));
         options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         return options.toArray(new Option[0]);
     }
@@ -62,6 +74,15 @@ final class FreelockContainer {
         File folder = new File(System.getProperty("freelock.work", "target/it-work"), name);
         folder.mkdirs();
         return folder;
+    }
+
+    /** @return a port on {@value #HTTP_HOST} that nothing listens on at this moment */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HTTP_HOST))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + HTTP_HOST, e);
+        }
     }
 
     /** Waits until {@code condition} holds, failing with {@code what} after a deadline. */

@@ -35,7 +35,8 @@ public class LauncherIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", System.getProperty("freelock.launcher.jar"),
                 "--data", new File(work, "data").getAbsolutePath(),
-                "--deploy", new File(work, "deploy").getAbsolutePath()));
+                "--deploy", new File(work, "deploy").getAbsolutePath(),
+                "--http-port", Integer.toString(FreelockContainer.freePort()))); // never two launchers on one port
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(new File(work, "output.txt")).start();

@@ -10,22 +10,29 @@ import java.util.regex.Pattern;
 final class LaunchOptions {
 
     static final String USAGE = String.join("\n",
-            "usage: java -jar freelock.jar [--demo <duration>] [--data <dir>] [--deploy <dir>]",
+            "usage: java -jar freelock.jar [--demo <duration>] [--data <dir>] [--deploy <dir>] [--http-port <port>]",
             "  --demo <duration>  run the demo workload for <duration> (e.g. 10s, 500ms, 2m), then exit",
             "                     with 0 if nothing was lost; without it, start the Gogo shell",
             "  --data <dir>       where the framework keeps its state (default: data)",
-            "  --deploy <dir>     folder watched for bundles and configurations to deploy (default: deploy)");
+            "  --deploy <dir>     folder watched for bundles and configurations to deploy (default: deploy)",
+            "  --http-port <port> port of the HTTP server on 127.0.0.1 that serves /metrics (default: "
+                    + LaunchOptions.DEFAULT_HTTP_PORT + "; 0: any free port)");
+
+    /** Prometheus's conventional port for exporters like this one. */
+    static final int DEFAULT_HTTP_PORT = 9464;
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     final Optional<Duration> demo;
     final Path data;
     final Path deploy;
+    final int httpPort;
 
-    private LaunchOptions(Optional<Duration> demo, Path data, Path deploy) {
+    private LaunchOptions(Optional<Duration> demo, Path data, Path deploy, int httpPort) {
         this.demo = demo;
         this.data = data;
         this.deploy = deploy;
+        this.httpPort = httpPort;
     }
 
     /** @throws IllegalArgumentException naming the argument that is wrong */
@@ -33,16 +40,18 @@ final class LaunchOptions {
         Optional<Duration> demo = Optional.empty();
         Path data = Path.of("data");
         Path deploy = Path.of("deploy");
+        int httpPort = DEFAULT_HTTP_PORT;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
                 case "--demo": demo = Optional.of(duration(value(args, i++))); break;
                 case "--data": data = Path.of(value(args, i++)); break;
                 case "--deploy": deploy = Path.of(value(args, i++)); break;
+                case "--http-port": httpPort = port(value(args, i++)); break;
                 default: throw new IllegalArgumentException("unknown argument '" + option + "'");
             }
         }
-        return new LaunchOptions(demo, data, deploy);
+        return new LaunchOptions(demo, data, deploy, httpPort);
     }
 
     private static String value(String[] args, int option) {
@@ -50,6 +59,19 @@ final class LaunchOptions {
             throw new IllegalArgumentException(args[option] + " needs a value");
         }
         return args[option + 1];
+    }
+
+    static int port(String text) {
+        int port;
+        try {
+            port = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port '" + text + "' is not a number");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is not between 0 and 65535");
+        }
+        return port;
     }
 
     static Duration duration(String text) {

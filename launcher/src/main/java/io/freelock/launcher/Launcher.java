@@ -42,10 +42,12 @@ public final class Launcher {
 
     private final LaunchOptions options;
     private final PrintStream out;
+    private final HttpEndpoint http;
 
     Launcher(LaunchOptions options, PrintStream out) {
         this.options = options;
         this.out = out;
+        this.http = new HttpEndpoint(options.httpPort, out);
     }
 
     public static void main(String[] args) throws Exception {
@@ -67,6 +69,7 @@ public final class Launcher {
 
     int run() throws Exception {
         Files.createDirectories(options.deploy);
+        http.warnIfTaken();
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
                 .newFramework(frameworkProperties());
@@ -75,6 +78,7 @@ public final class Launcher {
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         context.registerService(IntConsumer.class, exit::complete, properties(EXIT_HOOK, "exit"));
         context.addServiceListener(this::reportDriver, "(" + Constants.OBJECTCLASS + "=" + QUEUE_DRIVER + ")");
+        http.report(context);
 
         List<Bundle> bundles = EmbeddedBundles.install(context);
         context.addBundleListener(new DeployOverride(context, out)); // before FileInstall's first scan
@@ -115,6 +119,7 @@ public final class Launcher {
         config.put("felix.fileinstall.dir", options.deploy.toAbsolutePath().toString());
         config.put("felix.fileinstall.poll", "1000");
         config.put("felix.fileinstall.noInitialDelay", "true");
+        http.configure(config);
         if (options.demo.isPresent() || System.console() == null) {
             // No terminal to talk to: keep Gogo's commands but no console, and never stop the framework.
             config.put("gosh.args", "--nointeractive --noshutdown");

@@ -1,0 +1,72 @@
+package io.freelock.metrics;
+
+import java.util.function.DoubleSupplier;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Hands out metrics by name and tags, the service every Freelock bundle reports into. Bind it as an
+ * optional, dynamic reference: a bundle must work without it and start reporting when it appears.
+ * <p>
+ * Asking twice for the same name, type and tags returns the same series, so two callers count into one
+ * counter. Getting a metric may take a lock: do it once and keep the handle; recording through the handle
+ * never does. See the package description for the naming rules and what is refused.
+ */
+@ProviderType
+public interface MetricsRegistry {
+
+    /**
+     * @param description what it counts, for # HELP; used only when the name is first registered; may be empty
+     * @return the counter of that name and tags, created if new
+     * @throws IllegalArgumentException if the name or tags break the rules
+     * @throws MetricConflictException if the name is registered otherwise
+     */
+    Counter counter(String name, String description, Tags tags);
+
+    /** As {@link #counter(String, String, Tags)}, with no description. */
+    default Counter counter(String name, Tags tags) {
+        return counter(name, "", tags);
+    }
+
+    /**
+     * Registers a gauge that reads {@code value} whenever it is exported.
+     *
+     * @return the new gauge
+     * @throws IllegalArgumentException if the name or tags break the rules
+     * @throws MetricConflictException if the name is registered otherwise, or a gauge of that name and tags
+     *         is already registered (remove it first: a second supplier would silently replace the first)
+     */
+    Gauge gauge(String name, String description, Tags tags, DoubleSupplier value);
+
+    /**
+     * @return the timer of that name and tags, created if new
+     * @throws IllegalArgumentException if the name or tags break the rules
+     * @throws MetricConflictException if the name is registered otherwise
+     */
+    Timer timer(String name, String description, Tags tags);
+
+    /** As {@link #timer(String, String, Tags)}, with no description. */
+    default Timer timer(String name, Tags tags) {
+        return timer(name, "", tags);
+    }
+
+    /**
+     * @return the histogram of that name and tags, created if new
+     * @throws IllegalArgumentException if the name or tags break the rules
+     * @throws MetricConflictException if the name is registered otherwise
+     */
+    Histogram histogram(String name, String description, Tags tags);
+
+    /** As {@link #histogram(String, String, Tags)}, with no description. */
+    default Histogram histogram(String name, Tags tags) {
+        return histogram(name, "", tags);
+    }
+
+    /**
+     * Stops exporting a series, for when what it measures is gone (a queue closed). Recording through a
+     * removed handle is harmless and goes nowhere. When a name's last series goes, the name is free again.
+     *
+     * @return whether the series was registered here
+     */
+    boolean remove(Metric metric);
+}

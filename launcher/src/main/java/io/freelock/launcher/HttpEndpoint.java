@@ -1,0 +1,78 @@
+package io.freelock.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+
+/**
+ * Where Felix HTTP (and so {@code /metrics}) listens: {@value #HOST} only, on the port of {@code --http-port}.
+ * Says so once the server is up, and warns before start-up when the port is taken, since Jetty's own
+ * complaint would go nowhere (SLF4J binds before its provider has started).
+ */
+final class HttpEndpoint {
+
+    /** This machine only: an operator who wants remote scrapes configures PID org.apache.felix.http. */
+    static final String HOST = "127.0.0.1";
+
+    /** Felix HTTP's runtime service for the jakarta whiteboard, which /metrics is registered on. */
+    private static final String RUNTIME = "org.osgi.service.servlet.runtime.HttpServiceRuntime";
+
+    private final int port;
+    private final PrintStream out;
+    private volatile String reported = "";
+
+    HttpEndpoint(int port, PrintStream out) {
+        this.port = port;
+        this.out = out;
+    }
+
+    /** Adds the framework properties Felix HTTP reads when it starts (ConfigAdmin may override them later). */
+    void configure(Map<String, String> frameworkProperties) {
+        frameworkProperties.put("org.osgi.service.http.port", Integer.toString(port));
+        frameworkProperties.put("org.apache.felix.http.host", HOST);
+    }
+
+    /** Warns, without stopping, when another process already listens on the port. */
+    void warnIfTaken() {
+        if (port == 0) {
+            return; // any free port: nothing can be taken
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+        } catch (IOException e) {
+            out.printf("freelock: warning: %s:%d is in use (%s), so /metrics will not be served; choose another "
+                    + "port with --http-port%n", HOST, port, e.getMessage());
+        }
+    }
+
+    /** From now on, prints where the HTTP server listens each time that changes. */
+    void report(BundleContext context) throws InvalidSyntaxException {
+        ServiceListener listener = this::changed;
+        context.addServiceListener(listener, "(" + Constants.OBJECTCLASS + "=" + RUNTIME + ")");
+    }
+
+    private void changed(ServiceEvent event) {
+        if (event.getType() == ServiceEvent.UNREGISTERING) {
+            reported = "";
+            return;
+        }
+        Object endpoints = event.getServiceReference().getProperty("osgi.http.endpoint");
+        if (endpoints == null) {
+            return;
+        }
+        String endpoint = endpoints instanceof String[] ? ((String[]) endpoints)[0] : endpoints.toString();
+        if (!endpoint.equals(reported)) {
+            reported = endpoint;
+            out.printf("freelock: HTTP on %s; metrics at %smetrics%n", endpoint, endpoint.endsWith("/") ? endpoint : endpoint + "/");
+        }
+    }
+}
