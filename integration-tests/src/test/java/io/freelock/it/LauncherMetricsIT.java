@@ -31,6 +31,7 @@ public class LauncherMetricsIT {
                     + port + "/metrics");
             Scrape scrape = Scrape.awaitOk(port);
             assertEquals("text/plain; version=0.0.4; charset=utf-8", scrape.contentType);
+            awaitOutput("http", " bundles started; "); // printed once every bundle's start returned
             assertTrue(output("http"), output("http").matches("(?s).*, (\\d+) of \\1 bundles started;.*"));
         } finally {
             launcher.destroy();
