@@ -1,6 +1,7 @@
 package io.freelock.metrics;
 
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -27,6 +28,18 @@ public interface MetricsRegistry {
     default Counter counter(String name, Tags tags) {
         return counter(name, "", tags);
     }
+
+    /**
+     * Registers a counter whose total its owner keeps and {@code total} reads whenever it is exported: for
+     * counts a component keeps anyway, so that they are not counted twice. The supplier must never go down.
+     * The returned counter's {@code increment} and {@code add} throw {@link UnsupportedOperationException}.
+     *
+     * @return the new counter
+     * @throws IllegalArgumentException if the name or tags break the rules
+     * @throws MetricConflictException if the name is registered otherwise, or a counter of that name and tags
+     *         is already registered
+     */
+    Counter counter(String name, String description, Tags tags, LongSupplier total);
 
     /**
      * Registers a gauge that reads {@code value} whenever it is exported.

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,25 @@ public final class EngineFactory implements GameEngineFactory {
      * no concern; its reads, on every find, are lock-free.
      */
     private final ConcurrentHashMap<String, CasGameEngine> engines = new ConcurrentHashMap<>();
+    /** Told of every engine opened and closed, e.g. {@link EngineMetrics}. */
+    private final List<EngineObserver> observers = new CopyOnWriteArrayList<>();
+
+    /** Hears of engines opening and closing. */
+    interface EngineObserver {
+        void opened(GameEngine<?, ?> engine);
+
+        void closed(GameEngine<?, ?> engine);
+    }
+
+    /** Calls {@code observer} with every open engine and, until {@link #unobserve}, each one opened or closed. */
+    void observe(EngineObserver observer) {
+        observers.add(observer);
+        engines.values().forEach(observer::opened); // an engine opening meanwhile may be reported twice
+    }
+
+    void unobserve(EngineObserver observer) {
+        observers.remove(observer);
+    }
     /** Volatile: a reconfiguration is seen by the next open on any thread. */
     private volatile EngineSettings settings;
     private ScheduledExecutorService sweeper;
@@ -204,6 +224,7 @@ public final class EngineFactory implements GameEngineFactory {
         }
         // the rules may have left or been outranked while the game opened; the catalog is the truth
         engine.rebind(() -> catalog.best(spec.gameType()));
+        observers.forEach(o -> o.opened(engine));
         return engine;
     }
 
@@ -230,6 +251,7 @@ public final class EngineFactory implements GameEngineFactory {
             return false;
         }
         engine.close();
+        observers.forEach(o -> o.closed(engine));
         return true;
     }
 

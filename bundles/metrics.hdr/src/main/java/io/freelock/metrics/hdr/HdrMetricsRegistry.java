@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -74,25 +75,32 @@ public final class HdrMetricsRegistry implements MetricsRegistry, MetricsSource 
 
     @Override
     public Counter counter(String name, String description, Tags tags) {
-        return (Counter) seriesFor(name, MetricType.COUNTER, description, tags, AdderCounter::new);
+        return (Counter) seriesFor(name, MetricType.COUNTER, description, tags, false, AdderCounter::new);
+    }
+
+    @Override
+    public Counter counter(String name, String description, Tags tags, LongSupplier total) {
+        Objects.requireNonNull(total, () -> "counter " + name + " has a null supplier");
+        return (Counter) seriesFor(name, MetricType.COUNTER, description, tags, true,
+                (family, t) -> new SupplierCounter(family, t, total));
     }
 
     @Override
     public Gauge gauge(String name, String description, Tags tags, DoubleSupplier value) {
         Objects.requireNonNull(value, () -> "gauge " + name + " has a null supplier");
-        return (Gauge) seriesFor(name, MetricType.GAUGE, description, tags,
+        return (Gauge) seriesFor(name, MetricType.GAUGE, description, tags, true,
                 (family, t) -> new SupplierGauge(family, t, value));
     }
 
     @Override
     public Timer timer(String name, String description, Tags tags) {
-        return (Timer) seriesFor(name, MetricType.TIMER, description, tags,
+        return (Timer) seriesFor(name, MetricType.TIMER, description, tags, false,
                 (family, t) -> new HdrTimer(family, t, new Distribution(TIMER_CEILING_NANOS, significantDigits)));
     }
 
     @Override
     public Histogram histogram(String name, String description, Tags tags) {
-        return (Histogram) seriesFor(name, MetricType.HISTOGRAM, description, tags,
+        return (Histogram) seriesFor(name, MetricType.HISTOGRAM, description, tags, false,
                 (family, t) -> new HdrValueHistogram(family, t, new Distribution(HISTOGRAM_CEILING, significantDigits)));
     }
 
@@ -146,15 +154,19 @@ public final class HdrMetricsRegistry implements MetricsRegistry, MetricsSource 
         }
     }
 
-    private Metric seriesFor(String name, MetricType type, String description, Tags tags,
+    /**
+     * @param supplied whether the series reads its owner's supplier: such a series is registered once, and
+     *        nobody records into it
+     */
+    private Metric seriesFor(String name, MetricType type, String description, Tags tags, boolean supplied,
             BiFunction<MetricFamily, Tags, SeriesBase> create) {
         MetricNames.checkName(name, type);
         Objects.requireNonNull(tags, () -> "metric " + name + " has null tags: use Tags.empty()");
         MetricFamily known = families.get(name);
-        if (known != null && type != MetricType.GAUGE) { // the lock-free path for a series that exists
+        if (known != null && !supplied) { // the lock-free path for a series that exists
             checkMatches(known, type, tags);
             SeriesBase existing = known.series.get(tags);
-            if (existing != null) {
+            if (existing != null && !existing.suppliedByOwner()) {
                 return existing;
             }
         }
@@ -167,9 +179,13 @@ public final class HdrMetricsRegistry implements MetricsRegistry, MetricsSource 
             }
             SeriesBase existing = family.series.get(tags);
             if (existing != null) {
-                if (type == MetricType.GAUGE) {
-                    throw new MetricConflictException("gauge " + name + tags + " is already registered: remove it "
-                            + "before registering another supplier");
+                if (supplied) {
+                    throw new MetricConflictException(type.label() + " " + name + tags + " is already registered: "
+                            + "remove it before registering another supplier");
+                }
+                if (existing.suppliedByOwner()) {
+                    throw new MetricConflictException(existing + " is kept by its owner's supplier: nobody else "
+                            + "may record into it");
                 }
                 return existing;
             }

@@ -35,6 +35,11 @@ abstract class SeriesBase implements Metric {
         return family.description;
     }
 
+    /** @return whether its value comes from its owner's supplier, so that nobody else may record into it */
+    boolean suppliedByOwner() {
+        return false;
+    }
+
     @Override
     public String toString() {
         return family.type.label() + " " + family.name + tags;

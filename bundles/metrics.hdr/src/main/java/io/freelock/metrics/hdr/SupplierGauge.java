@@ -16,6 +16,11 @@ final class SupplierGauge extends SeriesBase implements Gauge {
     }
 
     @Override
+    boolean suppliedByOwner() {
+        return true;
+    }
+
+    @Override
     public double value() {
         try {
             return supplier.getAsDouble();

@@ -78,6 +78,24 @@ class HdrMetricsRegistryTest {
     }
 
     @Test
+    void aCounterKeptByItsOwnerReadsItsSupplierAndTakesNoIncrements() {
+        long[] total = {41};
+        Counter kept = registry.counter("owned_events", "kept elsewhere", Tags.of("owner", "test"), () -> total[0]);
+        assertEquals(41, kept.count());
+        total[0] = 42;
+        assertEquals(42, kept.count());
+        assertThrows(UnsupportedOperationException.class, kept::increment);
+        assertThrows(UnsupportedOperationException.class, () -> kept.add(1));
+        MetricConflictException twice = assertThrows(MetricConflictException.class,
+                () -> registry.counter("owned_events", "", Tags.of("owner", "test"), () -> 0));
+        assertTrue(twice.getMessage().contains("already registered"), twice.getMessage());
+        MetricConflictException pushed = assertThrows(MetricConflictException.class,
+                () -> registry.counter("owned_events", Tags.of("owner", "test")));
+        assertTrue(pushed.getMessage().contains("kept by its owner's supplier"), pushed.getMessage());
+        assertEquals(42, kept.count(), "the refused registrations changed nothing");
+    }
+
+    @Test
     void quantilesOfAKnownDistributionAreWithinThePrecision() {
         Histogram histogram = registry.histogram("batch_size", Tags.empty());
         for (long v = 1; v <= 100_000; v++) {

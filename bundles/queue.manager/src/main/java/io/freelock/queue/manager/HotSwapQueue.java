@@ -51,6 +51,8 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
     /** When a consumer first found nothing because an older stage held it up; 0 when no gap is open. */
     private final AtomicLong gapStart = new AtomicLong();
     private final AtomicLong longestGap = new AtomicLong();
+    /** Where traffic is counted: nowhere until a metrics registry is live (see QueueMetrics). */
+    private volatile QueueMeter meter = QueueMeter.NONE;
 
     HotSwapQueue(String name, QueueSpec spec, Stage<E> first) {
         this.name = name;
@@ -67,11 +69,16 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         for (;;) {
             Stage<E> stage = tail;
             if (stage.enterProducer()) {
+                boolean accepted;
                 try {
-                    return stage.queue.offer(e);
+                    accepted = stage.queue.offer(e);
                 } finally {
                     stage.exitProducer();
                 }
+                if (accepted) {
+                    meter.offered(1);
+                }
+                return accepted;
             }
             // Retired between our read of tail and our entry: a swap has already installed the new tail
             // (it writes tail before next), so the next read finds it.
@@ -84,11 +91,14 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         for (;;) {
             Stage<E> stage = tail;
             if (stage.enterProducer()) {
+                int added;
                 try {
-                    return stage.queue.fill(supplier, limit);
+                    added = stage.queue.fill(supplier, limit);
                 } finally {
                     stage.exitProducer();
                 }
+                meter.offered(added);
+                return added;
             }
         }
     }
@@ -116,6 +126,9 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
                 E e = remove ? stage.queue.poll() : stage.queue.peek();
                 if (e != null) {
                     closeGap();
+                    if (remove) {
+                        meter.polled();
+                    }
                     return e;
                 }
                 if (stage.next == null) {
@@ -156,6 +169,10 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         tail = next;          // first: a producer that finds the old stage retired must find this one
         retired.next = next;  // then: producers that read the old tail before now leave it or are counted in it
         swaps++;
+    }
+
+    void meter(QueueMeter newMeter) {
+        meter = newMeter;
     }
 
     void respecified(QueueSpec newSpec) {

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
@@ -48,6 +50,7 @@ public final class HotSwapQueueManager implements QueueManager {
     private final Object lock = new Object();
     private final Map<Long, LiveDriver> drivers = new HashMap<>(); // guarded by lock
     private final Map<String, HotSwapQueue<?>> queues = new ConcurrentHashMap<>(); // written under lock
+    private final List<Consumer<HotSwapQueue<?>>> observers = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -99,6 +102,9 @@ public final class HotSwapQueueManager implements QueueManager {
             }
             queue = new HotSwapQueue<>(name, spec, stageFor(spec, best(spec)));
             queues.put(name, queue);
+            for (Consumer<HotSwapQueue<?>> observer : observers) {
+                observer.accept(queue);
+            }
             return queue;
         }
     }
@@ -143,6 +149,22 @@ public final class HotSwapQueueManager implements QueueManager {
                 replace(queue, spec, best(spec));
             }
         }
+    }
+
+    /** Calls {@code observer} with every open queue and, until {@link #unobserve}, every queue opened later. */
+    void observe(Consumer<HotSwapQueue<?>> observer) {
+        synchronized (lock) {
+            observers.add(observer);
+            queues.values().forEach(observer);
+        }
+    }
+
+    void unobserve(Consumer<HotSwapQueue<?>> observer) {
+        observers.remove(observer);
+    }
+
+    Collection<HotSwapQueue<?>> managedQueues() {
+        return List.copyOf(queues.values());
     }
 
     private HotSwapQueue<?> queue(String name) {

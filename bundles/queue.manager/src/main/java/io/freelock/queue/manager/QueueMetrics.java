@@ -1,0 +1,80 @@
+package io.freelock.queue.manager;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import io.freelock.metrics.Counter;
+import io.freelock.metrics.Metric;
+import io.freelock.metrics.MetricsRegistry;
+import io.freelock.metrics.Tags;
+import io.freelock.queue.QueueManager;
+
+/**
+ * Reports every managed queue into the metrics registry while there is one: offered and polled elements,
+ * size, swaps, migrated elements and the longest consumer gap, tagged with the queue's name. It lives and
+ * dies with the registry (a static reference), so the queues work without it and start reporting when it
+ * appears.
+ */
+@Component(immediate = true)
+public final class QueueMetrics {
+
+    private final MetricsRegistry registry;
+    private final HotSwapQueueManager manager;
+    private final Consumer<HotSwapQueue<?>> onOpen = this::report;
+    /** What each queue registered, to remove when the registry or the manager goes. */
+    private final Map<String, List<Metric>> registered = new ConcurrentHashMap<>();
+
+    @Activate
+    public QueueMetrics(@Reference MetricsRegistry registry, @Reference QueueManager manager) {
+        this.registry = registry;
+        this.manager = (HotSwapQueueManager) manager; // the same bundle's component: its queues can be metered
+        this.manager.observe(onOpen);
+    }
+
+    @Deactivate
+    void deactivate() {
+        manager.unobserve(onOpen);
+        for (HotSwapQueue<?> queue : manager.managedQueues()) {
+            queue.meter(QueueMeter.NONE);
+        }
+        registered.values().forEach(metrics -> metrics.forEach(registry::remove));
+        registered.clear();
+    }
+
+    private void report(HotSwapQueue<?> queue) {
+        Tags tags = Tags.of("queue", queue.name());
+        registered.computeIfAbsent(queue.name(), name -> {
+            Counter offered = registry.counter("freelock_queue_offered", "Elements a managed queue accepted.", tags);
+            Counter polled = registry.counter("freelock_queue_polled", "Elements taken from a managed queue.", tags);
+            List<Metric> metrics = new ArrayList<>(List.of(offered, polled,
+                    registry.gauge("freelock_queue_size", "Elements in a managed queue.", tags, queue::size),
+                    registry.counter("freelock_queue_swaps", "Times a managed queue changed driver.", tags,
+                            () -> queue.stats().swaps()),
+                    registry.counter("freelock_queue_migrated", "Elements moved out of a departing driver's queue.",
+                            tags, () -> queue.stats().migrated()),
+                    registry.gauge("freelock_queue_longest_gap_seconds",
+                            "Longest time a consumer waited for an older driver's queue to finish.", tags,
+                            () -> queue.stats().longestConsumerGapNanos() / 1e9)));
+            queue.meter(new QueueMeter() {
+                @Override
+                public void offered(long elements) {
+                    offered.add(elements);
+                }
+
+                @Override
+                public void polled() {
+                    polled.increment();
+                }
+            });
+            return metrics;
+        });
+    }
+}
