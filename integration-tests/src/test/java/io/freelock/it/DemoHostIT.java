@@ -1,9 +1,13 @@
 package io.freelock.it;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -16,15 +20,24 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+
+import io.freelock.consensus.GameEngine;
+import io.freelock.consensus.GameEngineFactory;
 
 /** The demo host as the launcher drives it: switched on by ConfigAdmin, its verdict through an exit hook. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class DemoHostIT {
+
+    /** The demo's craps table service; the demo bundle exports nothing, so it is named, not imported. */
+    private static final String CRAPS_HOST = "io.freelock.demo.CrapsHost";
+    private static final String ENGINE_BUNDLE = "io.freelock.consensus.engine";
 
     @Inject
     private BundleContext context;
@@ -39,6 +52,46 @@ public class DemoHostIT {
 
     @Test
     public void theDemoMovesElementsThroughEveryDriverAndReportsNothingLost() throws Exception {
+        FreelockContainer.await("the demo's craps table", () -> service(CRAPS_HOST) != null);
+        assertEquals("the demo's exit code", Integer.valueOf(0), runDemo(this::theCrapsTablePlayed));
+    }
+
+    /** While the demo is on, its craps game is open: at least one round of three players, 9 voted operations. */
+    private void theCrapsTablePlayed() {
+        ServiceReference<GameEngineFactory> ref = context.getServiceReference(GameEngineFactory.class);
+        try {
+            List<GameEngine<?, ?>> tables = context.getService(ref).engines().stream()
+                    .filter(engine -> engine.gameId().startsWith("demo-table-")).toList();
+            assertEquals(String.valueOf(tables), 1, tables.size());
+            assertTrue(tables.get(0).current().toString(), tables.get(0).current().version() >= 9);
+            assertEquals(tables.get(0).current().version(), tables.get(0).stats().proposalsCommitted());
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    @Test
+    public void withoutTheConsensusEngineTheDemoRunsTheQueuesAloneAndStillExitsZero() throws Exception {
+        Bundle engine = null;
+        for (Bundle bundle : context.getBundles()) {
+            if (ENGINE_BUNDLE.equals(bundle.getSymbolicName())) {
+                engine = bundle;
+            }
+        }
+        assertNotNull(ENGINE_BUNDLE + " is installed", engine);
+        engine.stop();
+        try {
+            FreelockContainer.await("the craps table to go with the engine", () -> service(CRAPS_HOST) == null);
+            assertEquals("the demo's exit code", Integer.valueOf(0),
+                    runDemo(() -> assertNull("still no craps table", service(CRAPS_HOST))));
+        } finally {
+            engine.start();
+        }
+        FreelockContainer.await("the craps table to come back with the engine", () -> service(CRAPS_HOST) != null);
+    }
+
+    /** Switches the demo on for 1.5 s, waits for the exit code it reports, and runs {@code whileOn} before switching it off. */
+    private Integer runDemo(Runnable whileOn) throws Exception {
         CompletableFuture<Integer> verdict = new CompletableFuture<>();
         Dictionary<String, Object> hook = new Hashtable<>();
         hook.put("freelock.launcher", "exit");
@@ -55,10 +108,16 @@ public class DemoHostIT {
             Dictionary<String, Object> settings = new Hashtable<>();
             settings.put("durationMillis", 1500L);
             demo.update(settings);
-            assertEquals("the demo's exit code", Integer.valueOf(0), verdict.get(120, TimeUnit.SECONDS));
+            Integer code = verdict.get(120, TimeUnit.SECONDS);
+            whileOn.run();
+            return code;
         } finally {
             demo.delete();
             registration.unregister();
         }
+    }
+
+    private ServiceReference<?> service(String className) {
+        return context.getServiceReference(className);
     }
 }

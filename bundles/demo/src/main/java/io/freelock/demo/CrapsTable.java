@@ -1,0 +1,481 @@
+package io.freelock.demo;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+
+import io.freelock.consensus.GameEngine;
+import io.freelock.consensus.GameEngineFactory;
+import io.freelock.consensus.GameSpec;
+import io.freelock.consensus.Participant;
+import io.freelock.consensus.Proposal;
+import io.freelock.consensus.ProposalState;
+import io.freelock.consensus.ProposalStatus;
+import io.freelock.consensus.RefusedException;
+import io.freelock.consensus.Snapshot;
+import io.freelock.consensus.StateHash;
+import io.freelock.consensus.Vote;
+
+/**
+ * One craps game played by threads. Each player is a thread that watches the table and sends its moves (a bet, a
+ * commitment to a secret dice nonce, later the nonce itself) through a queue; one game-loop thread takes them out,
+ * proposes each as the player's Ed25519-signed proposal against the current state, and has the other players vote
+ * for it, signed, so that the engine commits it at two thirds. The players run no rules of their own: they read the
+ * table from the rules' text ({@link TableText}), which the loop publishes after every commit.
+ *
+ * <p><b>Why the loop holds commitments back.</b> The rules close bets as soon as every player with a bet has
+ * committed, so a player quick to commit would shut out one slower to bet. The loop therefore proposes the round's
+ * commitments only when every seated player has sent its commitment (or sat out), in seat order; each player's bet
+ * went before its commitment through the queue (one producer's moves keep their order), so every bet is in first.
+ *
+ * <p><b>Stalls.</b> If no move arrives for a whole window while a dice step waits for moves (a lost move, a
+ * starved thread), the loop proposes what it holds and has the table close the step ({@code close <round>}):
+ * missing commitments sit the roll out, missing reveals forfeit their bets by the rules. Such a round still
+ * settles.
+ *
+ * <p><b>Ending.</b> {@link #finish} lets the round in progress end: the loop, which alone starts rounds, marks that
+ * round the last before it shows the players the next one, so they all stop at the same round; it then drains the
+ * queue and stops when they all have left. The loop alone calls the engine, so it can check every commit: one
+ * version on from the last, and the hash it computes itself, {@code SHA-256(previous hash || operation)}.
+ */
+final class CrapsTable {
+
+    static final String GAME_TYPE = "craps";
+    /** The house's chips; the players' come from {@code open}. */
+    static final long HOUSE = 1_000_000;
+
+    /** How long an idle thread parks before it looks again; an unpark from the other side wakes it sooner. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final String[] LINE_BETS_COME_OUT = {"pass_line", "dont_pass"};
+    private static final String[] PROPOSITION_BETS = {"field", "any_seven", "place_6", "place_8", "hard_4", "hard_6",
+        "hard_8", "hard_10"};
+
+    private final GameEngine<Object, Object> engine;
+    private final String gameId;
+    private final List<String> players;
+    private final Map<String, PrivateKey> keys;
+    private final long chipsAtStart;
+    private final Queue<Move> queue;
+    private final long windowNanos;
+
+    private final Thread loop;
+    private final List<Thread> playerThreads = new ArrayList<>();
+    private final AtomicInteger playersLeft;
+    private final AtomicLong sent = new AtomicLong();
+
+    /** The table as the loop last saw it committed; null until the loop starts. */
+    private volatile TableText view;
+    /** Set by {@link #finish}: the loop marks the round in progress as the last. */
+    private volatile boolean stopping;
+    /** The last round the players play; written by the loop before it publishes the round after it. */
+    private volatile long lastRound = Long.MAX_VALUE;
+    /** Set by the loop when it ends: players waiting for the table leave. */
+    private volatile boolean closed;
+    /** Set when {@link #finish} gives up waiting: everyone leaves at once. */
+    private volatile boolean aborted;
+    private volatile long firstRound;
+    private volatile long committed;
+
+    // The loop's own bookkeeping; read by finish() after joining the loop thread.
+    private long received;
+    private long refused;
+    private long late;
+    private long sitOuts;
+    private long windowsClosed;
+    private StateHash chain;
+    private boolean chainIntact = true;
+    private String lastRefusal = "";
+    private String failure = "";
+
+    private CrapsTable(GameEngine<Object, Object> engine, List<String> players, Map<String, PrivateKey> keys,
+            long chipsAtStart, Queue<Move> queue, Duration window) {
+        this.engine = engine;
+        this.gameId = engine.gameId();
+        this.players = List.copyOf(players);
+        this.keys = keys;
+        this.chipsAtStart = chipsAtStart;
+        this.queue = queue;
+        this.windowNanos = window.toNanos();
+        this.playersLeft = new AtomicInteger(players.size());
+        this.loop = new Thread(this::runLoop, "demo-craps-loop");
+        for (int seat = 0; seat < players.size(); seat++) {
+            String player = players.get(seat);
+            SplittableRandom choices = new SplittableRandom(seat * 0x9E3779B97F4A7C15L);
+            playerThreads.add(new Thread(() -> play(player, choices), "demo-craps-" + player));
+        }
+    }
+
+    /**
+     * Opens a craps game for the players, each with a fresh Ed25519 key pair and {@code chips} chips.
+     *
+     * @param queue takes moves from every player thread and gives them to the one loop thread
+     * @param window how long the loop waits without a move before the table closes the dice step
+     * @throws RefusedException if the factory cannot open the game (id taken, no craps rules registered)
+     */
+    @SuppressWarnings("unchecked")
+    static CrapsTable open(GameEngineFactory factory, String gameId, List<String> players, long chips,
+            Queue<Move> queue, Duration window) {
+        Map<String, PrivateKey> keys = new LinkedHashMap<>();
+        List<Participant> participants = new ArrayList<>();
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(Participant.ALGORITHM);
+            for (String player : players) {
+                KeyPair pair = generator.generateKeyPair();
+                keys.put(player, pair.getPrivate());
+                participants.add(new Participant(player, pair.getPublic()));
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this Java runtime cannot make Ed25519 keys", e);
+        }
+        GameSpec spec = new GameSpec(gameId, GAME_TYPE, participants,
+                Map.of("chips", Long.toString(chips), "house", Long.toString(HOUSE)));
+        // the host sees no craps class: it drives the engine with text and canonical bytes, as Objects
+        GameEngine<Object, Object> engine = (GameEngine<Object, Object>) factory.open(spec);
+        long total = Math.addExact(Math.multiplyExact(chips, (long) players.size()), HOUSE);
+        return new CrapsTable(engine, players, keys, total, queue, window);
+    }
+
+    String gameId() {
+        return gameId;
+    }
+
+    /** Starts the loop and the players; the players make their first move once the loop shows them the table. */
+    void start() {
+        loop.start();
+        playerThreads.forEach(Thread::start);
+    }
+
+    /** @return dice rounds completed so far */
+    long rounds() {
+        TableText now = view;
+        return now == null ? 0 : now.round() - firstRound;
+    }
+
+    /** @return operations committed so far */
+    long committed() {
+        return committed;
+    }
+
+    /**
+     * Lets the round in progress end and the loop drain the queue, then reports. Gives up after {@code patience}:
+     * then every thread leaves at once and the report names the problem.
+     *
+     * @throws InterruptedException if interrupted while waiting; every thread has been told to leave
+     */
+    CrapsReport finish(Duration patience) throws InterruptedException {
+        stopping = true;
+        LockSupport.unpark(loop);
+        long deadline = System.nanoTime() + patience.toNanos();
+        List<String> problems = new ArrayList<>();
+        try {
+            for (Thread thread : threads()) {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            if (threads().stream().anyMatch(Thread::isAlive)) {
+                problems.add("the last round did not end within " + patience.toMillis() + " ms");
+                abort();
+                for (Thread thread : threads()) {
+                    thread.join(); // they leave at their next look at the table
+                }
+            }
+        } catch (InterruptedException e) {
+            abort();
+            throw e;
+        }
+        if (!failure.isEmpty()) {
+            problems.add(failure);
+        }
+        Snapshot<Object> end = engine.current();
+        long chipsAtEnd = -1; // if the state cannot be read, nobody can say the chips are all there
+        try {
+            chipsAtEnd = TableText.parse(engine.describeState(end.state())).totalChips();
+        } catch (RuntimeException e) {
+            problems.add("the final state cannot be read: " + e.getMessage());
+        }
+        return new CrapsReport(gameId, players, rounds(), committed, end.version(), end.hash().toHex(),
+                chainIntact && end.hash().equals(chain), chipsAtStart, chipsAtEnd, sent.get(), received, refused,
+                late, sitOuts, windowsClosed, lastRefusal, String.join("; ", problems));
+    }
+
+    private void abort() {
+        aborted = true;
+        threads().forEach(LockSupport::unpark);
+    }
+
+    private List<Thread> threads() {
+        List<Thread> all = new ArrayList<>(playerThreads);
+        all.add(loop);
+        return all;
+    }
+
+    // ---- a player ----
+
+    /** One player: bets, commits and reveals each round, until the table's last round or the table closes. */
+    private void play(String player, SplittableRandom choices) {
+        try {
+            SecureRandom secrets = new SecureRandom(); // the nonce must be unguessable, or the dice are not fair
+            TableText first = await(table -> true);
+            if (first == null) {
+                return;
+            }
+            for (long round = first.round(); ; round++) {
+                long r = round;
+                TableText table = await(t -> t.round() > r || t.round() == r && t.committing());
+                if (table == null || r > lastRound) {
+                    return; // lastRound is written before the round after it is published: no player misses it
+                }
+                if (table.round() > r) {
+                    round = table.round() - 1; // the round was closed without us: join the current one
+                    continue;
+                }
+                long balance = table.balance(player);
+                if (balance == 0) {
+                    send(new Move(player, r, Move.Kind.SIT_OUT, ""));
+                    continue;
+                }
+                send(new Move(player, r, Move.Kind.BET, betText(player, balance, table.comeOut(), choices)));
+                byte[] nonce = new byte[32];
+                secrets.nextBytes(nonce);
+                send(new Move(player, r, Move.Kind.COMMIT, "commit " + player + " " + hex(commitment(nonce, r))));
+                TableText revealing = await(t -> t.round() > r || t.round() == r && t.revealing());
+                if (revealing == null) {
+                    return;
+                }
+                if (revealing.round() == r) {
+                    send(new Move(player, r, Move.Kind.REVEAL, "reveal " + player + " " + hex(nonce)));
+                }
+            }
+        } finally {
+            playersLeft.decrementAndGet();
+            LockSupport.unpark(loop); // the loop may be waiting for the last player to leave
+        }
+    }
+
+    /** @return a bet the player can afford: a line bet half of the time, else a proposition bet */
+    private static String betText(String player, long balance, boolean comeOut, SplittableRandom choices) {
+        String kind = choices.nextBoolean()
+                ? (comeOut ? LINE_BETS_COME_OUT[choices.nextInt(LINE_BETS_COME_OUT.length)] : "come")
+                : PROPOSITION_BETS[choices.nextInt(PROPOSITION_BETS.length)];
+        long unit = kind.startsWith("place") ? 6 : 5; // Place 6/8 pay 7:6, so they take multiples of 6
+        long amount = Math.min(unit * (1 + choices.nextInt(4)), balance - balance % unit);
+        if (amount <= 0) {
+            return "bet " + player + " field " + balance; // too few chips for that bet: all in on the Field
+        }
+        return "bet " + player + " " + kind + " " + amount;
+    }
+
+    /** @return SHA-256(nonce || round as 8 bytes big-endian), as the craps rules define a dice commitment */
+    static byte[] commitment(byte[] nonce, long round) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(nonce);
+            sha256.update(ByteBuffer.allocate(Long.BYTES).putLong(round).array()); // ByteBuffer is big-endian
+            return sha256.digest();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this Java runtime has no SHA-256, which every Java platform must have", e);
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private void send(Move move) {
+        while (!queue.offer(move)) {
+            if (aborted) {
+                return; // not sent, so not counted
+            }
+            Thread.onSpinWait(); // a full bounded queue: the loop is taking moves out
+        }
+        sent.incrementAndGet();
+        LockSupport.unpark(loop);
+    }
+
+    /** @return the first table the loop publishes that satisfies {@code wanted}; null once the table closes */
+    private TableText await(Predicate<TableText> wanted) {
+        for (;;) {
+            TableText table = view;
+            if (table != null && wanted.test(table)) {
+                return table;
+            }
+            if (closed || aborted) {
+                return null;
+            }
+            LockSupport.parkNanos(this, IDLE_NANOS);
+        }
+    }
+
+    // ---- the game loop ----
+
+    private void runLoop() {
+        try {
+            while (queue.poll() != null) {
+                // moves left in a reused queue by an earlier table that gave up are not this game's
+            }
+            Snapshot<Object> start = engine.current();
+            chain = start.hash();
+            TableText table = TableText.parse(engine.describeState(start.state()));
+            firstRound = table.round();
+            publish(table);
+            takeMoves();
+        } catch (RuntimeException e) {
+            failure = "the game loop failed: " + e;
+        } finally {
+            closed = true;
+            playerThreads.forEach(LockSupport::unpark);
+        }
+    }
+
+    private void takeMoves() {
+        Map<String, Move> commitments = new LinkedHashMap<>();
+        Set<String> sittingOut = new HashSet<>();
+        long round = view.round();
+        long quietSince = System.nanoTime();
+        while (!aborted) {
+            Move move = queue.poll();
+            if (move == null && playersLeft.get() == 0) {
+                move = queue.poll(); // a last look: what a player sent before it left is in the queue by now
+                if (move == null) {
+                    return;
+                }
+            }
+            if (move != null) {
+                received++;
+                take(move, commitments, sittingOut);
+                if (sittingOut.size() == players.size()) {
+                    return; // nobody can bet: the game is over
+                }
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > windowNanos) {
+                closeStep(commitments);
+                quietSince = System.nanoTime(); // once per window, even if the close did not go through
+            } else {
+                LockSupport.parkNanos(this, IDLE_NANOS);
+            }
+            if (view.round() != round) {
+                round = view.round();
+                late += commitments.size(); // held back for a round that is over
+                commitments.clear();
+                sittingOut.clear();
+            }
+        }
+    }
+
+    private void take(Move move, Map<String, Move> commitments, Set<String> sittingOut) {
+        if (move.round() != view.round()) {
+            late++; // its round was closed before it arrived
+            return;
+        }
+        switch (move.kind()) {
+            case SIT_OUT:
+                sitOuts++;
+                sittingOut.add(move.player());
+                break;
+            case COMMIT:
+                commitments.put(move.player(), move);
+                break;
+            default:
+                proposeMove(move);
+                return;
+        }
+        if (commitments.size() + sittingOut.size() == players.size()) {
+            proposeCommitments(commitments);
+        }
+    }
+
+    /** Proposes the commitments held back, in seat order, so that the rules close bets only after all of them. */
+    private void proposeCommitments(Map<String, Move> commitments) {
+        for (String player : players) {
+            Move commitment = commitments.remove(player);
+            if (commitment != null) {
+                proposeMove(commitment);
+            }
+        }
+    }
+
+    private void proposeMove(Move move) {
+        if (!propose(move.player(), move.operation())) {
+            refused++;
+        }
+    }
+
+    /** A dice step waited a whole window: propose what is held, then have the table close the step. */
+    private void closeStep(Map<String, Move> commitments) {
+        TableText before = view;
+        proposeCommitments(commitments);
+        TableText table = view;
+        if (table.round() != before.round() || table.revealing() != before.revealing()) {
+            return; // the held commitments moved the table on by themselves: a new step, a new window
+        }
+        if (table.committing() && !table.anyCommitted()) {
+            return; // nothing to close yet: the rules refuse to close a step nobody took part in
+        }
+        if (propose(players.get(0), "close " + table.round())) {
+            windowsClosed++;
+        }
+    }
+
+    /**
+     * Proposes {@code text} as {@code proposer}'s signed proposal against the current state and has the other
+     * players vote for it, signed, until it is decided.
+     *
+     * @return whether it committed
+     */
+    private boolean propose(String proposer, String text) {
+        Snapshot<Object> before = engine.current(); // the loop is the only proposer: nothing moves it meanwhile
+        try {
+            byte[] operation = engine.encodeOperation(engine.parseOperation(text));
+            ProposalState proposal = engine.submit(
+                    Proposal.sign(gameId, proposer, before.hash(), operation, keys.get(proposer)));
+            for (String voter : players) {
+                if (proposal.status() != ProposalStatus.OPEN) {
+                    break;
+                }
+                if (!voter.equals(proposer)) {
+                    proposal = engine.vote(Vote.sign(gameId, proposal.id(), voter, true, keys.get(voter)));
+                }
+            }
+            if (proposal.status() != ProposalStatus.COMMITTED) {
+                lastRefusal = "'" + text + "': " + proposal;
+                return false;
+            }
+            Snapshot<?> after = proposal.committed().orElseThrow();
+            chain = chain.next(operation);
+            chainIntact &= after.version() == before.version() + 1 && after.hash().equals(chain);
+            committed++; // only the loop writes it; volatile for the progress lines
+            publish(TableText.parse(engine.describeState(after.state())));
+            return true;
+        } catch (RefusedException e) {
+            lastRefusal = "'" + text + "': " + e.getMessage();
+            return false;
+        }
+    }
+
+    private void publish(TableText table) {
+        TableText previous = view;
+        if (stopping && previous != null && table.round() != previous.round() && lastRound == Long.MAX_VALUE) {
+            lastRound = previous.round(); // before the players can see the next round: none of them starts it
+        }
+        view = table;
+        playerThreads.forEach(LockSupport::unpark); // whoever waits for this table looks now
+    }
+}

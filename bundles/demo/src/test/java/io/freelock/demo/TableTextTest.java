@@ -1,0 +1,109 @@
+package io.freelock.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.KeyPairGenerator;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.freelock.consensus.GameEngine;
+import io.freelock.consensus.GameSpec;
+import io.freelock.consensus.Participant;
+import io.freelock.consensus.engine.EngineFactory;
+import io.freelock.game.craps.CrapsRules;
+
+/** The demo reads the craps table from the rules' own text: that text, as the real rules write it. */
+class TableTextTest {
+
+    private final GameEngine<Object, Object> engine = open("alice", "bob");
+
+    @SuppressWarnings("unchecked")
+    private static GameEngine<Object, Object> open(String... players) {
+        EngineFactory factory = new EngineFactory();
+        factory.addRules(new CrapsRules(), Map.of("game.type", "craps"));
+        List<Participant> participants = new ArrayList<>();
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+            for (String p : players) {
+                participants.add(new Participant(p, generator.generateKeyPair().getPublic()));
+            }
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+        return (GameEngine<Object, Object>) factory.open(new GameSpec("text", "craps", participants,
+                Map.of("chips", "500", "house", "10000")));
+    }
+
+    private TableText table() {
+        return TableText.parse(engine.describeState(engine.current().state()));
+    }
+
+    private void apply(String operation) {
+        engine.apply(engine.parseOperation(operation));
+    }
+
+    @Test
+    void aNewTableIsInRoundOneTakingBetsWithEveryChipInHand() {
+        TableText table = table();
+        assertEquals(1, table.round());
+        assertTrue(table.comeOut());
+        assertTrue(table.committing());
+        assertEquals(0, table.rolls());
+        assertEquals(500, table.balance("alice"));
+        assertEquals(List.of("alice", "bob"), List.copyOf(table.seats().keySet()));
+        assertEquals(11_000, table.totalChips());
+        assertFalse(table.anyCommitted());
+    }
+
+    @Test
+    void betsCommitmentsAndTheRollAreReadBack() {
+        apply("bet alice pass_line 10");
+        apply("bet bob place_6 12");
+        TableText betting = table();
+        assertEquals(490, betting.balance("alice"));
+        assertEquals(new TableText.Seat(488, 12, false, false), betting.seats().get("bob"));
+        assertEquals(11_000, betting.totalChips(), "chips on the table still count");
+
+        byte[] aliceNonce = new byte[32];
+        byte[] bobNonce = new byte[32];
+        bobNonce[0] = 1;
+        apply("commit alice " + HexFormat.of().formatHex(CrapsTable.commitment(aliceNonce, 1)));
+        assertTrue(table().anyCommitted());
+        assertTrue(table().committing(), "bob has a bet and has not committed");
+        apply("commit bob " + HexFormat.of().formatHex(CrapsTable.commitment(bobNonce, 1)));
+        assertTrue(table().revealing());
+
+        apply("reveal alice " + HexFormat.of().formatHex(aliceNonce));
+        // the commitment the demo computes is the one the rules check: else this reveal is refused
+        apply("reveal bob " + HexFormat.of().formatHex(bobNonce));
+        TableText rolled = table();
+        assertEquals(2, rolled.round());
+        assertEquals(1, rolled.rolls());
+        assertTrue(rolled.committing());
+        assertEquals(11_000, rolled.totalChips());
+    }
+
+    @Test
+    void textInAnotherFormIsRefusedNamingTheLine() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TableText.parse("round 1, come-out, shooter alice, committing, rolls 0\nthe house wins"));
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("'the house wins'"), e.getMessage());
+    }
+
+    @Test
+    void chipsThatDoNotAddUpAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TableText.parse(
+                "round 1, come-out, shooter alice, committing, rolls 0\n"
+                        + "house 100, chips in play 300\n"
+                        + "  alice: 100 chips, 0 on the table"));
+        assertTrue(e.getMessage().contains("add up to 200"), e.getMessage());
+    }
+}
