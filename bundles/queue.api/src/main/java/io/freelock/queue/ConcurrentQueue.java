@@ -10,13 +10,24 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * A non-blocking {@link Queue} for passing elements between threads.
  *
- * <p>No operation waits for another thread: {@code offer} returns {@code false} on a full bounded queue,
- * {@code poll} returns {@code null} on an empty one. Null elements are refused with a
- * {@link NullPointerException}. {@code size()} is exact when the queue is quiescent and otherwise an
- * estimate within {@code [0, capacity()]}; iterators are weakly consistent: they never throw
- * {@link java.util.ConcurrentModificationException} and see every element present for the whole
- * iteration. Which threads may call which methods depends on the spec the queue was created for
- * ({@link QueueSpec#producers()}, {@link QueueSpec#consumers()}).
+ * <p>No operation blocks on a lock or waits for an element or for room: {@code offer} returns {@code false} on
+ * a full bounded queue, {@code poll} returns {@code null} on an empty one, and either answer means the queue
+ * was full or empty at some instant during the call. {@code offer}, {@code poll}, {@code peek} and
+ * {@code isEmpty} are linearizable as the {@link Queue} operations they are. To keep those answers true, an
+ * implementation may spin ({@link Thread#onSpinWait()}) for the few instructions another thread needs to
+ * finish with a slot it has claimed, as the bounded multi-producer multi-consumer ring does (see its
+ * documentation): so a thread preempted inside such a window can briefly hold up others that reach the same
+ * slot. Null elements are refused with a {@link NullPointerException}. {@code size()} is exact when the queue
+ * is quiescent and otherwise an estimate within {@code [0, capacity()]} (the rings' size is linearizable too;
+ * the linked queues count by walking, as {@link java.util.concurrent.ConcurrentLinkedQueue} does); iterators
+ * are weakly consistent: they never throw {@link java.util.ConcurrentModificationException} and see every
+ * element present for the whole iteration. Which threads may call which methods depends on the spec the
+ * queue was created for ({@link QueueSpec#producers()}, {@link QueueSpec#consumers()}).
+ *
+ * <p>A queue is a channel between threads, not a value: {@code equals} and {@code hashCode} are
+ * {@link Object}'s identity, as in {@link java.util.concurrent.ConcurrentLinkedQueue}, and queues are not
+ * {@link java.io.Serializable} (writing one to an {@link java.io.ObjectOutputStream} throws
+ * {@link java.io.NotSerializableException}).
  *
  * @param <E> the element type
  */

@@ -3,18 +3,29 @@ package io.freelock.queue.testkit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -225,6 +236,161 @@ public abstract class QueueContract {
         assertNull(queue.poll());
         assertTrue(queue.offer(7L));
         assertEquals(7L, queue.poll());
+    }
+
+    // ---- identity, serialization and toArray, as the JDK's collection tests check them ----
+
+    /**
+     * A queue is a live channel between threads, not a value: like ConcurrentLinkedQueue and ArrayBlockingQueue it
+     * keeps Object's identity equals and hashCode, so two queues holding the same elements are not equal, and a
+     * queue's hash does not change as elements move through it (it can sit in a HashSet while in use).
+     */
+    @Test
+    void equalsAndHashCodeAreIdentity() {
+        ConcurrentQueue<Long> queue = newQueue(16);
+        ConcurrentQueue<Long> twin = newQueue(16);
+        int hash = queue.hashCode();
+        assertEquals(System.identityHashCode(queue), hash);
+        for (long i = 0; i < 3; i++) {
+            queue.offer(i);
+            twin.offer(i);
+        }
+        assertEquals(queue, queue);
+        assertNotEquals(queue, twin, "the same elements do not make two queues equal");
+        assertNotEquals(twin, queue);
+        assertNotEquals(queue, new ArrayList<>(queue), "nor a queue equal to a list of its elements");
+        assertNotEquals(queue, new ArrayDeque<>(queue));
+        assertFalse(queue.equals(null));
+        assertEquals(hash, queue.hashCode(), "the hash does not follow the elements");
+        queue.poll();
+        assertEquals(hash, queue.hashCode());
+    }
+
+    /**
+     * The queues are not Serializable (ConcurrentQueue documents it): their state is indices, sequence numbers and
+     * padding that mean something only to the threads using them. Java serialization refuses them with
+     * NotSerializableException rather than write something that cannot be read back as a working queue.
+     */
+    @Test
+    void serializationIsRefused() throws IOException {
+        ConcurrentQueue<Long> queue = newQueue(16);
+        queue.offer(1L);
+        assertFalse(queue instanceof Serializable, queue.getClass().getName() + " claims to be Serializable");
+        try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
+            NotSerializableException refused =
+                    assertThrows(NotSerializableException.class, () -> out.writeObject(queue));
+            assertEquals(queue.getClass().getName(), refused.getMessage(), "the exception names the class");
+        }
+        assertEquals(1L, queue.poll(), "the refused attempt changed nothing");
+    }
+
+    @Test
+    void toArrayEdgeCases() {
+        ConcurrentQueue<Long> queue = newQueue(16);
+        Object[] none = queue.toArray();
+        assertEquals(0, none.length);
+        assertEquals(Object[].class, none.getClass(), "toArray() gives an Object[], whatever the elements");
+        Long[] empty = new Long[0];
+        assertSame(empty, queue.toArray(empty), "an empty queue fits a zero-length array, which is returned");
+        Long[] marked = {7L, 8L};
+        assertSame(marked, queue.toArray(marked));
+        assertNull(marked[0], "the slot after the last element (here the first) is set to null");
+        assertEquals(8L, marked[1], "and nothing after it is touched");
+        assertThrows(NullPointerException.class, () -> queue.toArray((Long[]) null));
+
+        for (long i = 1; i <= 3; i++) {
+            queue.offer(i);
+        }
+        Long[] exact = new Long[3];
+        assertSame(exact, queue.toArray(exact), "an array of the exact size is filled and returned");
+        assertArrayEquals(new Long[] {1L, 2L, 3L}, exact);
+        Long[] tooSmall = new Long[1];
+        Long[] grown = queue.toArray(tooSmall);
+        assertNotSame(tooSmall, grown);
+        assertEquals(Long[].class, grown.getClass(), "a new array has the runtime type of the one given");
+        assertArrayEquals(new Long[] {1L, 2L, 3L}, grown);
+        assertNull(tooSmall[0], "an array too small is left alone");
+        assertArrayEquals(new Long[] {1L, 2L, 3L}, queue.toArray(Long[]::new), "the generator form");
+        assertThrows(ArrayStoreException.class, () -> queue.toArray(new String[0]));
+
+        Object[] copy = queue.toArray();
+        copy[0] = 99L;
+        assertEquals(1L, queue.peek(), "the array is a copy: writing to it changes nothing in the queue");
+        assertEquals(3, queue.size());
+    }
+
+    // ---- the iterator while others offer and poll ----
+
+    /**
+     * Weak consistency, checked the way it is specified: a queue starts with elements 0..31, then one consumer
+     * polls exactly 0..15 while one producer offers 32..63 and the test thread iterates (and asks contains). The
+     * elements 16..31 are in the queue for the whole iteration, so every iteration must yield each of them;
+     * nothing may be yielded twice or out of order, nothing null, nothing that was never offered, and no
+     * ConcurrentModificationException. One producer and one consumer suit every queue shape. Many short rounds,
+     * each on a fresh queue, give the three threads many different interleavings.
+     */
+    @Test
+    void anIteratorSeesEveryElementPresentThroughoutWhileOthersOfferAndPoll() throws Exception {
+        for (int round = 0; round < 300; round++) {
+            ConcurrentQueue<Long> queue = newQueue(64);
+            for (long i = 0; i < 32; i++) {
+                assertTrue(queue.offer(i));
+            }
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread consumer = new Thread(() -> {
+                try {
+                    for (long expected = 0; expected < 16; expected++) {
+                        assertEquals(expected, queue.poll(), "the consumer polls the head");
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }, "consumer");
+            Thread producer = new Thread(() -> {
+                try {
+                    for (long i = 32; i < 64; i++) {
+                        assertTrue(queue.offer(i), "room for " + i);
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }, "producer");
+            consumer.start();
+            producer.start();
+            List<Long> seen = new ArrayList<>();
+            try {
+                for (Long e : queue) {
+                    seen.add(e);
+                }
+                assertTrue(queue.contains(31L), "contains finds an element present throughout");
+            } catch (ConcurrentModificationException cme) {
+                throw new AssertionError("round " + round + ": a weakly consistent iterator threw", cme);
+            } finally {
+                consumer.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+                producer.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+            }
+            assertFalse(consumer.isAlive() || producer.isAlive(), "round " + round + ": the workers finished");
+            if (failure.get() != null) {
+                throw new AssertionError("round " + round + ": a worker failed", failure.get());
+            }
+            long last = -1;
+            for (Long e : seen) {
+                assertNotNull(e, "round " + round + ": an iterator never yields null");
+                assertTrue(e > last && e < 64, "round " + round + ": " + e + " after " + last + " in " + seen);
+                last = e;
+            }
+            for (long present = 16; present < 32; present++) {
+                assertTrue(seen.contains(present), "round " + round + ": " + present
+                        + " was queued throughout but not seen: " + seen);
+            }
+            List<Long> rest = new ArrayList<>();
+            queue.drain(rest::add, Integer.MAX_VALUE);
+            List<Long> expected = new ArrayList<>();
+            for (long i = 16; i < 64; i++) {
+                expected.add(i);
+            }
+            assertEquals(expected, rest, "round " + round + ": iterating took nothing out");
+        }
     }
 
     // ---- batches ----

@@ -53,28 +53,38 @@ abstract class VyukovPadAfterConsumer<E> extends VyukovConsumerIndex<E> {
  * consumer claims position {@code p} by a CAS on the consumer index after seeing {@code p + 1}, takes the
  * element and sets {@code p + capacity}: free for the same slot's next lap. Because each CAS is attempted
  * only on a slot already known to be in the right state, a lost CAS always means that another thread's
- * operation went through, so the threads as a whole keep moving even with two producers and two consumers on
- * a ring of two.
+ * operation went through, so lost CASes never livelock, even with two producers and two consumers on a ring
+ * of two.
  *
- * <p>No operation waits for another thread. One consequence: between a producer's claim and its publish the
- * slot is neither free nor full, so {@link #poll()} returns {@code null} while the oldest position is still
- * being written, even if later positions are published already, and {@link #offer} refuses while the slot
- * it needs is still being emptied by a consumer. Both happen only while the other thread is inside its call.
+ * <p><b>Waiting.</b> Between a producer's claim and its publish a slot is neither free nor full, and so is a
+ * slot between a consumer's claim and its release. A call that meets such a slot tells the cases apart by the
+ * other side's index, as JCTools' {@code MpmcArrayQueue} does: {@link #poll()} and {@link #peek()} return
+ * {@code null} only if no producer has claimed the head position (the queue is empty), and otherwise spin
+ * ({@link Thread#onSpinWait()}) until that producer publishes; {@link #offer} returns {@code false} only if no
+ * consumer has claimed the position a lap behind its own (the ring is full), and otherwise spins until that
+ * consumer releases the slot. So a {@code null} or a {@code false} means the queue was empty or full at one
+ * instant of the call, and every call is linearizable as the {@link java.util.Queue} operation it is (the
+ * Lincheck tests in {@code stress-tests/} check this). The price is that a thread preempted between its claim
+ * and its publish or release holds up the others that reach its slot: they spin until it is scheduled again.
+ * That window is a few instructions in {@code offer} and {@code poll}, but the supplier's whole run in
+ * {@link #fill}. Nothing blocks on a lock, and a queue with no thread inside such a window never waits.
  *
  * <p><b>Holes.</b> {@link #fill} claims a slot before it asks the supplier for the element, so it never asks
- * for an element it has no room for (the supplier runs while its slot is claimed, so a slow supplier holds
- * back the consumers behind that slot). If the supplier then returns {@code null} or throws, the claimed slot is
- * published anyway, empty: a <em>hole</em>, so that consumers are not stuck behind a slot nobody will ever
- * publish. {@code poll}, {@code drain}, {@code peek} and the iterator skip holes ({@code poll} and
- * {@code peek} consume a hole they meet at the head and look at the next position). The elements the fill
- * added before stay queued and the queue stays usable; {@code fill} then throws the
+ * for an element it has no room for (the supplier runs while its slot is claimed, so consumers that reach
+ * that slot spin until the supplier returns: keep suppliers short). If the supplier then returns {@code null}
+ * or throws, the claimed slot is published anyway, empty: a <em>hole</em>, so that consumers are not stuck
+ * behind a slot nobody will ever publish. {@code poll}, {@code drain}, {@code peek} and the iterator skip
+ * holes ({@code poll} and {@code peek} consume a hole they meet at the head and look at the next position).
+ * The elements the fill added before stay queued and the queue stays usable; {@code fill} then throws the
  * {@link NullPointerException} or rethrows the supplier's exception. Until a consumer passes it, a hole
- * counts in {@link #size()} and makes {@link #isEmpty()} false.
+ * counts in {@link #size()} and makes {@link #isEmpty()} false: a queue holding holes is the one state in
+ * which this class does not behave as a linearizable {@link java.util.Queue}.
  *
- * <p>{@link #size()} is exact when the queue is quiescent and otherwise an estimate within
- * {@code [0, capacity()]}. The iterator is weakly consistent: it walks the positions between the consumer and
- * producer indices as they were when it was made, yields only elements still in their slot when it reaches
- * them, never yields {@code null} and never throws {@link java.util.ConcurrentModificationException}.
+ * <p>{@link #size()} reads the two indices at one instant (it retries while the consumer index moves), so it
+ * is exact when the queue is quiescent and, holes aside, linearizable with the other operations; it is always
+ * within {@code [0, capacity()]}. The iterator is weakly consistent: it walks the positions between the
+ * consumer and producer indices as they were when it was made, yields only elements still in their slot when
+ * it reaches them, never yields {@code null} and never throws {@link java.util.ConcurrentModificationException}.
  * Removing from the middle of a ring is not offered: {@link #remove(Object)} and the iterator's
  * {@code remove()} throw {@link UnsupportedOperationException}. {@link #clear()} polls until the queue is
  * empty.
@@ -145,7 +155,8 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     /**
      * {@inheritDoc}
      *
-     * @return {@code false} if the ring is full (or its oldest element is still being taken out)
+     * @return {@code false} if the ring is full; a slot whose consumer is still taking its element out is
+     *         waited for, not reported full
      * @throws NullPointerException if {@code e} is null
      */
     @Override
@@ -205,7 +216,15 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 }
                 position = witness;
             } else if (ahead < 0) {
-                return -1; // the slot still belongs to the previous lap: full
+                // The slot still belongs to the previous lap, position - capacity. Full only if no consumer has
+                // claimed that position yet; a consumer that has is between its claim and its release of the slot,
+                // and refusing then would report a full ring that is not full (its element is already taken).
+                // acquire: read after the sequence, so a consumer index at or below position - capacity means the
+                // ring held capacity claimed positions at this instant, which is when a false takes effect
+                if ((long) CONSUMER_INDEX.getAcquire(this) <= position - (mask + 1)) {
+                    return -1;
+                }
+                Thread.onSpinWait(); // that consumer is inside poll and releases the slot within a few instructions
             } else {
                 // opaque: another producer claimed this position, and the acquire above makes its CAS visible
                 position = (long) PRODUCER_INDEX.getOpaque(this);
@@ -258,12 +277,31 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                     position = witness;
                 }
             } else if (ahead < 0) {
-                return null; // not published yet: empty, or its producer is between claim and publish
+                // Not published yet. Empty only if no producer has claimed the position; one that has is between
+                // its claim and its publish, and the element it is writing is the head: returning null would
+                // report an empty queue while later positions may already hold published elements.
+                if (producerHasNotClaimed(position)) {
+                    return null;
+                }
+                Thread.onSpinWait(); // wait for that producer's publish, then take this same position
             } else {
                 // opaque: another consumer took this position, and the acquire above makes its CAS visible
                 position = (long) CONSUMER_INDEX.getOpaque(this);
             }
         }
+    }
+
+    /**
+     * Called after a read found {@code position}'s slot unpublished, with {@code position} no further than the
+     * consumer index then.
+     *
+     * @return whether the queue was empty at the moment of this call's read: no producer had claimed
+     *         {@code position}, so no consumer could have passed it either
+     */
+    private boolean producerHasNotClaimed(long position) {
+        // acquire: ordered after the caller's acquiring read of the slot, so the emptiness it concludes held at
+        // one instant, when both indices stood at position
+        return (long) PRODUCER_INDEX.getAcquire(this) <= position;
     }
 
     /**
@@ -280,7 +318,12 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
             long sequence = (long) SEQUENCE.getAcquire(sequences, slot);
             long ahead = sequence - (position + 1);
             if (ahead < 0) {
-                return null; // not published yet: empty, or its producer is between claim and publish
+                // not published yet: empty, or its producer is between claim and publish; wait for it as poll does
+                if (producerHasNotClaimed(position)) {
+                    return null;
+                }
+                Thread.onSpinWait();
+                continue;
             }
             if (ahead == 0) {
                 // acquire: keeps this racy read before the index re-read that validates it
@@ -305,6 +348,12 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
 
     @Override
     public int size() {
+        // Full fence: the caller's own last index CAS must be visible before this reads the indices. The Java
+        // memory model does not order a volatile write before a later acquiring read, and without that a
+        // producer that has just offered and a consumer that has just polled could each read the other's old
+        // index, giving two sizes no order of the calls explains (store buffering, which jcstress found on
+        // the SPSC ring; a lock cmpxchg happens to drain the store buffer on x86, the model promises nothing).
+        VarHandle.fullFence();
         // acquire, on all three reads: keeps them in program order, so the producer index is read while the
         // consumer index stood still, and then consumer <= producer <= consumer + capacity held
         long after = (long) CONSUMER_INDEX.getAcquire(this);

@@ -1,0 +1,107 @@
+package io.freelock.stress.jcstress;
+
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.michaelscott.MichaelScottQueue;
+import io.freelock.queue.michaelscott.SpscLinkedQueue;
+import io.freelock.queue.spsc.SpscRingQueue;
+import io.freelock.queue.vyukov.VyukovQueue;
+
+/**
+ * What every test's state shares: one queue of {@link Item}s, made fresh for each trial by the nested class that
+ * names the implementation, and the helpers that turn what came out of it into an int a result can hold. A
+ * sequence of elements is recorded as its values' decimal digits in order: 1, 2, 3 is 123, nothing is 0, and
+ * any torn element makes the whole record {@link Item#TORN}.
+ */
+public abstract class QueueState {
+
+    protected final ConcurrentQueue<Item> queue;
+
+    protected QueueState(ConcurrentQueue<Item> queue, int... prefill) {
+        this.queue = queue;
+        for (int value : prefill) {
+            if (!queue.offer(new Item(value))) {
+                throw new IllegalStateException("a fresh queue refused prefill element " + value);
+            }
+        }
+    }
+
+    /** A ring of the given capacity, for several producers and consumers. */
+    protected static ConcurrentQueue<Item> vyukov(int capacity) {
+        return new VyukovQueue<>(capacity);
+    }
+
+    /** A ring of the given capacity, for one producer and one consumer. */
+    protected static ConcurrentQueue<Item> spscRing(int capacity) {
+        return new SpscRingQueue<>(capacity);
+    }
+
+    /** An unbounded list, for several producers and consumers. */
+    protected static ConcurrentQueue<Item> michaelScott() {
+        return new MichaelScottQueue<>();
+    }
+
+    /** An unbounded list, for one producer and one consumer. */
+    protected static ConcurrentQueue<Item> spscLinked() {
+        return new SpscLinkedQueue<>();
+    }
+
+    /** @return 1 if the queue took a new element of this value, 0 if it refused */
+    protected final int offer(int value) {
+        return queue.offer(new Item(value)) ? 1 : 0;
+    }
+
+    /** @return what {@link Item#read} makes of a poll */
+    protected final int poll() {
+        return Item.read(queue.poll());
+    }
+
+    /** @return what {@link Item#read} makes of a peek */
+    protected final int peek() {
+        return Item.read(queue.peek());
+    }
+
+    /** Polls until the queue is empty: for arbiters, which run after the actors. @return the digits polled */
+    protected final int rest() {
+        Digits digits = new Digits();
+        for (Item item = queue.poll(); item != null; item = queue.poll()) {
+            digits.accept(item);
+        }
+        return digits.value();
+    }
+
+    /** @return the digits of what one drain with a generous limit handed over */
+    protected final int drain() {
+        Digits digits = new Digits();
+        int drained = queue.drain(digits, 10);
+        return drained == digits.count ? digits.value() : Item.TORN;
+    }
+
+    /** @return how many of the elements {@code first, first + 1, ...} one fill of up to {@code count} added */
+    protected final int fill(int first, int count) {
+        int[] next = {first};
+        Supplier<Item> supplier = () -> new Item(next[0]++);
+        return queue.fill(supplier, count);
+    }
+
+    /** Collects elements as decimal digits. */
+    private static final class Digits implements Consumer<Item> {
+        private int digits;
+        private int count;
+        private boolean torn;
+
+        @Override
+        public void accept(Item item) {
+            int value = Item.read(item);
+            torn |= value < 1;
+            digits = digits * 10 + value;
+            count++;
+        }
+
+        int value() {
+            return torn ? Item.TORN : digits;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.freelock.stress.lincheck;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sequential specifications the Lincheck tests check the queues against: {@link java.util.Queue}'s offer,
+ * poll, peek, size and isEmpty on an {@link ArrayDeque}, bounded or not. Lincheck finds a specification's
+ * operations by the test's method names and parameter types, and compares states with equals and hashCode.
+ */
+final class QueueSpecs {
+
+    private QueueSpecs() {
+    }
+
+    /** A FIFO queue that refuses an offer once it holds {@code capacity} elements; -1 for no bound. */
+    abstract static class Fifo {
+        private final ArrayDeque<Integer> elements = new ArrayDeque<>();
+        private final int capacity;
+
+        Fifo(int capacity) {
+            this.capacity = capacity;
+        }
+
+        public boolean offer(int element) {
+            if (elements.size() == capacity) {
+                return false;
+            }
+            elements.addLast(element);
+            return true;
+        }
+
+        public Integer poll() {
+            return elements.pollFirst();
+        }
+
+        public Integer peek() {
+            return elements.peekFirst();
+        }
+
+        public int size() {
+            return elements.size();
+        }
+
+        public boolean isEmpty() {
+            return elements.isEmpty();
+        }
+
+        private List<Integer> state() {
+            return new ArrayList<>(elements);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Fifo && ((Fifo) o).capacity == capacity && ((Fifo) o).state().equals(state());
+        }
+
+        @Override
+        public int hashCode() {
+            return state().hashCode();
+        }
+    }
+
+    /** The rings under test are made with capacity 2: every few operations cross the full or the empty edge. */
+    public static final class BoundedTwo extends Fifo {
+        public BoundedTwo() {
+            super(2);
+        }
+    }
+
+    /** For the linked queues. */
+    public static final class Unbounded extends Fifo {
+        public Unbounded() {
+            super(-1);
+        }
+    }
+}
