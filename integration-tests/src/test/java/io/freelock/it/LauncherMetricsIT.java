@@ -1,26 +1,21 @@
 package io.freelock.it;
 
+import static io.freelock.it.LauncherProcess.awaitOutput;
+import static io.freelock.it.LauncherProcess.exitCode;
+import static io.freelock.it.LauncherProcess.launch;
+import static io.freelock.it.LauncherProcess.output;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 
 /** The launcher jar's HTTP side, run as a user runs it: the port option, /metrics, and a port already taken. */
 public class LauncherMetricsIT {
 
-    private static final long DEADLINE_SECONDS = 120;
 
     @Test
     public void theLauncherServesMetricsOnLoopbackAtTheChosenPort() throws Exception {
@@ -65,41 +60,4 @@ public class LauncherMetricsIT {
         }
     }
 
-    private static Process launch(String name, String... args) throws IOException {
-        File work = FreelockContainer.workFolder("launcher-" + name);
-        try (var old = Files.walk(work.toPath())) { // a fresh folder each run
-            old.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(work.toPath())).forEach(p -> p.toFile().delete());
-        }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("freelock.launcher.jar"),
-                "--data", new File(work, "data").getAbsolutePath(),
-                "--deploy", new File(work, "deploy").getAbsolutePath()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(new File(work, "output.txt")).start();
-    }
-
-    private static String output(String name) throws IOException {
-        return Files.readString(new File(FreelockContainer.workFolder("launcher-" + name), "output.txt").toPath(),
-                StandardCharsets.UTF_8);
-    }
-
-    private static int exitCode(Process process) throws InterruptedException {
-        if (!process.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the launcher did not exit within " + DEADLINE_SECONDS + " s");
-        }
-        return process.exitValue();
-    }
-
-    private static void awaitOutput(String name, String text) {
-        FreelockContainer.await("'" + text + "' from the launcher", () -> {
-            try {
-                return output(name).contains(text);
-            } catch (IOException e) {
-                return false;
-            }
-        });
-    }
 }

@@ -1,0 +1,68 @@
+package io.freelock.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The launcher jar run as a user runs it, {@code java -jar freelock.jar ...}, each run in a fresh folder of its
+ * own under the tests' work folder, its output in {@code output.txt} there.
+ */
+final class LauncherProcess {
+
+    private static final long DEADLINE_SECONDS = 120;
+
+    private LauncherProcess() {
+    }
+
+    /** Starts a launcher named {@code name}, on a free HTTP port unless {@code args} choose one. */
+    static Process launch(String name, String... args) throws IOException {
+        File work = FreelockContainer.workFolder("launcher-" + name);
+        try (var old = Files.walk(work.toPath())) { // a fresh folder each run
+            old.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(work.toPath())).forEach(p -> p.toFile().delete());
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("freelock.launcher.jar"),
+                "--data", new File(work, "data").getAbsolutePath(),
+                "--deploy", new File(work, "deploy").getAbsolutePath()));
+        if (!List.of(args).contains("--http-port")) {
+            command.addAll(List.of("--http-port", Integer.toString(FreelockContainer.freePort()))); // never two on one port
+        }
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(new File(work, "output.txt")).start();
+    }
+
+    /** @return what launcher {@code name} has printed so far */
+    static String output(String name) throws IOException {
+        return Files.readString(new File(FreelockContainer.workFolder("launcher-" + name), "output.txt").toPath(),
+                StandardCharsets.UTF_8);
+    }
+
+    /** Waits for the launcher to exit, with a deadline, and returns its exit code. */
+    static int exitCode(Process process) throws InterruptedException {
+        if (!process.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the launcher did not exit within " + DEADLINE_SECONDS + " s");
+        }
+        return process.exitValue();
+    }
+
+    /** Waits until launcher {@code name} has printed {@code text}. */
+    static void awaitOutput(String name, String text) {
+        FreelockContainer.await("'" + text + "' from the launcher", () -> {
+            try {
+                return output(name).contains(text);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+}
