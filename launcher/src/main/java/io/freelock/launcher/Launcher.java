@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
@@ -14,6 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -50,7 +55,14 @@ public final class Launcher {
         this.http = new HttpEndpoint(options.httpPort, out);
     }
 
+    /** Held so that the level set in main stays: java.util.logging keeps its loggers only weakly. */
+    private static final Logger SPI_FLY_LOG = Logger.getLogger("org.apache.aries.spifly");
+
     public static void main(String[] args) throws Exception {
+        SPI_FLY_LOG.setLevel(Level.WARNING); // it reports every ServiceLoader provider it wires, at INFO
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // Jetty's warnings, not its INFO
+        }
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println(LaunchOptions.USAGE);
             return;
@@ -129,7 +141,9 @@ public final class Launcher {
 
     private int startAll(List<Bundle> bundles) {
         int failed = 0;
-        for (Bundle bundle : bundles) {
+        List<Bundle> order = new ArrayList<>(bundles);
+        order.sort(Comparator.comparingInt(Launcher::startRank)); // stable: name order within a rank
+        for (Bundle bundle : order) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
                 continue;
             }
@@ -144,6 +158,25 @@ public final class Launcher {
             }
         }
         return failed;
+    }
+
+    /**
+     * Start order: extenders first (SCR, SPI Fly), then bundles that only provide ServiceLoader services (the
+     * SLF4J binding), then the rest, so that a bundle needing them as it starts (Jetty binds its logger then)
+     * finds them there. Within a rank, name order.
+     */
+    private static int startRank(Bundle bundle) {
+        if (declares(bundle, Constants.PROVIDE_CAPABILITY, "osgi.extender")) {
+            return 0;
+        }
+        boolean provides = declares(bundle, Constants.PROVIDE_CAPABILITY, "osgi.serviceloader");
+        return provides && !declares(bundle, Constants.REQUIRE_CAPABILITY, "osgi.serviceloader") ? 1 : 2;
+    }
+
+    /** @return whether the header has a clause in {@code namespace} */
+    private static boolean declares(Bundle bundle, String header, String namespace) {
+        String value = bundle.getHeaders().get(header);
+        return value != null && Pattern.compile("(^|,)\\s*" + Pattern.quote(namespace) + "\\s*;").matcher(value).find();
     }
 
     private void reportBundle(BundleEvent event) {
