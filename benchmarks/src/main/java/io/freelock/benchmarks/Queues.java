@@ -1,0 +1,86 @@
+package io.freelock.benchmarks;
+
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedTransferQueue;
+
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.MpscUnboundedArrayQueue;
+import org.jctools.queues.SpscArrayQueue;
+import org.jctools.queues.SpscLinkedQueue;
+
+import io.freelock.benchmarks.variants.InFlightCounted;
+import io.freelock.benchmarks.variants.InFlightMarked;
+import io.freelock.benchmarks.variants.PaddedVyukovRing;
+import io.freelock.benchmarks.variants.SlotCheckSpscRing;
+import io.freelock.benchmarks.variants.TailFreePollMsQueue;
+import io.freelock.benchmarks.variants.VyukovRing;
+import io.freelock.queue.manager.ManagedQueues;
+import io.freelock.queue.michaelscott.MichaelScottQueue;
+import io.freelock.queue.spsc.SpscRingQueue;
+import io.freelock.queue.vyukov.VyukovQueue;
+
+/**
+ * Every queue the benchmarks measure, by the name a {@code @Param} gives. Ours start with {@code freelock-} or
+ * {@code managed-}; the peers with the library they come from. A benchmark fork runs one name only, so the call
+ * sites on {@link Queue} see one class and are inlined as if typed with it.
+ */
+public final class Queues {
+
+    /** The bounded queues' capacity unless a benchmark says otherwise: {@code QueueSpec.DEFAULT_CAPACITY}. */
+    public static final int CAPACITY = 1024;
+    /** The chunk of JCTools' unbounded array queue (it links chunks of this many slots). */
+    static final int CHUNK = 1024;
+
+    private Queues() {
+    }
+
+    /**
+     * @param name a queue name, see the switch below
+     * @param capacity the bounded queues' capacity; ignored by unbounded ones
+     */
+    public static <E> Queue<E> create(String name, int capacity) {
+        switch (name) {
+            // ours
+            case "freelock-spsc": return new SpscRingQueue<>(capacity);
+            case "freelock-vyukov": return new VyukovQueue<>(capacity);
+            case "freelock-ms": return new MichaelScottQueue<>();
+            case "freelock-spsc-linked": return new io.freelock.queue.michaelscott.SpscLinkedQueue<>();
+            case "managed-spsc": return ManagedQueues.open("queue:spsc?capacity=" + capacity + "&driver=spsc");
+            case "managed-vyukov": return ManagedQueues.open("queue:mpmc?capacity=" + capacity + "&driver=vyukov");
+            case "managed-ms": return ManagedQueues.open("queue:mpmc?bounded=false&driver=michaelscott");
+            // experiments (see the variants package): never part of the regular suite
+            case "variant-spsc-slotcheck": return new SlotCheckSpscRing<>(capacity);
+            case "variant-spsc-counted": return new InFlightCounted<>(new SpscRingQueue<>(capacity));
+            case "variant-spsc-marked": return new InFlightMarked<>(new SpscRingQueue<>(capacity));
+            case "variant-vyukov-copy": return new VyukovRing<>(capacity, true, false);
+            case "variant-vyukov-nopause": return new VyukovRing<>(capacity, false, false);
+            case "variant-vyukov-relaxed": return new VyukovRing<>(capacity, true, true);
+            case "variant-vyukov-padded": return new PaddedVyukovRing<>(capacity, true, false);
+            case "variant-vyukov-range": return new VyukovRing<>(capacity, true, true, true);
+            case "variant-ms-tailfree": return new TailFreePollMsQueue<>();
+            // JCTools
+            case "jctools-spsc": return new SpscArrayQueue<>(capacity);
+            case "jctools-mpmc": return new MpmcArrayQueue<>(capacity);
+            case "jctools-mpsc": return new MpscArrayQueue<>(capacity);
+            case "jctools-mpsc-unbounded": return new MpscUnboundedArrayQueue<>(CHUNK);
+            case "jctools-spsc-linked": return new SpscLinkedQueue<>();
+            // Agrona
+            case "agrona-spsc": return new OneToOneConcurrentArrayQueue<>(capacity);
+            case "agrona-mpsc": return new ManyToOneConcurrentArrayQueue<>(capacity);
+            case "agrona-mpmc": return new ManyToManyConcurrentArrayQueue<>(capacity);
+            // the Disruptor, as a queue
+            case "disruptor-spsc": return new DisruptorSpscQueue<>(capacity);
+            // the JDK
+            case "jdk-abq": return new ArrayBlockingQueue<>(capacity);
+            case "jdk-clq": return new ConcurrentLinkedQueue<>();
+            case "jdk-ltq": return new LinkedTransferQueue<>();
+            default: throw new IllegalArgumentException("no queue named '" + name + "'");
+        }
+    }
+}

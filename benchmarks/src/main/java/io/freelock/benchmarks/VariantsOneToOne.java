@@ -1,0 +1,69 @@
+package io.freelock.benchmarks;
+
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Control;
+
+/**
+ * The experiments of the {@code variants} package in {@link OneToOne}'s harness, next to the queues they vary, in
+ * one run: the SPSC ring with slot checks instead of index reads; the manager's in-flight counting alone (RMW
+ * counts against single-writer markers) over a bare SPSC ring; a copy of the Vyukov ring's hot paths, with and
+ * without {@code onSpinWait} in its waits. Not part of the regular suite:
+ * {@code benchmarks/run --no-report Variants}; the Vyukov batch variants run in {@link Batch}:
+ * {@code benchmarks/run --no-report Batch -p queue=freelock-vyukov,variant-vyukov-copy,variant-vyukov-relaxed,jctools-mpmc}.
+ */
+@State(Scope.Group)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {Jvm.HEAP_MIN, Jvm.HEAP_MAX, Jvm.AGRONA})
+public class VariantsOneToOne {
+
+    @Param({"freelock-spsc", "variant-spsc-slotcheck", "jctools-spsc",
+        "managed-spsc", "variant-spsc-counted", "variant-spsc-marked",
+        "freelock-vyukov", "variant-vyukov-copy", "variant-vyukov-nopause", "variant-vyukov-padded", "jctools-mpmc",
+        "freelock-ms", "variant-ms-tailfree", "jdk-clq"})
+    public String queue;
+
+    @Param({"1024"})
+    public int capacity;
+
+    Queue<Integer> q;
+    Backlog backlog;
+
+    @Setup(Level.Iteration)
+    public void create() {
+        q = Queues.create(queue, capacity);
+        backlog = new Backlog();
+    }
+
+    @Benchmark
+    @Group("transfer")
+    @GroupThreads(1)
+    public void offer(OfferCounters counters, Control control) {
+        Transfer.offer(q, backlog, counters, 1, control);
+    }
+
+    @Benchmark
+    @Group("transfer")
+    @GroupThreads(1)
+    public Integer poll(PollCounters counters, Control control) {
+        return Transfer.poll(q, backlog, counters, control);
+    }
+}

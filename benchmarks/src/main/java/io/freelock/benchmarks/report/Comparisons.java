@@ -1,0 +1,159 @@
+package io.freelock.benchmarks.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the report compares: each of ours against each peer measured in the same run, with the targets of issue 6.
+ * A ratio is always oriented so that above 1 means ours is faster: ours ÷ peer for a throughput, peer ÷ ours for a
+ * time.
+ */
+public final class Comparisons {
+
+    /** Where a figure is found in the results: benchmark ({@code Class.method}), metric (null: primary), queue. */
+    public record Key(String benchmark, String metric, String queue) {
+    }
+
+    /** A target: the ratio it asks for and how the issue words it. */
+    public record Target(double ratio, String text) {
+    }
+
+    /**
+     * @param section the table it belongs to
+     * @param ours what we measure, for a reader
+     * @param peer what we measure it against, for a reader
+     * @param higherIsBetter true for a throughput, false for a time
+     * @param target null if the issue sets none for this pair
+     */
+    public record Comparison(String section, String ours, String peer, Key oursKey, Key peerKey,
+            boolean higherIsBetter, Target target, String chartLabel) {
+    }
+
+    /** Readable names of the {@code queue} parameter values. */
+    public static final Map<String, String> NAMES = Map.ofEntries(
+            Map.entry("freelock-spsc", "SpscRingQueue"),
+            Map.entry("freelock-vyukov", "VyukovQueue"),
+            Map.entry("freelock-ms", "MichaelScottQueue"),
+            Map.entry("freelock-spsc-linked", "SpscLinkedQueue (ours)"),
+            Map.entry("managed-spsc", "ManagedQueue on spsc"),
+            Map.entry("managed-vyukov", "ManagedQueue on vyukov"),
+            Map.entry("managed-ms", "ManagedQueue on michaelscott"),
+            Map.entry("jctools-spsc", "JCTools SpscArrayQueue"),
+            Map.entry("jctools-mpmc", "JCTools MpmcArrayQueue"),
+            Map.entry("jctools-mpsc", "JCTools MpscArrayQueue"),
+            Map.entry("jctools-mpsc-unbounded", "JCTools MpscUnboundedArrayQueue"),
+            Map.entry("jctools-spsc-linked", "JCTools SpscLinkedQueue"),
+            Map.entry("agrona-spsc", "Agrona OneToOneConcurrentArrayQueue"),
+            Map.entry("agrona-mpsc", "Agrona ManyToOneConcurrentArrayQueue"),
+            Map.entry("agrona-mpmc", "Agrona ManyToManyConcurrentArrayQueue"),
+            Map.entry("disruptor-spsc", "Disruptor RingBuffer (single producer)"),
+            Map.entry("jdk-abq", "ArrayBlockingQueue"),
+            Map.entry("jdk-clq", "ConcurrentLinkedQueue"),
+            Map.entry("jdk-ltq", "LinkedTransferQueue"));
+
+    static final String ONE_TO_ONE = "Throughput, 1 producer / 1 consumer (elements/µs)";
+    static final String TWO_TO_ONE = "Throughput, 2 producers / 1 consumer (elements/µs; 3 threads on 2 cores)";
+    static final String BATCH = "Batch fill/drain, 1 producer / 1 consumer, batches of 64 (elements/µs)";
+    static final String ROUND_TRIP = "Round trip through two queues (ns, lower is better)";
+    static final String MANAGED = "ManagedQueue against the bare driver queue (elements/µs)";
+    static final String BURST = "One thread, offer 32 then poll 32: the code path alone (ns per element, lower is better)";
+    static final String ENGINE = "Engine apply against AtomicReference.updateAndGet (operations/µs)";
+
+    private Comparisons() {
+    }
+
+    public static String name(String queue) {
+        return NAMES.getOrDefault(queue, queue);
+    }
+
+    /** @return every comparison, in report order */
+    public static List<Comparison> all() {
+        List<Comparison> all = new ArrayList<>();
+        Target spsc = new Target(1.0, "SPSC at 1P/1C ≥ 1.0× JCTools SpscArrayQueue");
+        Target mpmc = new Target(1.0, "Vyukov MPMC at 1P/1C ≥ 1.0× JCTools MpmcArrayQueue");
+        Target mpmcAbq = new Target(3.0, "Vyukov MPMC at 1P/1C ≥ 3× ArrayBlockingQueue");
+        Target ms = new Target(1.0, "Michael-Scott MPMC ≥ 1.0× ConcurrentLinkedQueue");
+        Target msSpsc = new Target(1.5, "Michael-Scott 1P/1C mode ≥ 1.5× ConcurrentLinkedQueue");
+        Target engine = new Target(0.8, "Engine apply at 1 thread ≥ 0.8× bare updateAndGet");
+
+        queues(all, ONE_TO_ONE, "OneToOne.transfer", "polled", "1P1C", "freelock-spsc",
+                new String[] {"jctools-spsc", "agrona-spsc", "disruptor-spsc", "jdk-abq"}, new Target[] {spsc, null, null, null});
+        queues(all, ONE_TO_ONE, "OneToOne.transfer", "polled", "1P1C", "freelock-vyukov",
+                new String[] {"jctools-mpmc", "agrona-mpmc", "jdk-abq"}, new Target[] {mpmc, null, mpmcAbq});
+        queues(all, ONE_TO_ONE, "OneToOne.transfer", "polled", "1P1C", "freelock-ms",
+                new String[] {"jdk-clq", "jctools-mpsc-unbounded", "jdk-ltq"}, new Target[] {ms, null, null});
+        queues(all, ONE_TO_ONE, "OneToOne.transfer", "polled", "1P1C", "freelock-spsc-linked",
+                new String[] {"jdk-clq", "jctools-spsc-linked", "jctools-mpsc-unbounded"}, new Target[] {msSpsc, null, null});
+
+        queues(all, TWO_TO_ONE, "TwoToOne.transfer", "polled", "2P1C", "freelock-vyukov",
+                new String[] {"jctools-mpmc", "jctools-mpsc", "agrona-mpmc", "agrona-mpsc", "jdk-abq"}, new Target[5]);
+        queues(all, TWO_TO_ONE, "TwoToOne.transfer", "polled", "2P1C", "freelock-ms",
+                new String[] {"jdk-clq", "jctools-mpsc-unbounded"},
+                new Target[] {new Target(1.0, ms.text() + " (2 producers)"), null});
+
+        queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-spsc", new String[] {"jctools-spsc"}, new Target[1]);
+        queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-vyukov", new String[] {"jctools-mpmc"}, new Target[1]);
+        queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-ms", new String[] {"jctools-mpsc-unbounded"},
+                new Target[1]);
+
+        for (String[] pair : new String[][] {{"freelock-spsc", "jctools-spsc"}, {"freelock-vyukov", "jctools-mpmc"}}) {
+            all.add(new Comparison(ROUND_TRIP, name(pair[0]), name(pair[1]), new Key("RoundTrip.rtt", "ping", pair[0]),
+                    new Key("RoundTrip.rtt", "ping", pair[1]), false, null, "RTT " + shortName(pair[0]) + "/" + shortName(pair[1])));
+        }
+
+        for (String[] managed : new String[][] {{"managed-spsc", "freelock-spsc"}, {"managed-vyukov", "freelock-vyukov"},
+                {"managed-ms", "freelock-ms"}}) {
+            queues(all, MANAGED, "OneToOne.transfer", "polled", "1P1C", managed[0], new String[] {managed[1]}, new Target[1]);
+        }
+        for (String[] managed : new String[][] {{"managed-vyukov", "freelock-vyukov"}, {"managed-ms", "freelock-ms"}}) {
+            queues(all, MANAGED, "TwoToOne.transfer", "polled", "2P1C", managed[0], new String[] {managed[1]}, new Target[1]);
+        }
+
+        String[][] burst = {
+            {"freelock-spsc", "jctools-spsc", "agrona-spsc", "disruptor-spsc"},
+            {"freelock-vyukov", "jctools-mpmc", "agrona-mpmc", "jdk-abq"},
+            {"freelock-ms", "jdk-clq", "jctools-mpsc-unbounded"},
+            {"freelock-spsc-linked", "jdk-clq", "jctools-spsc-linked"},
+            {"managed-spsc", "freelock-spsc"}, {"managed-vyukov", "freelock-vyukov"}, {"managed-ms", "freelock-ms"}};
+        for (String[] family : burst) {
+            for (int i = 1; i < family.length; i++) {
+                all.add(new Comparison(BURST, name(family[0]), name(family[i]), new Key("Burst.offerThenPoll", null, family[0]),
+                        new Key("Burst.offerThenPoll", null, family[i]), false, null,
+                        "1T " + shortName(family[0]) + "/" + shortName(family[i])));
+            }
+        }
+
+        engine(all, "engine1", "updateAndGet1", "1 thread", "updateAndGet, same state function", engine);
+        engine(all, "engine2", "updateAndGet2", "2 threads", "updateAndGet, same state function", null);
+        engine(all, "engine1", "updateAndGetHashed1", "1 thread", "updateAndGet + canonical encoding + SHA-256 chain", null);
+        engine(all, "engine2", "updateAndGetHashed2", "2 threads", "updateAndGet + canonical encoding + SHA-256 chain", null);
+        engine(all, "engine1", "updateAndGetReusedDigest1", "1 thread",
+                "updateAndGet + encoding + SHA-256 chain with a reused MessageDigest", null);
+        return all;
+    }
+
+    private static void queues(List<Comparison> all, String section, String benchmark, String metric, String shape,
+            String ours, String[] peers, Target[] targets) {
+        for (int i = 0; i < peers.length; i++) {
+            String sectionTag = section.equals(MANAGED) ? shape + " " : section.equals(BATCH) ? "batch " : shape + " ";
+            all.add(new Comparison(section, name(ours) + (section.equals(MANAGED) ? " (" + shape + ")" : ""), name(peers[i]),
+                    new Key(benchmark, metric, ours), new Key(benchmark, metric, peers[i]), true, targets[i],
+                    sectionTag + shortName(ours) + "/" + shortName(peers[i])));
+        }
+    }
+
+    private static void engine(List<Comparison> all, String ours, String peer, String threads, String peerText,
+            Target target) {
+        all.add(new Comparison(ENGINE, "engine apply, " + threads, peerText + ", " + threads,
+                new Key("EngineApply." + ours, null, null), new Key("EngineApply." + peer, null, null), true, target,
+                "engine/" + (peer.startsWith("updateAndGetHashed") ? "hashed " : peer.startsWith("updateAndGetReused")
+                        ? "reused digest " : "bare ") + threads.charAt(0) + "t"));
+    }
+
+    /** A compact name for the chart's axis. */
+    static String shortName(String queue) {
+        return queue.replace("freelock-", "").replace("managed-", "managed ").replace("jctools-", "jct ")
+                .replace("agrona-", "agr ").replace("disruptor-spsc", "disruptor").replace("jdk-", "");
+    }
+}

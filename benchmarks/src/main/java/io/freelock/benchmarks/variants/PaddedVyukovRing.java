@@ -1,0 +1,220 @@
+package io.freelock.benchmarks.variants;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.AbstractQueue;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import io.freelock.queue.ConcurrentQueue;
+
+abstract class PaddedVyukovRingPad0<E> extends AbstractQueue<E> {
+    long p000, p001, p002, p003, p004, p005, p006, p007, p008, p009, p010, p011, p012, p013, p014, p015;
+}
+
+abstract class PaddedVyukovRingProducer<E> extends PaddedVyukovRingPad0<E> {
+    long producerIndex;
+}
+
+abstract class PaddedVyukovRingPad1<E> extends PaddedVyukovRingProducer<E> {
+    long p100, p101, p102, p103, p104, p105, p106, p107, p108, p109, p110, p111, p112, p113, p114, p115;
+}
+
+abstract class PaddedVyukovRingConsumer<E> extends PaddedVyukovRingPad1<E> {
+    long consumerIndex;
+}
+
+abstract class PaddedVyukovRingPad2<E> extends PaddedVyukovRingConsumer<E> {
+    long p200, p201, p202, p203, p204, p205, p206, p207, p208, p209, p210, p211, p212, p213, p214, p215;
+}
+
+/**
+ * Experiment: {@link VyukovRing} with 128 bytes of padding around each index instead of VyukovQueue's 64, and the
+ * read-only fields (mask, arrays) moved off the consumer index's pair of lines. Otherwise identical. The offer
+ * and poll of our {@code VyukovQueue} as they are in the work tree (claim by CAS after
+ * seeing the slot's sequence; a poll that meets a claimed but unpublished head waits for it, an offer that meets a
+ * slot still being emptied waits for it, both with {@link Thread#onSpinWait}), with two switches:
+ * <ul>
+ * <li>{@code pause}: false spins without {@code onSpinWait}, as JCTools' MpmcArrayQueue does;</li>
+ * <li>{@code relaxedDrain}: true gives {@link #drain} its own loop, strict for the first element only (so 0 still
+ * means empty, as {@code ConcurrentQueue.drain} promises) and then stopping at the first slot that is not
+ * published yet, instead of polling strictly element by element (the interface's default, which VyukovQueue
+ * keeps); {@link #fill} stops at the first slot not free yet rather than checking the consumer index and
+ * waiting.</li>
+ * </ul>
+ * With both switches at their defaults ({@code true}, {@code false}) it is a copy of VyukovQueue's hot paths,
+ * which the benchmark checks against the real one. No holes, no iterator: offer, poll, drain and fill only.
+ *
+ * @param <E> the element type
+ */
+public final class PaddedVyukovRing<E> extends PaddedVyukovRingPad2<E> implements ConcurrentQueue<E> {
+
+    private static final VarHandle PRODUCER_INDEX;
+    private static final VarHandle CONSUMER_INDEX;
+    private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle ELEMENT = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PRODUCER_INDEX = lookup.findVarHandle(PaddedVyukovRingProducer.class, "producerIndex", long.class);
+            CONSUMER_INDEX = lookup.findVarHandle(PaddedVyukovRingConsumer.class, "consumerIndex", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int mask;
+    private final long[] sequences;
+    private final Object[] elements;
+    private final boolean pause;
+    private final boolean relaxedDrain;
+
+    /** @param capacity a power of two, at least 2 */
+    public PaddedVyukovRing(int capacity, boolean pause, boolean relaxedDrain) {
+        if (capacity < 2 || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("capacity " + capacity);
+        }
+        mask = capacity - 1;
+        sequences = new long[capacity];
+        for (int i = 0; i < capacity; i++) {
+            sequences[i] = i;
+        }
+        elements = new Object[capacity];
+        this.pause = pause;
+        this.relaxedDrain = relaxedDrain;
+    }
+
+    @Override
+    public int capacity() {
+        return mask + 1;
+    }
+
+    @Override
+    public boolean offer(E e) {
+        Objects.requireNonNull(e);
+        long position = claim(false);
+        if (position < 0) {
+            return false;
+        }
+        publish(position, e);
+        return true;
+    }
+
+    /** @return the claimed position, or -1 if full (or, relaxed, if the slot is not free yet) */
+    private long claim(boolean relaxed) {
+        long position = (long) PRODUCER_INDEX.getOpaque(this);
+        for (;;) {
+            int slot = (int) position & mask;
+            long ahead = (long) SEQUENCE.getAcquire(sequences, slot) - position;
+            if (ahead == 0) {
+                long witness = (long) PRODUCER_INDEX.compareAndExchange(this, position, position + 1);
+                if (witness == position) {
+                    return position;
+                }
+                position = witness;
+            } else if (ahead < 0) {
+                if (relaxed || (long) CONSUMER_INDEX.getAcquire(this) <= position - (mask + 1)) {
+                    return -1;
+                }
+                spin();
+            } else {
+                position = (long) PRODUCER_INDEX.getOpaque(this);
+            }
+        }
+    }
+
+    private void publish(long position, E e) {
+        int slot = (int) position & mask;
+        ELEMENT.setRelease(elements, slot, e);
+        SEQUENCE.setRelease(sequences, slot, position + 1);
+    }
+
+    @Override
+    public E poll() {
+        return take(false);
+    }
+
+    /** @return the element at the head, or null if empty (or, relaxed, if the head is not published yet) */
+    @SuppressWarnings("unchecked")
+    private E take(boolean relaxed) {
+        long position = (long) CONSUMER_INDEX.getOpaque(this);
+        for (;;) {
+            int slot = (int) position & mask;
+            long ahead = (long) SEQUENCE.getAcquire(sequences, slot) - (position + 1);
+            if (ahead == 0) {
+                long witness = (long) CONSUMER_INDEX.compareAndExchange(this, position, position + 1);
+                if (witness == position) {
+                    E e = (E) elements[slot];
+                    elements[slot] = null;
+                    SEQUENCE.setRelease(sequences, slot, position + mask + 1);
+                    return e;
+                }
+                position = witness;
+            } else if (ahead < 0) {
+                if (relaxed || (long) PRODUCER_INDEX.getAcquire(this) <= position) {
+                    return null;
+                }
+                spin();
+            } else {
+                position = (long) CONSUMER_INDEX.getOpaque(this);
+            }
+        }
+    }
+
+    private void spin() {
+        if (pause) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Override
+    public int drain(Consumer<? super E> consumer, int limit) {
+        if (!relaxedDrain) {
+            return ConcurrentQueue.super.drain(consumer, limit);
+        }
+        if (limit == 0) {
+            return 0;
+        }
+        E e = take(false); // strict: 0 means empty
+        int drained = 0;
+        while (e != null) {
+            drained++;
+            consumer.accept(e);
+            if (drained == limit) {
+                break;
+            }
+            e = take(true); // relaxed: stop at the first slot not published yet
+        }
+        return drained;
+    }
+
+    @Override
+    public int fill(Supplier<? extends E> supplier, int limit) {
+        for (int added = 0; added < limit; added++) {
+            long position = claim(relaxedDrain);
+            if (position < 0) {
+                return added;
+            }
+            publish(position, supplier.get());
+        }
+        return limit;
+    }
+
+    @Override
+    public E peek() {
+        throw new UnsupportedOperationException("an experiment");
+    }
+
+    @Override
+    public int size() {
+        return (int) ((long) PRODUCER_INDEX.getAcquire(this) - (long) CONSUMER_INDEX.getAcquire(this));
+    }
+
+    @Override
+    public Iterator<E> iterator() {
+        throw new UnsupportedOperationException("an experiment");
+    }
+}

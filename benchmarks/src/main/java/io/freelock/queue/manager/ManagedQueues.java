@@ -1,0 +1,43 @@
+package io.freelock.queue.manager;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.osgi.framework.Constants;
+
+import io.freelock.queue.ManagedQueue;
+import io.freelock.queue.QueueDriver;
+import io.freelock.queue.QueueSpec;
+import io.freelock.queue.michaelscott.MichaelScottDriver;
+import io.freelock.queue.spsc.SpscDriver;
+import io.freelock.queue.vyukov.VyukovDriver;
+
+/**
+ * Benchmarks only: opens a managed queue outside OSGi, on a manager that has the three real drivers bound the way
+ * Declarative Services binds them (with their service properties). It lives in the manager's package because
+ * {@code bindDriver} is package-private; it is not part of the manager bundle.
+ */
+public final class ManagedQueues {
+
+    private ManagedQueues() {
+    }
+
+    /**
+     * @param spec a queue spec that names its driver, e.g. {@code queue:spsc?capacity=1024&driver=spsc}
+     * @return a new managed queue on a manager of its own
+     */
+    public static <E> ManagedQueue<E> open(String spec) {
+        HotSwapQueueManager manager = new HotSwapQueueManager();
+        bind(manager, new VyukovDriver(), 11, 200);
+        bind(manager, new SpscDriver(), 12, 300);
+        bind(manager, new MichaelScottDriver(), 13, 100);
+        return manager.open("benchmark", QueueSpec.parse(spec));
+    }
+
+    private static void bind(HotSwapQueueManager manager, QueueDriver driver, long serviceId, int ranking) {
+        Map<String, Object> properties = new HashMap<>(driver.declaredProperties());
+        properties.put(Constants.SERVICE_ID, serviceId);
+        properties.put(Constants.SERVICE_RANKING, ranking);
+        manager.bindDriver(driver, Map.copyOf(properties));
+    }
+}
