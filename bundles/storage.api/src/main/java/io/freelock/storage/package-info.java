@@ -1,0 +1,26 @@
+/**
+ * Freelock's storage contract: a {@link io.freelock.storage.JournalStore} service that keeps, per game, an
+ * append-only {@link io.freelock.storage.Journal} of committed operations and snapshots of the state, so that an
+ * engine can rebuild a game after a restart or a crash.
+ *
+ * <h2>What a journal holds</h2>
+ * One game's rows, numbered by the game's versions: row {@code n} is the canonical bytes of the operation that took
+ * the game from version {@code n - 1} to {@code n}, and the hash of version {@code n} in the chain
+ * {@link io.freelock.consensus.StateHash} describes. The journal is created with the game's genesis hash, so a game
+ * opened again with another spec or other rules is told apart from the one that was journaled. Rows are
+ * contiguous: an append starts right after the head, or nothing of it is written. A snapshot is the canonical state
+ * at a version that has a row; it only shortens replay and never replaces rows.
+ *
+ * <h2>What a store checks</h2>
+ * Everything it hands back: each row read is checked against the hash chain from the genesis hash (or from the row
+ * before the first one read), each snapshot against its own checksum and the hash of its version's row. Anything
+ * that does not check out is a {@link io.freelock.storage.JournalException} of kind
+ * {@link io.freelock.storage.JournalException.Kind#CORRUPT CORRUPT} naming the game and the version: nothing is
+ * skipped, repaired or truncated silently.
+ */
+@Export
+@Version("1.0.0")
+package io.freelock.storage;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,346 @@
+package io.freelock.storage.jdbc;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import io.freelock.consensus.StateHash;
+import io.freelock.storage.Journal;
+import io.freelock.storage.JournalException;
+import io.freelock.storage.JournalException.Kind;
+import io.freelock.storage.JournalPosition;
+import io.freelock.storage.JournalRecord;
+import io.freelock.storage.JournalSnapshot;
+
+/**
+ * One game's journal: each call is one transaction on the game's own {@link JournalSession} (one connection, calls
+ * serialized). An {@link #append} is one transaction and one JDBC batch, so callers that need throughput append many
+ * rows at once. Everything read is checked before it is handed over.
+ */
+final class JdbcJournal implements Journal {
+
+    /** The longest game id and game type, in characters (the width of their columns). */
+    static final int MAX_NAME = 255;
+
+    /** Rows fetched per round trip while reading: PostgreSQL then streams instead of loading the whole journal. */
+    private static final int FETCH_SIZE = 512;
+    /** Rows sent per JDBC batch while appending, so that a huge append does not build one huge batch. */
+    private static final int BATCH_SIZE = 1_000;
+
+    private static final String SELECT_GAME = "SELECT game_type, genesis FROM freelock_games WHERE game_id = ?";
+    private static final String INSERT_GAME =
+            "INSERT INTO freelock_games (game_id, game_type, genesis, created) VALUES (?, ?, ?, CURRENT_TIMESTAMP)";
+    private static final String SELECT_HEAD = "SELECT version, hash FROM freelock_operations WHERE game_id = ? "
+            + "ORDER BY version DESC FETCH FIRST 1 ROWS ONLY";
+    private static final String SELECT_HEAD_VERSION =
+            "SELECT MAX(version) FROM freelock_operations WHERE game_id = ?";
+    private static final String SELECT_ROWS = "SELECT version, hash, operation FROM freelock_operations "
+            + "WHERE game_id = ? AND version >= ? ORDER BY version";
+    private static final String SELECT_ROW_HASH =
+            "SELECT hash FROM freelock_operations WHERE game_id = ? AND version = ?";
+    private static final String INSERT_ROW =
+            "INSERT INTO freelock_operations (game_id, version, hash, operation) VALUES (?, ?, ?, ?)";
+    private static final String DELETE_SNAPSHOT = "DELETE FROM freelock_snapshots WHERE game_id = ? AND version = ?";
+    private static final String INSERT_SNAPSHOT = "INSERT INTO freelock_snapshots "
+            + "(game_id, version, hash, state, state_sha256) VALUES (?, ?, ?, ?, ?)";
+    private static final String SELECT_LATEST_SNAPSHOT = "SELECT s.version, s.hash, s.state, s.state_sha256, o.hash "
+            + "FROM freelock_snapshots s LEFT JOIN freelock_operations o "
+            + "ON o.game_id = s.game_id AND o.version = s.version "
+            + "WHERE s.game_id = ? ORDER BY s.version DESC FETCH FIRST 1 ROWS ONLY";
+
+    private final String gameId;
+    private final String gameType;
+    private final StateHash genesis;
+    private final String game; // "game 'g1'", for messages
+    private final JournalSession session;
+
+    JdbcJournal(JdbcJournalStore store, String gameId, String gameType, StateHash genesis) {
+        this.gameId = requireName(gameId, "game id");
+        this.gameType = requireName(gameType, "game type of '" + gameId + "'");
+        this.genesis = Objects.requireNonNull(genesis, "genesis");
+        this.game = "game '" + gameId + "'";
+        this.session = new JournalSession(store, gameId, this::register);
+    }
+
+    private static String requireName(String name, String what) {
+        if (Objects.requireNonNull(name, what).isEmpty() || name.length() > MAX_NAME) {
+            throw new IllegalArgumentException(what + " must be 1 to " + MAX_NAME + " characters, not "
+                    + name.length());
+        }
+        return name;
+    }
+
+    @Override
+    public String gameId() {
+        return gameId;
+    }
+
+    @Override
+    public StateHash genesis() {
+        return genesis;
+    }
+
+    String gameType() {
+        return gameType;
+    }
+
+    /** Connects if need be, which registers the game or checks it against the one the database holds. */
+    void open() {
+        session.transaction("opening " + game, -1, false, c -> null);
+    }
+
+    @Override
+    public JournalPosition head() {
+        return session.transaction("reading the head of " + game, -1, false, c -> {
+            try (PreparedStatement select = prepare(c, SELECT_HEAD); ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return new JournalPosition(0, genesis);
+                }
+                long version = row.getLong(1);
+                return new JournalPosition(version, hashOf(row.getBytes(2), version, "row"));
+            }
+        });
+    }
+
+    @Override
+    public void append(List<JournalRecord> records) {
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("an append to " + game + " needs at least one row");
+        }
+        long first = records.get(0).version();
+        long last = first + records.size() - 1;
+        for (int i = 1; i < records.size(); i++) {
+            long version = records.get(i).version();
+            if (version != first + i) {
+                throw new JournalException(Kind.CONFLICT, gameId, version, "an append to " + game + " has v"
+                        + version + " after v" + records.get(i - 1).version()
+                        + ": versions must be contiguous; nothing was written");
+            }
+        }
+        session.transaction("appending v" + first + "..v" + last + " to " + game, first, true, c -> {
+            long head = headVersion(c);
+            if (first != head + 1) {
+                throw new JournalException(Kind.CONFLICT, gameId, first, game + " is at v" + head
+                        + ", so an append starts at v" + (head + 1) + ", not v" + first + "; nothing was written");
+            }
+            try (PreparedStatement insert = prepare(c, INSERT_ROW)) {
+                int pending = 0;
+                for (JournalRecord record : records) {
+                    insert.setLong(2, record.version());
+                    insert.setBytes(3, record.hash().bytes());
+                    insert.setBytes(4, record.operation());
+                    insert.addBatch();
+                    if (++pending == BATCH_SIZE) {
+                        insert.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    insert.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    private long headVersion(Connection c) throws SQLException {
+        try (PreparedStatement select = prepare(c, SELECT_HEAD_VERSION);
+                ResultSet result = select.executeQuery()) {
+            result.next();
+            return result.getLong(1); // 0 for SQL NULL: no rows yet
+        }
+    }
+
+    /**
+     * Streams the rows from {@code from - 1} (whose hash the chain continues from; the genesis hash for
+     * {@code from = 1}) and checks each one before handing it over. {@code each} runs while this journal's lock and
+     * transaction are held: it must not call this journal (that fails with an IllegalStateException).
+     */
+    @Override
+    public void read(long from, Consumer<JournalRecord> each) {
+        if (from < 1) {
+            throw new IllegalArgumentException("reading " + game + " starts at v1 or later, not v" + from);
+        }
+        Objects.requireNonNull(each, "each");
+        session.transaction("reading " + game + " from v" + from, from, false, c -> {
+            try (PreparedStatement select = prepare(c, SELECT_ROWS)) {
+                select.setLong(2, from - 1);
+                select.setFetchSize(FETCH_SIZE);
+                try (ResultSet rows = select.executeQuery()) {
+                    long expected = from == 1 ? 1 : from - 1;
+                    StateHash previous = from == 1 ? genesis : null; // null: the first row only anchors the chain
+                    while (rows.next()) {
+                        long version = rows.getLong(1);
+                        if (version != expected) {
+                            throw corrupt(expected, "row v" + expected + " of " + game
+                                    + " is missing (the next row is v" + version + ")");
+                        }
+                        StateHash hash = hashOf(rows.getBytes(2), version, "row");
+                        byte[] operation = rows.getBytes(3);
+                        if (operation == null) {
+                            throw corrupt(version, "row v" + version + " of " + game + " has no operation bytes");
+                        }
+                        if (previous != null) {
+                            JournalRecord record = new JournalRecord(version, hash, operation);
+                            if (!record.chainsFrom(previous)) {
+                                throw corrupt(version, "row v" + version + " of " + game + " does not chain from v"
+                                        + (version - 1) + ": its hash is " + hash.shortHex() + ", its operation gives "
+                                        + previous.next(operation).shortHex());
+                            }
+                            each.accept(record);
+                        }
+                        previous = hash;
+                        expected++;
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void saveSnapshot(JournalSnapshot snapshot) {
+        long version = snapshot.version();
+        session.transaction("saving the snapshot of " + game + " at v" + version, version, true, c -> {
+            byte[] rowHash;
+            try (PreparedStatement select = prepare(c, SELECT_ROW_HASH)) {
+                select.setLong(2, version);
+                try (ResultSet row = select.executeQuery()) {
+                    rowHash = row.next() ? row.getBytes(1) : null;
+                }
+            }
+            if (rowHash == null) {
+                throw new JournalException(Kind.CONFLICT, gameId, version,
+                        game + " has no row v" + version + " to save a snapshot of");
+            }
+            if (!Arrays.equals(rowHash, snapshot.hash().bytes())) {
+                throw new JournalException(Kind.CONFLICT, gameId, version, "the snapshot of " + game + " at v" + version
+                        + " has hash " + snapshot.hash().shortHex() + ", but row v" + version + " has another");
+            }
+            try (PreparedStatement delete = prepare(c, DELETE_SNAPSHOT)) {
+                delete.setLong(2, version);
+                delete.executeUpdate();
+            }
+            byte[] state = snapshot.state();
+            try (PreparedStatement insert = prepare(c, INSERT_SNAPSHOT)) {
+                insert.setLong(2, version);
+                insert.setBytes(3, snapshot.hash().bytes());
+                insert.setBytes(4, state);
+                insert.setBytes(5, sha256(state));
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<JournalSnapshot> latestSnapshot() {
+        return session.transaction("reading the latest snapshot of " + game, -1, false, c -> {
+            try (PreparedStatement select = prepare(c, SELECT_LATEST_SNAPSHOT);
+                    ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                long version = row.getLong(1);
+                StateHash hash = hashOf(row.getBytes(2), version, "snapshot");
+                byte[] state = row.getBytes(3);
+                if (state == null || !Arrays.equals(sha256(state), row.getBytes(4))) {
+                    throw corrupt(version, "the snapshot of " + game + " at v" + version
+                            + " does not match its SHA-256 checksum");
+                }
+                byte[] rowHash = row.getBytes(5);
+                if (rowHash == null) {
+                    throw corrupt(version, "the snapshot of " + game + " at v" + version + " has no row v" + version);
+                }
+                if (!Arrays.equals(rowHash, hash.bytes())) {
+                    throw corrupt(version, "the snapshot of " + game + " at v" + version + " has hash "
+                            + hash.shortHex() + ", but row v" + version + " has another");
+                }
+                return Optional.of(new JournalSnapshot(version, hash, state));
+            }
+        });
+    }
+
+    /** Closes the connection, if any; the next call connects again, through the store's database of then. */
+    @Override
+    public void close() {
+        session.disconnect();
+    }
+
+    /**
+     * Records the game on a new connection, or checks it against the record there: the database may be new (a
+     * reconfiguration), or hold the game under another type or genesis (MISMATCH).
+     */
+    private Void register(Connection c) throws SQLException { // the session closes c if this throws
+        for (int attempt = 1; ; attempt++) {
+            try (PreparedStatement select = prepare(c, SELECT_GAME); ResultSet row = select.executeQuery()) {
+                if (row.next()) {
+                    requireSame(row.getString(1), row.getBytes(2), gameType, genesis);
+                    return null;
+                }
+            }
+            try (PreparedStatement insert = prepare(c, INSERT_GAME)) {
+                insert.setString(2, gameType);
+                insert.setBytes(3, genesis.bytes());
+                insert.executeUpdate();
+                return null;
+            } catch (SQLException e) {
+                c.rollback();
+                if (attempt == 2 || !SqlFailures.isIntegrityViolation(e)) {
+                    throw e;
+                }
+                // another store registered the game first: check against its record
+            }
+        }
+    }
+
+    /** @throws JournalException MISMATCH unless this journal's game is of {@code type} and {@code genesis} */
+    void checkSameGame(String type, StateHash genesis) {
+        requireSame(gameType, this.genesis.bytes(), Objects.requireNonNull(type, "game type"),
+                Objects.requireNonNull(genesis, "genesis"));
+    }
+
+    private void requireSame(String heldType, byte[] heldGenesis, String askedType, StateHash askedGenesis) {
+        boolean sameGenesis = Arrays.equals(heldGenesis, askedGenesis.bytes());
+        if (!askedType.equals(heldType) || !sameGenesis) {
+            throw new JournalException(Kind.MISMATCH, gameId, -1, "the journal holds " + game + " of type '"
+                    + heldType + "'" + (sameGenesis ? "" : " with another genesis hash") + "; it was opened as type '"
+                    + askedType + "' with genesis " + askedGenesis.shortHex());
+        }
+    }
+
+    /** Prepares {@code sql}, whose first parameter is always the game id. */
+    private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        PreparedStatement statement = c.prepareStatement(sql);
+        statement.setString(1, gameId);
+        return statement;
+    }
+
+    private StateHash hashOf(byte[] bytes, long version, String what) {
+        if (bytes == null || bytes.length != StateHash.LENGTH) {
+            throw corrupt(version, "the " + what + " v" + version + " of " + game + " has a hash of "
+                    + (bytes == null ? "no" : String.valueOf(bytes.length)) + " bytes, not " + StateHash.LENGTH);
+        }
+        return StateHash.of(bytes);
+    }
+
+    private JournalException corrupt(long version, String message) {
+        return new JournalException(Kind.CORRUPT, gameId, version, message);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}

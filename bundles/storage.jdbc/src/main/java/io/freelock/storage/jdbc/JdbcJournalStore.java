@@ -1,0 +1,245 @@
+package io.freelock.storage.jdbc;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import io.freelock.consensus.StateHash;
+import io.freelock.storage.Journal;
+import io.freelock.storage.JournalException;
+import io.freelock.storage.JournalException.Kind;
+import io.freelock.storage.JournalStore;
+
+/**
+ * The {@link JournalStore} service: game journals in a database reached through the OSGi JDBC service.
+ *
+ * <p><b>How it finds a driver.</b> JDBC drivers that are OSGi bundles (H2, pgjdbc) register a
+ * {@link DataSourceFactory} service with the property {@value DataSourceFactory#OSGI_JDBC_DRIVER_CLASS}. This
+ * component has a dynamic, greedy, optional-multiple reference to all of them and uses the best one (highest
+ * ranking, then oldest) for the configured {@code driverClass}. Because the reference is optional, the store stays
+ * registered without a driver, and every call fails UNAVAILABLE saying which driver is missing; when one is
+ * registered, calls work. Each change of configuration or driver replaces the {@link Database}: open journals close
+ * their connections and connect again through the new one on their next call.
+ *
+ * <p><b>When the database cannot be used.</b> At configuration time (activation, a new configuration, a driver
+ * coming or going) the store connects once and creates or checks the schema; if that fails it prints one line to
+ * System.err with the URL, the user and the database's reason, and stays registered. Calls then fail UNAVAILABLE
+ * until the database can be used, and work again from then on without any help.
+ */
+@Component(service = JournalStore.class, configurationPid = JdbcJournalStore.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = JdbcJournalStore.Config.class)
+public final class JdbcJournalStore implements JournalStore, AutoCloseable {
+
+    /** The configuration PID. */
+    public static final String PID = "io.freelock.storage.jdbc";
+    /** The framework property naming the launcher's data folder, which holds the default H2 database. */
+    static final String DATA_PROPERTY = "freelock.data";
+
+    @ObjectClassDefinition(name = "Freelock JDBC journal",
+            description = "Where game journals are kept: a database reached through the OSGi JDBC service.")
+    @interface Config {
+        @AttributeDefinition(description = "The JDBC driver class: the store uses the DataSourceFactory service "
+                + "registered for it (osgi.jdbc.driver.class). org.h2.Driver for H2, org.postgresql.Driver for "
+                + "PostgreSQL; the driver's bundle must be installed and started.")
+        String driverClass() default "org.h2.Driver";
+
+        @AttributeDefinition(required = false, description = "The JDBC URL, e.g. jdbc:postgresql://db:5432/freelock"
+                + "?socketTimeout=30. Empty: an embedded H2 database in <freelock.data>/journal/freelock, or in the "
+                + "bundle's storage area if the framework property freelock.data is not set. An H2 URL of your own "
+                + "needs ;WRITE_DELAY=0, or H2 writes a commit up to 500 ms later and a crash loses it.")
+        String url() default "";
+
+        @AttributeDefinition(description = "The database user.")
+        String user() default "freelock";
+
+        /** The property ".password": private, so it is never a service property; it is never logged either. */
+        @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false,
+                description = "The database user's password.")
+        String _password() default "";
+    }
+
+    private final DriverCatalog drivers = new DriverCatalog();
+    /**
+     * The open journals, one per game. Opening is rare; ConcurrentHashMap keeps the lookup lock-free and the journal
+     * of a game the same object for every caller.
+     */
+    private final ConcurrentHashMap<String, JdbcJournal> journals = new ConcurrentHashMap<>();
+    /** Replaced, never changed (under this object's lock); null until configured and once closed. */
+    private volatile Database database;
+
+    /** For Declarative Services: unconfigured until {@link #activate}. */
+    public JdbcJournalStore() {
+    }
+
+    /**
+     * For use without OSGi, e.g. in tests: journals in the database at {@code url}, reached through {@code factory}.
+     * The database is checked once, as at configuration time.
+     */
+    public JdbcJournalStore(DataSourceFactory factory, String url, String user, String password) {
+        // listed as if registered for a driver class named after it, so that it goes the same way as a service
+        String driverClass = factory.getClass().getName();
+        drivers.put(factory, Map.of(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS, driverClass));
+        configure(driverClass, url, user, password);
+    }
+
+    /** For tests: like the component, with DataSourceFactory services added by hand. */
+    JdbcJournalStore(String driverClass, String url, String user, String password) {
+        configure(driverClass, url, user, password);
+    }
+
+    @Activate
+    void activate(BundleContext context, Config config) {
+        modified(context, config);
+    }
+
+    @Modified
+    void modified(BundleContext context, Config config) {
+        String url = config.url().isBlank()
+                ? defaultUrl(context.getProperty(DATA_PROPERTY), () -> context.getDataFile("journal"))
+                : config.url().strip();
+        configure(config.driverClass().strip(), url, config.user(), config._password());
+    }
+
+    @Deactivate
+    @Override
+    public synchronized void close() {
+        database = null;
+        journals.values().forEach(JdbcJournal::close);
+        journals.clear();
+    }
+
+    /**
+     * @param dataFolder the launcher's data folder, or null
+     * @param storageArea the bundle's persistent storage area for the journal, or null if the framework has none
+     * @return the URL of the embedded H2 database {@code freelock} in the journal folder
+     */
+    static String defaultUrl(String dataFolder, Supplier<File> storageArea) {
+        Path folder;
+        if (dataFolder != null && !dataFolder.isBlank()) {
+            folder = Path.of(dataFolder, "journal");
+        } else {
+            File area = storageArea.get();
+            if (area == null) {
+                throw new IllegalStateException("no url is configured for " + PID + ", the framework property "
+                        + DATA_PROPERTY + " is not set and the framework has no storage area for bundles");
+            }
+            folder = area.toPath();
+        }
+        // WRITE_DELAY=0: H2 otherwise writes a commit to its file up to 500 ms later, and a process killed meanwhile
+        // loses operations the engine has acknowledged as durable
+        return "jdbc:h2:file:" + folder.resolve("freelock").toAbsolutePath() + ";WRITE_DELAY=0";
+    }
+
+    // ---- the DataSourceFactory services ----
+
+    /** Called by DS for each {@link DataSourceFactory} service, and by tests. */
+    @Reference(service = DataSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "removeDataSourceFactory", updated = "updateDataSourceFactory")
+    void addDataSourceFactory(DataSourceFactory factory, Map<String, Object> properties) {
+        drivers.put(factory, properties);
+        rebind();
+    }
+
+    /** Called by DS when a {@link DataSourceFactory} service's properties (its ranking, say) change. */
+    void updateDataSourceFactory(DataSourceFactory factory, Map<String, Object> properties) {
+        drivers.put(factory, properties);
+        rebind();
+    }
+
+    /** Called by DS when a {@link DataSourceFactory} service goes, and by tests. */
+    void removeDataSourceFactory(DataSourceFactory factory) {
+        drivers.remove(factory);
+        rebind();
+    }
+
+    private synchronized void configure(String driverClass, String url, String user, String password) {
+        switchTo(new Database(driverClass, drivers.best(driverClass), url, user, password));
+    }
+
+    private synchronized void rebind() {
+        Database current = database;
+        if (current != null) { // DS binds the services before activating
+            DataSourceFactory best = drivers.best(current.driverClass());
+            if (best != current.factory()) {
+                switchTo(current.withFactory(best));
+            }
+        }
+    }
+
+    /** Called holding this object's lock: the configuration-time check. */
+    private void switchTo(Database next) {
+        database = next;
+        journals.values().forEach(JdbcJournal::close);
+        try {
+            next.check("checking the journal database");
+        } catch (JournalException e) {
+            System.err.println("freelock storage: journal database " + next.describe()
+                    + "; journal calls fail until it can be used");
+        }
+    }
+
+    /**
+     * @return the database journals use now
+     * @throws JournalException UNAVAILABLE if the store is closed
+     */
+    Database database(String gameId, String doing) {
+        Database current = database;
+        if (current == null) {
+            throw new JournalException(Kind.UNAVAILABLE, gameId, -1, doing + ": the journal store is closed");
+        }
+        return current;
+    }
+
+    // ---- JournalStore ----
+
+    @Override
+    public Journal open(String gameId, String gameType, StateHash genesis) {
+        JdbcJournal known = journals.get(Objects.requireNonNull(gameId, "game id"));
+        if (known != null) {
+            known.checkSameGame(gameType, genesis);
+            known.open();
+            return known;
+        }
+        JdbcJournal opened = new JdbcJournal(this, gameId, gameType, genesis);
+        opened.open();
+        JdbcJournal raced = journals.putIfAbsent(gameId, opened);
+        if (raced == null) {
+            return opened;
+        }
+        opened.close(); // another thread opened it meanwhile; every caller gets the same journal
+        raced.checkSameGame(gameType, genesis);
+        return raced;
+    }
+
+    @Override
+    public void check() {
+        database(null, "checking the journal store").check("checking the journal store");
+    }
+
+    @Override
+    public String describe() {
+        Database current = database;
+        return current == null ? "the journal store is closed" : current.describe();
+    }
+}

@@ -1,0 +1,2 @@
+/** The JDBC journal store; nothing here is exported. */
+package io.freelock.storage.jdbc;

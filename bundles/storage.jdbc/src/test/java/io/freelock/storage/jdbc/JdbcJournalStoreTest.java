@@ -1,0 +1,190 @@
+package io.freelock.storage.jdbc;
+
+import static io.freelock.storage.jdbc.JournalStoreContract.GENESIS;
+import static io.freelock.storage.jdbc.JournalStoreContract.TYPE;
+import static io.freelock.storage.jdbc.JournalStoreContract.appendRows;
+import static io.freelock.storage.jdbc.JournalStoreContract.expect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.ConnectionPoolDataSource;
+import javax.sql.DataSource;
+import javax.sql.XADataSource;
+
+import org.h2.util.OsgiDataSourceFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.jdbc.DataSourceFactory;
+
+import io.freelock.storage.Journal;
+import io.freelock.storage.JournalException;
+import io.freelock.storage.JournalException.Kind;
+import io.freelock.storage.JournalPosition;
+
+/** The component's side: finding its driver among DataSourceFactory services, configuration time, the default URL. */
+class JdbcJournalStoreTest {
+
+    private static final String H2_DRIVER = "org.h2.Driver";
+
+    @TempDir
+    Path folder;
+
+    private final List<JdbcJournalStore> stores = new ArrayList<>();
+
+    @AfterEach
+    void closeStores() {
+        stores.forEach(JdbcJournalStore::close);
+    }
+
+    private String url() {
+        return "jdbc:h2:file:" + folder.resolve("journal");
+    }
+
+    private JdbcJournalStore storeFor(String driverClass, String password) {
+        JdbcJournalStore store = new JdbcJournalStore(driverClass, url(), "freelock", password);
+        stores.add(store);
+        return store;
+    }
+
+    private static Map<String, Object> service(String driverClass, int ranking, long serviceId) {
+        return Map.of(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS, driverClass, "service.ranking", ranking,
+                "service.id", serviceId);
+    }
+
+    @Test
+    void withoutAFactoryForItsDriverTheStoreIsUnavailableUntilOneIsRegistered() {
+        JdbcJournalStore store = storeFor(H2_DRIVER, "pw");
+        String missing = "no DataSourceFactory for driver class org.h2.Driver is registered "
+                + "(is its bundle installed and started?)";
+        JournalException none = expect(Kind.UNAVAILABLE, () -> store.open("g1", TYPE, GENESIS));
+        assertTrue(none.getMessage().contains("opening game 'g1': " + missing), none.getMessage());
+        assertTrue(store.describe().contains(missing), store.describe());
+        store.addDataSourceFactory(new CountingFactory(), service("org.postgresql.Driver", 0, 1));
+        expect(Kind.UNAVAILABLE, () -> store.open("g1", TYPE, GENESIS));
+
+        CountingFactory h2 = new CountingFactory();
+        store.addDataSourceFactory(h2, service(H2_DRIVER, 0, 2));
+        Journal journal = store.open("g1", TYPE, GENESIS);
+        JournalPosition head = JournalStoreContract.positionOf(appendRows(journal, 3).get(2));
+
+        store.removeDataSourceFactory(h2);
+        assertTrue(expect(Kind.UNAVAILABLE, journal::head).getMessage().contains(missing));
+        store.addDataSourceFactory(h2, service(H2_DRIVER, 0, 3));
+        assertEquals(head, journal.head(), "the same journal works again");
+    }
+
+    @Test
+    void theBestFactoryForTheDriverClassIsUsedAndOpenJournalsFollowAChange() {
+        JdbcJournalStore store = storeFor(H2_DRIVER, "pw");
+        CountingFactory older = new CountingFactory();
+        CountingFactory newer = new CountingFactory();
+        CountingFactory ranked = new CountingFactory();
+        store.addDataSourceFactory(newer, service(H2_DRIVER, 0, 12));
+        store.addDataSourceFactory(older, service(H2_DRIVER, 0, 11));
+        Journal journal = store.open("g1", TYPE, GENESIS);
+        int newerBefore = newer.drivers.get();
+        journal.head();
+        assertEquals(newerBefore, newer.drivers.get(), "an open journal keeps its connection");
+        assertTrue(older.drivers.get() > 0, "equal ranking: the oldest service (lowest service.id) is used");
+
+        store.addDataSourceFactory(ranked, service(H2_DRIVER, 0, 13));
+        assertEquals(0, ranked.drivers.get());
+        store.updateDataSourceFactory(ranked, service(H2_DRIVER, 5, 13));
+        int rankedBefore = ranked.drivers.get();
+        journal.head();
+        assertEquals(rankedBefore + 1, ranked.drivers.get(), "the journal reconnected through the higher ranking");
+    }
+
+    @Test
+    void configurationTimePrintsOneLineNamingTheDatabaseAndTheReasonButNotThePassword() {
+        CountingFactory h2 = new CountingFactory();
+        storeFor(H2_DRIVER, "right password").addDataSourceFactory(h2, service(H2_DRIVER, 0, 1)); // creates it
+
+        String printed = stderrOf(() -> stores.add(new JdbcJournalStore(h2, url(), "freelock", "wrong password")));
+        String[] lines = printed.split("\\R");
+        assertEquals(1, lines.length, printed);
+        assertTrue(lines[0].startsWith("freelock storage: journal database " + url() + " (user freelock): "
+                + "unavailable: Wrong user name or password"), lines[0]);
+        assertFalse(printed.contains("wrong password") || printed.contains("right password"), printed);
+
+        String noDriver = stderrOf(() -> storeFor("org.example.Driver", ""));
+        assertTrue(noDriver.startsWith("freelock storage: ") && noDriver.contains(
+                "no DataSourceFactory for driver class org.example.Driver is registered"), noDriver);
+    }
+
+    @Test
+    void aClosedStoreSaysSo() {
+        JdbcJournalStore store = new JdbcJournalStore(new CountingFactory(), url(), "freelock", "");
+        store.check();
+        store.close();
+        assertEquals("the journal store is closed", store.describe());
+        assertTrue(expect(Kind.UNAVAILABLE, store::check).getMessage().contains("closed"));
+    }
+
+    @Test
+    void theDefaultUrlIsAnH2FileInTheDataFolderOrTheBundlesStorageArea() {
+        File area = folder.resolve("bundle-data").resolve("journal").toFile();
+        assertEquals("jdbc:h2:file:" + folder.resolve("data").resolve("journal").resolve("freelock") + ";WRITE_DELAY=0",
+                JdbcJournalStore.defaultUrl(folder.resolve("data").toString(), () -> area));
+        assertEquals("jdbc:h2:file:" + area.toPath().resolve("freelock") + ";WRITE_DELAY=0",
+                JdbcJournalStore.defaultUrl(null, () -> area));
+        IllegalStateException nowhere = assertThrows(IllegalStateException.class,
+                () -> JdbcJournalStore.defaultUrl("", () -> null));
+        assertTrue(nowhere.getMessage().contains(JdbcJournalStore.DATA_PROPERTY), nowhere.getMessage());
+    }
+
+    private static String stderrOf(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    /** H2's DataSourceFactory, counting the drivers it hands out (one per connection the store opens). */
+    private static final class CountingFactory implements DataSourceFactory {
+        private final DataSourceFactory h2 = new OsgiDataSourceFactory(org.h2.Driver.load());
+        final AtomicInteger drivers = new AtomicInteger();
+
+        @Override
+        public Driver createDriver(Properties props) throws SQLException {
+            drivers.incrementAndGet();
+            return h2.createDriver(props);
+        }
+
+        @Override
+        public DataSource createDataSource(Properties props) throws SQLException {
+            return h2.createDataSource(props);
+        }
+
+        @Override
+        public ConnectionPoolDataSource createConnectionPoolDataSource(Properties props) throws SQLException {
+            return h2.createConnectionPoolDataSource(props);
+        }
+
+        @Override
+        public XADataSource createXADataSource(Properties props) throws SQLException {
+            return h2.createXADataSource(props);
+        }
+    }
+}
