@@ -48,6 +48,9 @@ final class FreelockContainer {
         // As the launcher does without a terminal: Gogo's commands, no console, no framework shutdown.
         options.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
         options.add(frameworkProperty("felix.fileinstall.dir").value(workFolder("deploy").getAbsolutePath()));
+        // As the launcher does: the data folder the H2 journal lives in; a new one per container, so that no test
+        // class recovers another's games
+        options.add(frameworkProperty("freelock.data").value(workFolder("data-" + System.nanoTime()).getAbsolutePath()));
         // As the launcher does: Felix HTTP on the loopback address only, here on a port free right now, so
         // that containers of different test classes and other builds on this machine never collide.
         options.add(frameworkProperty(HTTP_PORT).value(Integer.toString(freePort())));
@@ -87,10 +90,15 @@ final class FreelockContainer {
 
     /** Waits until {@code condition} holds, failing with {@code what} after a deadline. */
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+        await(what, DEADLINE_SECONDS, condition);
+    }
+
+    /** Waits for {@code condition}, checking every 10 ms, and fails naming {@code what} after {@code seconds}. */
+    static void await(String what, long seconds, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("gave up after " + DEADLINE_SECONDS + " s waiting for " + what);
+                throw new AssertionError("gave up after " + seconds + " s waiting for " + what);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }

@@ -21,11 +21,27 @@ final class LauncherProcess {
     private LauncherProcess() {
     }
 
-    /** Starts a launcher named {@code name}, on a free HTTP port unless {@code args} choose one. */
+    /** Starts a launcher named {@code name} in a fresh folder, on a free HTTP port unless {@code args} choose one. */
     static Process launch(String name, String... args) throws IOException {
         File work = FreelockContainer.workFolder("launcher-" + name);
-        try (var old = Files.walk(work.toPath())) { // a fresh folder each run
+        try (var old = Files.walk(work.toPath())) {
             old.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(work.toPath())).forEach(p -> p.toFile().delete());
+        }
+        return relaunch(name, args);
+    }
+
+    /**
+     * Starts launcher {@code name} again in its folder, keeping its data (the journal among it); its output so far
+     * is kept as {@code output-<n>.txt}, n = 1, 2, ...
+     */
+    static Process relaunch(String name, String... args) throws IOException {
+        File work = FreelockContainer.workFolder("launcher-" + name);
+        File output = new File(work, "output.txt");
+        for (int n = 1; output.exists(); n++) {
+            File kept = new File(work, "output-" + n + ".txt");
+            if (!kept.exists()) {
+                Files.move(output.toPath(), kept.toPath());
+            }
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -36,11 +52,15 @@ final class LauncherProcess {
             command.addAll(List.of("--http-port", Integer.toString(FreelockContainer.freePort()))); // never two on one port
         }
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(new File(work, "output.txt")).start();
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
     }
 
-    /** @return what launcher {@code name} has printed so far */
+    /** @return the data folder launcher {@code name} runs with */
+    static File dataFolder(String name) {
+        return new File(FreelockContainer.workFolder("launcher-" + name), "data");
+    }
+
+    /** @return what launcher {@code name} has printed so far (in its latest run) */
     static String output(String name) throws IOException {
         return Files.readString(new File(FreelockContainer.workFolder("launcher-" + name), "output.txt").toPath(),
                 StandardCharsets.UTF_8);

@@ -13,7 +13,7 @@ final class LaunchOptions {
             "usage: java -jar freelock.jar [--demo <duration>] [--data <dir>] [--deploy <dir>] [--http-port <port>]",
             "  --demo <duration>  run the demo workload for <duration> (e.g. 10s, 500ms, 2m), then exit",
             "                     with 0 if nothing was lost; without it, start the Gogo shell",
-            "  --data <dir>       where the framework keeps its state (default: data)",
+            "  --data <dir>       where the framework keeps its state and the H2 journal (default: data)",
             "  --deploy <dir>     folder watched for bundles and configurations to deploy (default: deploy)",
             "  --http-port <port> port of the HTTP server on 127.0.0.1 that serves /metrics (default: "
                     + LaunchOptions.DEFAULT_HTTP_PORT + "; 0: any free port)");

@@ -126,6 +126,8 @@ public final class Launcher {
     private Map<String, String> frameworkProperties() {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, options.data.resolve("felix-cache").toAbsolutePath().toString());
+        // Where bundles keep what must outlive a bundle update (the felix-cache areas go with the bundle): the journal.
+        config.put("freelock.data", options.data.toAbsolutePath().toString());
         // The shipped bundles come from this jar on every start; deployed ones come back from deploy/.
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put("felix.fileinstall.dir", options.deploy.toAbsolutePath().toString());

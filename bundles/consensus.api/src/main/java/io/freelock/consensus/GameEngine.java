@@ -14,6 +14,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * was proposed against is still current; it is stale if that state was superseded, rejected when more than a third
  * are against, and expires after the engine's proposal timeout.
  *
+ * <p><b>Durability.</b> An engine opened with a journal acknowledges an operation (returns from {@link #apply}, or
+ * reports a proposal committed) as its durability setting says: in synchronous durability only once the journal
+ * has committed it, in asynchronous durability at once, with the journal behind by a bounded number of operations.
+ * While the journal cannot take operations, they are refused with {@link RefusalReason#JOURNAL_UNAVAILABLE}. An
+ * operation that was installed but that the journal did not confirm in time throws {@link NotDurableException}:
+ * it is not acknowledged, though it stays in the state and is journaled when the journal is back.
+ *
  * <p>While the game's rules are not registered, {@link #current()}, {@link #stats()} and {@link #proposals()} still
  * answer; everything that runs the rules throws {@link RulesUnavailableException}. Every method may be called from
  * any thread. Every refusal leaves the state as it was.
@@ -44,6 +51,7 @@ public interface GameEngine<S, O> {
      *
      * @return the snapshot it produced
      * @throws RefusedException if the rules or a validator refuse it, or the engine cannot run it now
+     * @throws NotDurableException if it was installed but the journal did not confirm it in time
      */
     Snapshot<S> apply(O operation);
 
@@ -53,6 +61,7 @@ public interface GameEngine<S, O> {
      * @param maxAttempts 1 or more
      * @return the snapshot it produced; empty if it gave up
      * @throws RefusedException if the rules or a validator refuse it, or the engine cannot run it now
+     * @throws NotDurableException if it was installed but the journal did not confirm it in time
      */
     Optional<Snapshot<S>> tryApply(O operation, int maxAttempts);
 
@@ -64,6 +73,7 @@ public interface GameEngine<S, O> {
      *
      * @return the proposal's state after submission
      * @throws RefusedException naming the first check that failed
+     * @throws NotDurableException if the proposal committed at once but the journal did not confirm it in time
      */
     ProposalState submit(Proposal proposal);
 
@@ -73,6 +83,7 @@ public interface GameEngine<S, O> {
      *
      * @return the proposal's state after the vote
      * @throws RefusedException naming the first check that failed
+     * @throws NotDurableException if the vote committed the proposal but the journal did not confirm it in time
      */
     ProposalState vote(Vote vote);
 

@@ -61,5 +61,19 @@ public enum RefusalReason {
     /** A game spec that cannot open a game (no participants, a duplicate id, a key that is not Ed25519). */
     INVALID_GAME_SPEC,
     /** The engine was closed. */
-    ENGINE_CLOSED
+    ENGINE_CLOSED,
+
+    // ---- the journal ----
+    /**
+     * The game's journal cannot take operations now: no journal store is registered, its database cannot be
+     * reached, or (in asynchronous durability) it lags as far behind as the engine allows. Nothing is acknowledged
+     * without durability; try again when the journal is back.
+     */
+    JOURNAL_UNAVAILABLE,
+    /**
+     * The game's journal does not check out (a broken hash chain, a row the rules cannot read or replay, a game of
+     * another type or genesis under the same id, rows missing that were acknowledged): the message names the game
+     * and the version. Nothing is skipped or repaired.
+     */
+    JOURNAL_BROKEN
 }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param players the players, in seat order
  * @param rounds dice rounds completed (rolled, or void because nobody revealed)
  * @param operationsCommitted operations the loop saw committed: players' moves and window closes
- * @param version the engine's version at the end; the game was opened at version 0
+ * @param openedAt the version the game was opened at: 0 for a new game, else where its journal left it
+ * @param version the engine's version at the end
  * @param hash the engine's state hash at the end, 64 hex digits
  * @param chainVerified whether every commit was one version on from the one before and the loop, hashing each
  *        committed operation onto the genesis hash itself, arrived at the engine's hash
@@ -26,7 +27,8 @@ import java.util.Objects;
  * @param lastRefusal the last refusal, or empty
  * @param problem why the table did not end as it should (gave up waiting, failed), or empty
  */
-public record CrapsReport(String gameId, List<String> players, long rounds, long operationsCommitted, long version,
+public record CrapsReport(String gameId, List<String> players, long rounds, long operationsCommitted, long openedAt,
+        long version,
         String hash, boolean chainVerified, long chipsAtStart, long chipsAtEnd, long movesSent, long movesReceived,
         long movesRefused, long movesLate, long sitOuts, long windowsClosed, String lastRefusal, String problem) {
 
@@ -49,12 +51,13 @@ public record CrapsReport(String gameId, List<String> players, long rounds, long
     }
 
     /**
-     * @return whether the game is consistent: chips conserved, one version per committed operation, the hash chain
+     * @return whether the game is consistent: chips conserved, one version per committed operation from the version
+     *         the game was opened at, the hash chain
      *         as the loop computed it, and every move taken out of the queue committed, refused, late or a sit-out
      */
     public boolean consistent() {
         long movesCommitted = operationsCommitted - windowsClosed;
-        return chipsConserved() && version == operationsCommitted && chainVerified
+        return chipsConserved() && version == openedAt + operationsCommitted && chainVerified
                 && movesReceived == movesCommitted + movesRefused + movesLate + sitOuts;
     }
 
@@ -71,8 +74,9 @@ public record CrapsReport(String gameId, List<String> players, long rounds, long
 
     /** @return the accounting behind the verdict */
     public String detailLine() {
-        return String.format("craps table '%s' %s: moves sent %d, lost %d, refused %d, late %d, sit-outs %d;"
-                + " windows closed %d; chips %d at start, %d at end%s; hash chain %s%s%s", gameId, players, movesSent,
+        return String.format("craps table '%s' %s%s: moves sent %d, lost %d, refused %d, late %d, sit-outs %d;"
+                + " windows closed %d; chips %d at start, %d at end%s; hash chain %s%s%s", gameId, players,
+                openedAt == 0 ? "" : " (recovered at version " + openedAt + ")", movesSent,
                 lost(), movesRefused, movesLate, sitOuts, windowsClosed, chipsAtStart, chipsAtEnd,
                 chipsConserved() ? " (conserved)" : " (NOT CONSERVED)", chainVerified ? "verified" : "BROKEN",
                 lastRefusal.isEmpty() ? "" : "; last refusal: " + lastRefusal,

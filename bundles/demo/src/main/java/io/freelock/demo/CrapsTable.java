@@ -26,6 +26,7 @@ import java.util.function.Predicate;
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameEngineFactory;
 import io.freelock.consensus.GameSpec;
+import io.freelock.consensus.NotDurableException;
 import io.freelock.consensus.Participant;
 import io.freelock.consensus.Proposal;
 import io.freelock.consensus.ProposalState;
@@ -94,6 +95,10 @@ final class CrapsTable {
     private volatile boolean aborted;
     private volatile long firstRound;
     private volatile long committed;
+    /** The state the game was opened at: version 0, or where its journal left it. */
+    private final Snapshot<Object> opened;
+    /** The newest snapshot the engine acknowledged (durable, if the engine journals synchronously). */
+    private volatile Snapshot<Object> acknowledged;
 
     // The loop's own bookkeeping; read by finish() after joining the loop thread.
     private long received;
@@ -116,6 +121,8 @@ final class CrapsTable {
         this.queue = queue;
         this.windowNanos = window.toNanos();
         this.playersLeft = new AtomicInteger(players.size());
+        this.opened = engine.current();
+        this.acknowledged = opened;
         this.loop = new Thread(this::runLoop, "demo-craps-loop");
         for (int seat = 0; seat < players.size(); seat++) {
             String player = players.get(seat);
@@ -175,6 +182,16 @@ final class CrapsTable {
         return committed;
     }
 
+    /** @return the state the game was opened at: version 0 for a new game, else where its journal left it */
+    Snapshot<Object> opened() {
+        return opened;
+    }
+
+    /** @return the newest snapshot the engine acknowledged */
+    Snapshot<Object> acknowledged() {
+        return acknowledged;
+    }
+
     /**
      * Lets the round in progress end and the loop drain the queue, then reports. Gives up after {@code patience}:
      * then every thread leaves at once and the report names the problem.
@@ -211,7 +228,8 @@ final class CrapsTable {
         } catch (RuntimeException e) {
             problems.add("the final state cannot be read: " + e.getMessage());
         }
-        return new CrapsReport(gameId, players, rounds(), committed, end.version(), end.hash().toHex(),
+        return new CrapsReport(gameId, players, rounds(), committed, opened.version(), end.version(),
+                end.hash().toHex(),
                 chainIntact && end.hash().equals(chain), chipsAtStart, chipsAtEnd, sent.get(), received, refused,
                 late, sitOuts, windowsClosed, lastRefusal, String.join("; ", problems));
     }
@@ -440,10 +458,12 @@ final class CrapsTable {
      *
      * @return whether it committed
      */
+    @SuppressWarnings("unchecked")
     private boolean propose(String proposer, String text) {
         Snapshot<Object> before = engine.current(); // the loop is the only proposer: nothing moves it meanwhile
+        byte[] operation = null; // set before anything that can throw NotDurableException
         try {
-            byte[] operation = engine.encodeOperation(engine.parseOperation(text));
+            operation = engine.encodeOperation(engine.parseOperation(text));
             ProposalState proposal = engine.submit(
                     Proposal.sign(gameId, proposer, before.hash(), operation, keys.get(proposer)));
             for (String voter : players) {
@@ -458,16 +478,26 @@ final class CrapsTable {
                 lastRefusal = "'" + text + "': " + proposal;
                 return false;
             }
-            Snapshot<?> after = proposal.committed().orElseThrow();
-            chain = chain.next(operation);
-            chainIntact &= after.version() == before.version() + 1 && after.hash().equals(chain);
-            committed++; // only the loop writes it; volatile for the progress lines
-            publish(TableText.parse(engine.describeState(after.state())));
+            Snapshot<Object> after = (Snapshot<Object>) proposal.committed().orElseThrow();
+            installed(before, operation, after);
+            acknowledged = after;
             return true;
+        } catch (NotDurableException e) {
+            // installed, so the table moves on with it, but not acknowledged: the journal did not confirm it
+            lastRefusal = "'" + text + "': " + e.getMessage();
+            installed(before, operation, e.installed());
+            return false;
         } catch (RefusedException e) {
             lastRefusal = "'" + text + "': " + e.getMessage();
             return false;
         }
+    }
+
+    private void installed(Snapshot<Object> before, byte[] operation, Snapshot<?> after) {
+        chain = chain.next(operation);
+        chainIntact &= after.version() == before.version() + 1 && after.hash().equals(chain);
+        committed++; // only the loop writes it; volatile for the progress lines
+        publish(TableText.parse(engine.describeState(after.state())));
     }
 
     private void publish(TableText table) {

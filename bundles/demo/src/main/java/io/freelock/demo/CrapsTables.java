@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import io.freelock.consensus.GameEngineFactory;
+import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateMachine;
 
 /**
@@ -54,6 +55,9 @@ public final class CrapsTables implements CrapsHost {
     public CrapsReport play(Queue<Move> queue, long millis, Consumer<String> progress) throws InterruptedException {
         CrapsTable table = CrapsTable.open(factory, freeGameId(), PLAYERS, CHIPS, queue, WINDOW);
         opened.add(table.gameId());
+        if (table.opened().version() > 0) {
+            progress.accept(head("recovered", table.gameId(), table.opened()) + " from its journal");
+        }
         table.start();
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         try {
@@ -61,11 +65,22 @@ public final class CrapsTables implements CrapsHost {
                 TimeUnit.NANOSECONDS.sleep(Math.min(end - now, TimeUnit.SECONDS.toNanos(1)));
                 progress.accept(String.format("%-13s %,15d rounds, %,d operations committed", "craps", table.rounds(),
                         table.committed()));
+                progress.accept(head("acknowledged", table.gameId(), table.acknowledged()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // finish sees it, stops every thread of the table and rethrows
         }
-        return table.finish(PATIENCE);
+        CrapsReport report = table.finish(PATIENCE);
+        progress.accept(head("acknowledged", table.gameId(), table.acknowledged()));
+        return report;
+    }
+
+    /**
+     * @return e.g. {@code acknowledged demo-table-1 v1234 <64 hex digits>}: one line a script can compare with what a
+     *         restarted game recovers (with durability sync, every acknowledged version is in the journal)
+     */
+    private static String head(String what, String gameId, Snapshot<?> snapshot) {
+        return what + " " + gameId + " v" + snapshot.version() + " " + snapshot.hash().toHex();
     }
 
     /** @return the first {@code demo-table-N} not open now; this component is the only one opening such games */

@@ -19,6 +19,7 @@ import io.freelock.consensus.CommitListener;
 import io.freelock.consensus.EngineStats;
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
+import io.freelock.consensus.NotDurableException;
 import io.freelock.consensus.Participant;
 import io.freelock.consensus.Proposal;
 import io.freelock.consensus.ProposalId;
@@ -76,6 +77,8 @@ final class CasGameEngine implements GameEngine<Object, Object> {
     private final History history;
     private final ProposalBook book;
     private final Supplier<Head> currentHead = this::head;
+    /** Writes commits to the game's journal; null for a game in memory only. */
+    private final JournalWriter journal;
     /** The current head; read and swapped only through {@link #HEAD}. */
     @SuppressWarnings("unused")
     private Head head;
@@ -83,14 +86,17 @@ final class CasGameEngine implements GameEngine<Object, Object> {
     private volatile boolean closed;
 
     /**
-     * @param initial the game's initial head: version 0, the genesis hash, the rules it was opened with
+     * @param initial the game's first head: the initial state (version 0, the genesis hash) or the state recovered
+     *        from its journal, played with the rules it was opened with
+     * @param journal the writer of the game's journal, not yet started; null for a game in memory only
      */
-    CasGameEngine(GameSpec spec, EngineSettings settings, Head initial) {
+    CasGameEngine(GameSpec spec, EngineSettings settings, Head initial, JournalWriter journal) {
         this.spec = spec;
         this.participantIndex = indexOf(spec.participants());
         this.settings = settings;
         this.backoff = new Backoff(settings.backoffBaseNanos(), settings.backoffMaxNanos());
-        this.history = new History(initial, settings.retainedSnapshots());
+        this.journal = journal;
+        this.history = new History(initial, settings.retainedSnapshots(), journal == null ? null : journal::handOver);
         this.book = new ProposalBook(settings.maxOpenProposals(), CLOSED_RETAINED);
         // plain: the engine is published to other threads through the factory's concurrent map
         this.head = initial;
@@ -104,11 +110,17 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         return Map.copyOf(index);
     }
 
-    /**
-     * Opens a game: runs the rules' initial state through their own encoding and decoding (so a rebind can carry
-     * the state over later) and names it by the genesis hash, {@code SHA-256(canonical initial state)}.
-     */
+    /** Opens a game in memory only, at its initial state (see {@link #genesis}). */
     static CasGameEngine open(GameSpec spec, EngineSettings settings, StateMachine<Object, Object> rules) {
+        return new CasGameEngine(spec, settings, Head.initial(genesis(spec, rules), RulesBinding.present(rules)), null);
+    }
+
+    /**
+     * @return the game's initial snapshot: the rules' initial state, run through their own encoding and decoding
+     *         (so that a rebind or a journal can carry the state over later), named by the genesis hash,
+     *         {@code SHA-256(canonical initial state)}
+     */
+    static Snapshot<Object> genesis(GameSpec spec, StateMachine<Object, Object> rules) {
         Object initial = callRules(spec, () -> rules.initialState(spec), "initialState");
         byte[] encoded = callRules(spec, () -> rules.encodeState(initial), "encodeState");
         Object decoded = callRules(spec, () -> rules.decodeState(encoded), "decodeState");
@@ -116,8 +128,7 @@ final class CasGameEngine implements GameEngine<Object, Object> {
             throw new RefusedException(RefusalReason.RULES_FAILED, "the rules of game type '" + spec.gameType()
                     + "' do not give back the initial state they encoded; they cannot be journaled or rebound");
         }
-        Snapshot<Object> genesis = new Snapshot<>(initial, 0, StateHash.genesis(encoded));
-        return new CasGameEngine(spec, settings, Head.initial(genesis, RulesBinding.present(rules)));
+        return new Snapshot<>(initial, 0, StateHash.genesis(encoded));
     }
 
     private static <T> T callRules(GameSpec spec, Supplier<T> call, String what) {
@@ -181,9 +192,43 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         return closed;
     }
 
-    /** Refuses everything from now on. */
+    /** @return the writer of the game's journal; null for a game in memory only */
+    JournalWriter journal() {
+        return journal;
+    }
+
+    /** Starts journaling, if the game has a journal; called once the engine is published. */
+    void start() {
+        if (journal != null) {
+            journal.start();
+        }
+    }
+
+    /** Refuses everything from now on, and stops the journal writer once it has written what it was handed. */
     void close() {
         closed = true;
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    /** Refuses new work that the journal cannot take now (see {@link JournalWriter#admit}). */
+    private void admit(Head read) {
+        if (journal != null) {
+            journal.admit(read.version());
+        }
+    }
+
+    /**
+     * Returns once {@code installed} is as durable as the settings ask: at once, or in synchronous durability once
+     * the journal holds it.
+     *
+     * @throws NotDurableException if the journal did not confirm it
+     */
+    private void acknowledge(Snapshot<Object> installed) {
+        if (journal != null && settings.durability() == Durability.SYNC) {
+            journal.awaitDurable(installed);
+        }
     }
 
     // ---- apply ----
@@ -207,10 +252,12 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         int lost = 0;
         for (;;) {
             Head read = head();
+            admit(read);
             Head next = transition(read, operation, true);
             if (install(read, next)) {
                 counters.committed(lost, System.nanoTime() - start);
-                history.deliver(currentHead);
+                history.deliver(currentHead); // hands the commit to the journal writer, among others
+                acknowledge(next.snapshot);
                 return Optional.of(next.snapshot);
             }
             counters.casFailed.increment();
@@ -403,6 +450,7 @@ final class CasGameEngine implements GameEngine<Object, Object> {
                     + describe(rules, operation) + ", which only " + actor.get() + " may propose");
         }
         transition(read, operation, true); // a dry run: refuses now what the rules or validators would refuse at commit
+        admit(read);
         Instant deadline = settings.clock().instant().plus(settings.proposalTimeout());
         PendingProposal pending = new PendingProposal(proposal, deadline, Tally.opened(spec.participants().size(),
                 proposer));
@@ -430,7 +478,9 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         if (!settings.clock().instant().isBefore(pending.deadline)) {
             expire(pending);
         }
-        rulesOf(head()); // report absent rules before counting a vote that might have to commit
+        Head now = head();
+        rulesOf(now); // report absent rules, or a journal that cannot take the commit, before counting the vote
+        admit(now);
         int n = spec.participants().size();
         for (;;) {
             Tally read = pending.tally();
@@ -476,6 +526,9 @@ final class CasGameEngine implements GameEngine<Object, Object> {
             throw e;
         }
         close(pending, deciding, outcome);
+        if (outcome.status == ProposalStatus.COMMITTED) {
+            acknowledge(outcome.committed); // after the close: the proposal is committed whatever the journal says
+        }
         return pending.view(n, outcome);
     }
 
@@ -508,6 +561,7 @@ final class CasGameEngine implements GameEngine<Object, Object> {
             }
             Head next;
             try {
+                admit(read);
                 StateMachine<Object, Object> rules = rulesOf(read);
                 next = transition(read, decode(rules, pending.proposal.operation()), true);
             } catch (RefusedException refused) {

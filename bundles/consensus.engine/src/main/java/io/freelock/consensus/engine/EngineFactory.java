@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,6 +29,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameEngineFactory;
@@ -33,7 +37,14 @@ import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.RulesUnavailableException;
+import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateMachine;
+import io.freelock.queue.QueueManager;
+import io.freelock.queue.QueueSpec;
+import io.freelock.storage.Journal;
+import io.freelock.storage.JournalException;
+import io.freelock.storage.JournalPosition;
+import io.freelock.storage.JournalStore;
 
 /**
  * The {@link GameEngineFactory} service: opens a {@link CasGameEngine} per game and keeps each bound to its rules.
@@ -79,6 +90,22 @@ public final class EngineFactory implements GameEngineFactory {
 
         @AttributeDefinition(description = "How often overdue proposals are expired, in milliseconds.")
         long expirySweepMillis() default 1_000;
+
+        @AttributeDefinition(description = "When an operation is acknowledged: sync (once the journal has committed it), async (at once; the journal follows, at most journalMaxLag behind) or none (no journal: games live in memory only). With sync or async, games open only while a journal store is registered.",
+                options = {@Option(value = "sync"), @Option(value = "async"), @Option(value = "none")})
+        String durability() default "sync";
+
+        @AttributeDefinition(description = "How many operations the journal may lag behind the game before the engine refuses more.")
+        int journalMaxLag() default 10_000;
+
+        @AttributeDefinition(description = "A snapshot of the state is journaled every this many operations, so that recovery replays at most that many.")
+        int snapshotEvery() default 1_000;
+
+        @AttributeDefinition(description = "How long a synchronous operation waits for the journal before it is reported not durable, in milliseconds.")
+        long syncTimeoutMillis() default 5_000;
+
+        @AttributeDefinition(description = "The most operations the journal writer commits in one transaction.")
+        int journalBatch() default 512;
     }
 
     private final RulesCatalog catalog = new RulesCatalog();
@@ -190,6 +217,49 @@ public final class EngineFactory implements GameEngineFactory {
         rebindType(catalog.remove(untyped(rules)));
     }
 
+    // ---- the journal store and the queue manager ----
+
+    /** Journaled games take the store in use when they are opened; a new store is attached to every open one. */
+    private volatile JournalStore journalStore;
+    /** Carries each journaled game's commits to its writer, when present; a JDK queue stands in otherwise. */
+    private volatile QueueManager queueManager;
+
+    /** Called by DS when a journal store is registered (or a better-ranked one replaces it), and by tests. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetJournalStore")
+    public void setJournalStore(JournalStore store) {
+        journalStore = Objects.requireNonNull(store, "store");
+        forEachJournal(writer -> writer.attach(store));
+    }
+
+    /** Called by DS when the journal store goes (after setJournalStore for its replacement, if any), and by tests. */
+    public void unsetJournalStore(JournalStore store) {
+        if (journalStore == store) {
+            journalStore = null;
+            forEachJournal(JournalWriter::detach);
+        }
+    }
+
+    private void forEachJournal(Consumer<JournalWriter> action) {
+        for (CasGameEngine engine : engines.values()) {
+            if (engine.journal() != null) {
+                action.accept(engine.journal());
+            }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetQueueManager")
+    void setQueueManager(QueueManager manager) {
+        queueManager = manager;
+    }
+
+    void unsetQueueManager(QueueManager manager) {
+        if (queueManager == manager) {
+            queueManager = null;
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static StateMachine<Object, Object> untyped(StateMachine<?, ?> rules) {
         return (StateMachine<Object, Object>) Objects.requireNonNull(rules, "rules");
@@ -218,14 +288,55 @@ public final class EngineFactory implements GameEngineFactory {
         if (rules == null) {
             throw new RulesUnavailableException(spec.gameId(), spec.gameType(), "none is registered");
         }
-        CasGameEngine engine = CasGameEngine.open(spec, settings, rules);
+        EngineSettings opening = settings;
+        CasGameEngine engine = opening.durability() == Durability.NONE ? CasGameEngine.open(spec, opening, rules)
+                : openJournaled(spec, opening, rules);
         if (engines.putIfAbsent(spec.gameId(), engine) != null) {
+            engine.close();
             throw gameExists(spec.gameId());
+        }
+        engine.start();
+        JournalStore now = journalStore;
+        if (engine.journal() != null && now != engine.journal().store()) {
+            // the store changed while the game opened, after the attach calls that went to open games only
+            if (now == null) {
+                engine.journal().detach();
+            } else {
+                engine.journal().attach(now);
+            }
         }
         // the rules may have left or been outranked while the game opened; the catalog is the truth
         engine.rebind(() -> catalog.best(spec.gameType()));
         observers.forEach(o -> o.opened(engine));
         return engine;
+    }
+
+    /** Opens a game from its journal: recovers its state, then hands its commits to a writer. */
+    private CasGameEngine openJournaled(GameSpec spec, EngineSettings opening, StateMachine<Object, Object> rules) {
+        JournalStore store = journalStore;
+        if (store == null) {
+            throw new RefusedException(RefusalReason.JOURNAL_UNAVAILABLE, "game '" + spec.gameId()
+                    + "' cannot open: durability is " + opening.durability()
+                    + " and no journal store is registered (is io.freelock.storage.jdbc started?)");
+        }
+        Snapshot<Object> genesis = CasGameEngine.genesis(spec, rules);
+        Journal journal;
+        try {
+            journal = store.open(spec.gameId(), spec.gameType(), genesis.hash());
+        } catch (JournalException e) {
+            throw Recovery.refusal(e);
+        }
+        Recovery.Result result = Recovery.replay(spec, rules, journal, genesis);
+        Snapshot<Object> recovered = result.recovered;
+        String queueName = "journal." + spec.gameId();
+        QueueManager manager = queueManager;
+        Queue<JournalWriter.Entry> queue = manager != null
+                ? manager.open(queueName, QueueSpec.parse("queue:mpsc?bounded=false"))
+                : new ConcurrentLinkedQueue<>();
+        JournalWriter writer = new JournalWriter(spec.gameId(), spec.gameType(), genesis.hash(), opening, store,
+                journal, new JournalPosition(recovered.version(), recovered.hash()), result.fromSnapshot, queue,
+                manager != null ? queueName : "a JDK ConcurrentLinkedQueue (no queue manager is registered)");
+        return new CasGameEngine(spec, opening, Head.initial(recovered, RulesBinding.present(rules)), writer);
     }
 
     private static RefusedException gameExists(String gameId) {

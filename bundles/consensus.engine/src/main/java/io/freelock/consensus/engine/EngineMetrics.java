@@ -93,6 +93,20 @@ public final class EngineMetrics implements EngineFactory.EngineObserver {
                     "Lost compare-and-swaps per committed operation at this quantile.", game,
                     () -> engine.stats().retriesPerOperation().valueAtPercentile(q)));
         }
+        JournalWriter journal = engine instanceof CasGameEngine ? ((CasGameEngine) engine).journal() : null;
+        if (journal != null) {
+            metrics.add(registry.gauge("freelock_engine_journal_lag", "Operations installed but not yet journaled.",
+                    game, () -> engine.current().version() - journal.durable()));
+            metrics.add(registry.gauge("freelock_engine_journal_worst_lag", "The largest journal lag seen.", game,
+                    journal::worstLag));
+            metrics.add(registry.counter("freelock_engine_journal_batches", "Journal transactions committed.", game,
+                    journal::batches));
+            metrics.add(registry.counter("freelock_engine_journal_failures", "Journal writes that failed.", game,
+                    journal::failures));
+            metrics.add(registry.gauge("freelock_engine_journal_available",
+                    "1 while the journal takes writes, 0 while it does not.", game,
+                    () -> journal.problem() == null ? 1 : 0));
+        }
         return metrics;
     }
 

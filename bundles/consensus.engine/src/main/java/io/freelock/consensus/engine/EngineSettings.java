@@ -3,22 +3,50 @@ package io.freelock.consensus.engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The settings an engine is opened with; the engine factory's ConfigAdmin configuration sets the defaults (see
- * {@link EngineFactory.Config}). Immutable: an engine keeps the settings it was opened with.
+ * {@link EngineFactory.Config}). Immutable: an engine keeps the settings it was opened with. The fields are not
+ * final only so that {@link #with} can copy them in one place; they are written before the object is returned and
+ * never after, and every object is handed between threads safely (a volatile field, a concurrent map).
  */
 public final class EngineSettings {
 
-    private final Duration proposalTimeout;
-    private final int retainedSnapshots;
-    private final int maxOpenProposals;
-    private final long backoffBaseNanos;
-    private final long backoffMaxNanos;
-    private final Clock clock;
+    private Duration proposalTimeout;
+    private int retainedSnapshots;
+    private int maxOpenProposals;
+    private long backoffBaseNanos;
+    private long backoffMaxNanos;
+    private Clock clock;
+    private Durability durability;
+    private int journalMaxLag;
+    private int snapshotEvery;
+    private Duration syncTimeout;
+    private int journalBatch;
 
-    private EngineSettings(Duration proposalTimeout, int retainedSnapshots, int maxOpenProposals,
-            long backoffBaseNanos, long backoffMaxNanos, Clock clock) {
+    private EngineSettings() {
+    }
+
+    /** @return a copy with {@code change} applied, checked; the fields are written only here, before publication */
+    private EngineSettings with(Consumer<EngineSettings> change) {
+        EngineSettings next = new EngineSettings();
+        next.proposalTimeout = proposalTimeout;
+        next.retainedSnapshots = retainedSnapshots;
+        next.maxOpenProposals = maxOpenProposals;
+        next.backoffBaseNanos = backoffBaseNanos;
+        next.backoffMaxNanos = backoffMaxNanos;
+        next.clock = clock;
+        next.durability = durability;
+        next.journalMaxLag = journalMaxLag;
+        next.snapshotEvery = snapshotEvery;
+        next.syncTimeout = syncTimeout;
+        next.journalBatch = journalBatch;
+        change.accept(next);
+        return next.checked();
+    }
+
+    private EngineSettings checked() {
         if (proposalTimeout.isNegative() || proposalTimeout.isZero()) {
             throw new IllegalArgumentException("proposal timeout " + proposalTimeout + " must be positive");
         }
@@ -29,44 +57,109 @@ public final class EngineSettings {
             throw new IllegalArgumentException("max open proposals " + maxOpenProposals + " must be positive");
         }
         new Backoff(backoffBaseNanos, backoffMaxNanos); // validates the pair
-        this.proposalTimeout = proposalTimeout;
-        this.retainedSnapshots = retainedSnapshots;
-        this.maxOpenProposals = maxOpenProposals;
-        this.backoffBaseNanos = backoffBaseNanos;
-        this.backoffMaxNanos = backoffMaxNanos;
-        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(durability, "durability");
+        if (journalMaxLag < 1) {
+            throw new IllegalArgumentException("journal max lag " + journalMaxLag + " must be positive");
+        }
+        if (snapshotEvery < 1) {
+            throw new IllegalArgumentException("snapshot interval " + snapshotEvery + " must be positive");
+        }
+        if (syncTimeout.isNegative() || syncTimeout.isZero()) {
+            throw new IllegalArgumentException("sync timeout " + syncTimeout + " must be positive");
+        }
+        if (journalBatch < 1) {
+            throw new IllegalArgumentException("journal batch " + journalBatch + " must be positive");
+        }
+        return this;
     }
 
-    /** @return 30 s proposal timeout, 64 retained snapshots, 1024 open proposals, backoff 1 µs to 1 ms, UTC clock */
+    /**
+     * @return 30 s proposal timeout, 64 retained snapshots, 1024 open proposals, backoff 1 µs to 1 ms, UTC clock; no
+     *         journal (durability none), and for a journal: lag bound 10,000, a snapshot every 1,000 operations,
+     *         5 s sync wait, batches of up to 512
+     */
     public static EngineSettings defaults() {
-        return new EngineSettings(Duration.ofSeconds(30), 64, 1024, 1_000, 1_000_000, Clock.systemUTC());
+        EngineSettings s = new EngineSettings();
+        s.proposalTimeout = Duration.ofSeconds(30);
+        s.retainedSnapshots = 64;
+        s.maxOpenProposals = 1024;
+        s.backoffBaseNanos = 1_000;
+        s.backoffMaxNanos = 1_000_000;
+        s.clock = Clock.systemUTC();
+        s.durability = Durability.NONE;
+        s.journalMaxLag = 10_000;
+        s.snapshotEvery = 1_000;
+        s.syncTimeout = Duration.ofSeconds(5);
+        s.journalBatch = 512;
+        return s.checked();
     }
 
     static EngineSettings from(EngineFactory.Config config, Clock clock) {
-        return new EngineSettings(Duration.ofMillis(config.proposalTimeoutMillis()), config.retainedSnapshots(),
-                config.maxOpenProposals(), config.backoffBaseNanos(), config.backoffMaxNanos(), clock);
+        return defaults().with(s -> {
+            s.proposalTimeout = Duration.ofMillis(config.proposalTimeoutMillis());
+            s.retainedSnapshots = config.retainedSnapshots();
+            s.maxOpenProposals = config.maxOpenProposals();
+            s.backoffBaseNanos = config.backoffBaseNanos();
+            s.backoffMaxNanos = config.backoffMaxNanos();
+            s.clock = clock;
+            s.durability = Durability.parse(config.durability());
+            s.journalMaxLag = config.journalMaxLag();
+            s.snapshotEvery = config.snapshotEvery();
+            s.syncTimeout = Duration.ofMillis(config.syncTimeoutMillis());
+            s.journalBatch = config.journalBatch();
+        });
     }
 
     public EngineSettings withProposalTimeout(Duration timeout) {
-        return new EngineSettings(timeout, retainedSnapshots, maxOpenProposals, backoffBaseNanos, backoffMaxNanos, clock);
+        return with(s -> s.proposalTimeout = Objects.requireNonNull(timeout, "timeout"));
     }
 
     public EngineSettings withRetainedSnapshots(int count) {
-        return new EngineSettings(proposalTimeout, count, maxOpenProposals, backoffBaseNanos, backoffMaxNanos, clock);
+        return with(s -> s.retainedSnapshots = count);
     }
 
     public EngineSettings withMaxOpenProposals(int count) {
-        return new EngineSettings(proposalTimeout, retainedSnapshots, count, backoffBaseNanos, backoffMaxNanos, clock);
+        return with(s -> s.maxOpenProposals = count);
     }
 
     public EngineSettings withBackoff(long baseNanos, long maxNanos) {
-        return new EngineSettings(proposalTimeout, retainedSnapshots, maxOpenProposals, baseNanos, maxNanos, clock);
+        return with(s -> {
+            s.backoffBaseNanos = baseNanos;
+            s.backoffMaxNanos = maxNanos;
+        });
     }
 
     /** @param clock what proposal deadlines are measured on; tests pass one they move by hand */
     public EngineSettings withClock(Clock clock) {
-        return new EngineSettings(proposalTimeout, retainedSnapshots, maxOpenProposals, backoffBaseNanos,
-                backoffMaxNanos, clock);
+        return with(s -> s.clock = clock);
+    }
+
+    /**
+     * @param durability when operations are acknowledged relative to the journal
+     * @param maxLag in {@link Durability#ASYNC}, how many operations the journal may lag behind before the engine
+     *        refuses more (in {@link Durability#SYNC} it bounds the operations waiting for the journal)
+     */
+    public EngineSettings withDurability(Durability durability, int maxLag) {
+        return with(s -> {
+            s.durability = durability;
+            s.journalMaxLag = maxLag;
+        });
+    }
+
+    /** @param every a snapshot of the state is journaled at each version that is a multiple of this */
+    public EngineSettings withSnapshotEvery(int every) {
+        return with(s -> s.snapshotEvery = every);
+    }
+
+    /** @param timeout how long a synchronous operation waits for the journal before it is reported not durable */
+    public EngineSettings withSyncTimeout(Duration timeout) {
+        return with(s -> s.syncTimeout = Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** @param batch the most operations the journal writer commits in one transaction */
+    public EngineSettings withJournalBatch(int batch) {
+        return with(s -> s.journalBatch = batch);
     }
 
     public Duration proposalTimeout() {
@@ -91,5 +184,25 @@ public final class EngineSettings {
 
     public Clock clock() {
         return clock;
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    public int journalMaxLag() {
+        return journalMaxLag;
+    }
+
+    public int snapshotEvery() {
+        return snapshotEvery;
+    }
+
+    public Duration syncTimeout() {
+        return syncTimeout;
+    }
+
+    public int journalBatch() {
+        return journalBatch;
     }
 }

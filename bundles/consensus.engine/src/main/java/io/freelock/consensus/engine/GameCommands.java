@@ -19,14 +19,16 @@ import io.freelock.consensus.RulesUnavailableException;
 import io.freelock.consensus.Snapshot;
 
 /**
- * Gogo commands about games: {@code game:list}, {@code game:state <id>} and {@code game:proposals <id>}. They read
+ * Gogo commands about games: {@code game:list}, {@code game:state <id>}, {@code game:proposals <id>} and
+ * {@code game:journal <id>}. They read
  * engines without changing them, and work while a game's rules are absent (the state is then shown by its hash only).
  */
 @Component(service = GameCommands.class, property = {
     "osgi.command.scope=game",
     "osgi.command.function=list",
     "osgi.command.function=state",
-    "osgi.command.function=proposals"
+    "osgi.command.function=proposals",
+    "osgi.command.function=journal"
 })
 public final class GameCommands {
 
@@ -105,6 +107,29 @@ public final class GameCommands {
                     operation(engine, p.proposal().operation())));
         }
         return table.toString();
+    }
+
+    /** @return where the game's journal stands: its head, the last snapshot, the lag, the store and its health */
+    public String journal(String gameId) {
+        GameEngine<?, ?> engine = engine(gameId);
+        JournalWriter writer = engine instanceof CasGameEngine ? ((CasGameEngine) engine).journal() : null;
+        if (writer == null) {
+            return "game " + gameId + " has no journal: it lives in memory only (durability none)";
+        }
+        long version = engine.current().version();
+        long durable = writer.durable();
+        String problem = writer.problem();
+        StringBuilder out = new StringBuilder();
+        out.append("game ").append(gameId).append(" journal (durability ").append(writer.durability()).append(")\n");
+        out.append(String.format("head      v%d in memory, v%d in the journal: lag %d (worst %d)%n", version, durable,
+                version - durable, writer.worstLag()));
+        long snapshot = writer.lastSnapshot();
+        out.append("snapshot  ").append(snapshot == 0 ? "none yet" : "v" + snapshot).append('\n');
+        out.append(String.format("writes    %d batches, %d failed attempts%n", writer.batches(), writer.failures()));
+        out.append("store     ").append(writer.storeDescription()).append('\n');
+        out.append("queue     ").append(writer.queueName()).append('\n');
+        out.append("status    ").append(problem == null ? "ok" : problem).append('\n');
+        return out.toString();
     }
 
     private static <S, O> String operation(GameEngine<S, O> engine, byte[] encoded) {

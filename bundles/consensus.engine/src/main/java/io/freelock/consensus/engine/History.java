@@ -3,6 +3,7 @@ package io.freelock.consensus.engine;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.freelock.consensus.CommitListener;
@@ -27,6 +28,8 @@ final class History {
     private final CopyOnWriteRegistry<CommitListener<Object, Object>> listeners = new CopyOnWriteRegistry<>();
     private final AtomicBoolean delivering = new AtomicBoolean();
     private final LongAdder listenerFailures = new LongAdder();
+    /** Sees every commit first, in version order, before the listeners: the journal writer, or nobody. */
+    private final Consumer<Head> journalTap;
     /**
      * The newest head recorded in the ring (and, if a commit, delivered). Heads are installed one after another,
      * each linking to the one it replaced, so the chain from any later head leads back to this one. Written only
@@ -34,7 +37,8 @@ final class History {
      */
     private volatile Head lastRecorded;
 
-    History(Head initial, int retained) {
+    History(Head initial, int retained, Consumer<Head> journalTap) {
+        this.journalTap = journalTap;
         ring = new RecentRing<>(retained);
         ring.add(initial);
         lastRecorded = initial;
@@ -80,11 +84,24 @@ final class History {
         for (Head h : oldestFirst) {
             ring.add(h);
             if (h.commit != null) {
+                tap(h);
                 listeners.forEach(listener -> notify(listener, h));
             }
         }
         lastRecorded = top;
         top.cutBehind(); // after the ring writes: a reader who finds the chain cut finds them in the ring
+    }
+
+    private void tap(Head head) {
+        if (journalTap == null) {
+            return;
+        }
+        try {
+            journalTap.accept(head);
+        } catch (RuntimeException | LinkageError e) {
+            // the writer finds the version missing and marks the journal broken; delivery must go on regardless
+            listenerFailures.increment();
+        }
     }
 
     private void notify(CommitListener<Object, Object> listener, Head head) {

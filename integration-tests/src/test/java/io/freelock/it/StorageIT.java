@@ -1,0 +1,164 @@
+package io.freelock.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+import io.freelock.consensus.GameEngine;
+import io.freelock.consensus.GameEngineFactory;
+import io.freelock.consensus.GameSpec;
+import io.freelock.consensus.NotDurableException;
+import io.freelock.consensus.Participant;
+import io.freelock.consensus.RefusalReason;
+import io.freelock.consensus.RefusedException;
+import io.freelock.consensus.Snapshot;
+import io.freelock.queue.QueueManager;
+
+/**
+ * The journal in the launcher's container: the engine journals synchronously (the default) into H2 under the data
+ * folder, through the JDBC store bundle. Stopping that bundle during a game stops acknowledgements, never loses one.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class StorageIT {
+
+    private static final String STORAGE_BUNDLE = "io.freelock.storage.jdbc";
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private GameEngineFactory factory;
+
+    @Inject
+    private QueueManager queues;
+
+    @Inject
+    private CommandProcessor shell;
+
+    @Configuration
+    public Option[] config() {
+        return FreelockContainer.options();
+    }
+
+    private GameSpec spec(String gameId) throws Exception {
+        FreelockContainer.await("the craps rules bound to the engine factory",
+                () -> factory.gameTypes().contains("craps"));
+        Participant alice = new Participant("alice",
+                KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
+        return new GameSpec(gameId, "craps", List.of(alice), Map.of("chips", "100000000", "house", "1000000"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private GameEngine<Object, Object> open(GameSpec spec) {
+        return (GameEngine<Object, Object>) factory.open(spec);
+    }
+
+    private Bundle storageBundle() {
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getSymbolicName().equals(STORAGE_BUNDLE)) {
+                return bundle;
+            }
+        }
+        throw new AssertionError(STORAGE_BUNDLE + " is not installed");
+    }
+
+    private String run(String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CommandSession session = shell.createSession(System.in, print, print);
+        Object result = session.execute(command);
+        session.close();
+        return out.toString(StandardCharsets.UTF_8) + (result == null ? "" : result);
+    }
+
+    @Test
+    public void stoppingTheStorageBundleMidGameLosesNoAcknowledgedOperation() throws Exception {
+        GameSpec spec = spec("storage-1");
+        GameEngine<Object, Object> game = open(spec);
+        Object bet = game.parseOperation("bet alice field 5");
+        AtomicReference<Snapshot<Object>> acknowledged = new AtomicReference<>(game.current());
+        AtomicLong acks = new AtomicLong();
+        AtomicLong refusedUnavailable = new AtomicLong();
+        AtomicLong notDurable = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread player = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    acknowledged.set(game.apply(bet));
+                    acks.incrementAndGet();
+                } catch (RefusedException e) {
+                    if (e.reason() != RefusalReason.JOURNAL_UNAVAILABLE) {
+                        failure.set(e);
+                        return;
+                    }
+                    refusedUnavailable.incrementAndGet();
+                    Thread.onSpinWait();
+                } catch (NotDurableException e) {
+                    notDurable.incrementAndGet(); // installed while the store went away: not acknowledged
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                    return;
+                }
+            }
+        }, "storage-it-player");
+        player.start();
+        try {
+            FreelockContainer.await("200 acknowledged bets", () -> acks.get() >= 200 || failure.get() != null);
+            assertTrue(String.valueOf(queues.find("journal.storage-1")),
+                    queues.find("journal.storage-1").isPresent()); // commits reach the writer through our queue
+
+            Bundle storage = storageBundle();
+            storage.stop();
+            FreelockContainer.await("bets refused while the store is gone",
+                    () -> refusedUnavailable.get() > 0 || failure.get() != null);
+            long acksWhileStopped = acks.get();
+            assertTrue(run("game:journal storage-1"), run("game:journal storage-1").contains("no journal store"));
+            storage.start();
+            FreelockContainer.await("bets acknowledged again after the store is back",
+                    () -> acks.get() >= acksWhileStopped + 200 || failure.get() != null);
+        } finally {
+            player.interrupt();
+            player.join(60_000);
+        }
+        assertEquals(null, failure.get());
+        Snapshot<Object> last = acknowledged.get();
+        Snapshot<Object> end = game.current();
+        assertTrue(end.version() >= last.version());
+        String journal = run("game:journal storage-1");
+        assertTrue(journal, journal.contains("lag 0") && journal.contains("status    ok"));
+
+        String endState = game.describeState(end.state());
+        assertTrue(factory.close("storage-1")); // the writer writes what it holds, then stops
+        GameEngine<Object, Object> reopened = open(spec);
+        assertNotNull(reopened);
+        assertEquals("every installed operation, acknowledged or not, is recovered", end.version(),
+                reopened.current().version());
+        assertEquals(end.hash(), reopened.current().hash());
+        assertEquals(endState, reopened.describeState(reopened.current().state()));
+        factory.close("storage-1");
+    }
+}
