@@ -96,7 +96,7 @@ final class JournalWriter {
     private volatile long lastSnapshot;
     /** Set once, when the journal lost or diverged from what was written to it; then every operation is refused. */
     private volatile String broken;
-    /** Set by the writer before it parks for want of work; see {@link #handOver} for the handshake. */
+    /** Set by the writer before it parks for want of work; see {@link #mayPark} for the handshake. */
     private volatile boolean sleeping;
     private volatile boolean stopping;
 
@@ -186,12 +186,35 @@ final class JournalWriter {
             Thread.onSpinWait(); // unbounded by spec, so never full; but losing a row is not an option
         }
         handed = version;
+        wakeWriter();
+    }
+
+    /**
+     * The deliverer's half of the wake-up handshake, after an offer (see {@link #mayPark}).
+     *
+     * @return whether it found the writer going to sleep, and woke it
+     */
+    boolean wakeWriter() {
         // full fence: orders the offer before the read of sleeping (StoreLoad); the writer fences between its write
-        // of sleeping and its look at the queue, so either it sees this entry or this thread sees it sleeping
+        // of sleeping and its look at the queue, so either it sees the entry or this thread sees it sleeping
         VarHandle.fullFence();
         if (sleeping) {
             LockSupport.unpark(thread);
+            return true;
         }
+        return false;
+    }
+
+    /**
+     * The writer's half of the wake-up handshake: it says it is going to sleep, then looks at the queue once more.
+     *
+     * @return whether it may park: nothing was queued, nor will be without a wake-up
+     */
+    boolean mayPark() {
+        sleeping = true;
+        // full fence: the write of sleeping before the look at the queue (StoreLoad); pairs with wakeWriter's fence
+        VarHandle.fullFence();
+        return queue.isEmpty() && !stopping;
     }
 
     /**
@@ -206,7 +229,10 @@ final class JournalWriter {
             return;
         }
         Thread me = Thread.currentThread();
-        waiters.add(me); // before the checks below: the writer unparks every waiter after each change it makes
+        // before the checks below: the add (a CAS) and the writer's volatile writes of durable and health are all in
+        // the synchronization order, so either the writer's scan of waiters after its write finds this thread, or
+        // this thread's read after the add sees the write (and each park is capped besides)
+        waiters.add(me);
         try {
             long deadline = System.nanoTime() + settings.syncTimeout().toNanos();
             while (durable < version) {
@@ -370,10 +396,7 @@ final class JournalWriter {
     }
 
     private void idle() {
-        sleeping = true;
-        // full fence: the write of sleeping before the look at the queue (StoreLoad); pairs with handOver's fence
-        VarHandle.fullFence();
-        if (queue.isEmpty() && !stopping) {
+        if (mayPark()) {
             LockSupport.parkNanos(this, PARK_CAP_NANOS);
         }
         sleeping = false;
