@@ -23,11 +23,17 @@ final class LauncherProcess {
 
     /** Starts a launcher named {@code name} in a fresh folder, on a free HTTP port unless {@code args} choose one. */
     static Process launch(String name, String... args) throws IOException {
+        freshFolder(name);
+        return relaunch(name, args);
+    }
+
+    /** @return the folder launcher {@code name} runs in, emptied */
+    static File freshFolder(String name) throws IOException {
         File work = FreelockContainer.workFolder("launcher-" + name);
         try (var old = Files.walk(work.toPath())) {
             old.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(work.toPath())).forEach(p -> p.toFile().delete());
         }
-        return relaunch(name, args);
+        return work;
     }
 
     /**

@@ -133,6 +133,9 @@ public final class Launcher {
         config.put("felix.fileinstall.dir", options.deploy.toAbsolutePath().toString());
         config.put("felix.fileinstall.poll", "1000");
         config.put("felix.fileinstall.noInitialDelay", "true");
+        // A .cfg file in deploy/ is the operator's: FileInstall reads it into ConfigAdmin and never writes it back
+        // (by default it would, and it was seen to empty the file)
+        config.put("felix.fileinstall.enableConfigSave", "false");
         http.configure(config);
         if (options.demo.isPresent() || System.console() == null) {
             // No terminal to talk to: keep Gogo's commands but no console, and never stop the framework.
@@ -164,15 +167,20 @@ public final class Launcher {
 
     /**
      * Start order: extenders first (SCR, SPI Fly), then bundles that only provide ServiceLoader services (the
-     * SLF4J binding), then the rest, so that a bundle needing them as it starts (Jetty binds its logger then)
-     * finds them there. Within a rank, name order.
+     * SLF4J binding), then bundles without Declarative Services components (libraries, and drivers such as H2's and
+     * PostgreSQL's, which register their DataSourceFactory from an activator), then the components, so that a
+     * bundle needing them as it starts (Jetty binds its logger then; the journal store checks its database at
+     * configuration) finds them there. Within a rank, name order.
      */
     private static int startRank(Bundle bundle) {
         if (declares(bundle, Constants.PROVIDE_CAPABILITY, "osgi.extender")) {
             return 0;
         }
         boolean provides = declares(bundle, Constants.PROVIDE_CAPABILITY, "osgi.serviceloader");
-        return provides && !declares(bundle, Constants.REQUIRE_CAPABILITY, "osgi.serviceloader") ? 1 : 2;
+        if (provides && !declares(bundle, Constants.REQUIRE_CAPABILITY, "osgi.serviceloader")) {
+            return 1;
+        }
+        return bundle.getHeaders().get("Service-Component") == null ? 2 : 3;
     }
 
     /** @return whether the header has a clause in {@code namespace} */

@@ -174,7 +174,7 @@ public final class JdbcJournalStore implements JournalStore, AutoCloseable {
     }
 
     private synchronized void configure(String driverClass, String url, String user, String password) {
-        switchTo(new Database(driverClass, drivers.best(driverClass), url, user, password));
+        switchTo(new Database(driverClass, drivers.best(driverClass), url, user, password), true);
     }
 
     private synchronized void rebind() {
@@ -182,15 +182,19 @@ public final class JdbcJournalStore implements JournalStore, AutoCloseable {
         if (current != null) { // DS binds the services before activating
             DataSourceFactory best = drivers.best(current.driverClass());
             if (best != current.factory()) {
-                switchTo(current.withFactory(best));
+                // a driver leaving (a bundle stopping, the framework shutting down) is no news to print; calls say it
+                switchTo(current.withFactory(best), best != null);
             }
         }
     }
 
-    /** Called holding this object's lock: the configuration-time check. */
-    private void switchTo(Database next) {
+    /** Called holding this object's lock: the configuration-time check, reported if {@code report}. */
+    private void switchTo(Database next, boolean report) {
         database = next;
         journals.values().forEach(JdbcJournal::close);
+        if (!report) {
+            return;
+        }
         try {
             next.check("checking the journal database");
         } catch (JournalException e) {
