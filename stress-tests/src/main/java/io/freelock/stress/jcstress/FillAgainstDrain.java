@@ -19,8 +19,8 @@ import io.freelock.queue.ConcurrentQueue;
  */
 @Description("One producer fills 1, 2, 3 in one call into an empty queue with room; one consumer drains with a "
         + "limit of 10. The drain hands over a prefix of the batch, in order, and the rest stays queued: which "
-        + "prefix depends on how the queue publishes a batch (the SPSC ring and the Michael-Scott list publish "
-        + "it at once, the Vyukov ring and the SPSC list element by element), so every prefix is acceptable. "
+        + "prefix depends on how the queue publishes a batch (the Michael-Scott list publishes it at once, the "
+        + "rings and the SPSC list element by element), so every prefix is acceptable. "
         + "Forbidden: anything that is not a prefix (a gap or disorder), a loss, a duplicate, a short fill, a "
         + "torn element.")
 @Outcome(id = "3, 0, 123", expect = ACCEPTABLE, desc = "the drain ran before the batch was visible")

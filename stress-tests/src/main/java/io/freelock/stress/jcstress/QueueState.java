@@ -79,6 +79,13 @@ public abstract class QueueState {
         return drained == digits.count ? digits.value() : Item.TORN;
     }
 
+    /** @return the digits of what one walk of the queue's iterator yielded */
+    protected final int iterate() {
+        Digits digits = new Digits();
+        queue.iterator().forEachRemaining(digits);
+        return digits.value();
+    }
+
     /** @return how many of the elements {@code first, first + 1, ...} one fill of up to {@code count} added */
     protected final int fill(int first, int count) {
         int[] next = {first};

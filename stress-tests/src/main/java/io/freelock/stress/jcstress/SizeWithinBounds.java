@@ -18,11 +18,13 @@ import io.freelock.queue.ConcurrentQueue;
  *
  * <p>This test found that SpscRingQueue.size() was not linearizable: its index stores are releases, which may
  * sit in a store buffer past the size() reads that follow, so the producer and the consumer each read the
- * other's old index and "2, 1, 0" came up in about 6% of the samples. size() now starts with a full fence.
+ * other's old index and "2, 1, 0" came up in about 6% of the samples. size() now starts with a full fence. (The
+ * ring now finds elements and room by its slots, and size() reads the edge slots as well as the indices; the
+ * fence is needed all the same, for the same reason: {@link EmptyAgainstSize} shows it for isEmpty().)
  */
 @Description("A ring holds 1. One producer offers 2 and then reads size(); one consumer polls (it must get 1) and "
-        + "then reads size(). A ring reads both indices at one instant, so each size() is the size the queue "
-        + "had at some moment of the call: the producer sees 2 (before the poll) or 1, the consumer 0 (before "
+        + "then reads size(). A ring's size() is linearizable (the size the queue had at some moment of the "
+        + "call), so the producer sees 2 (before the poll) or 1, the consumer 0 (before "
         + "the offer) or 1. Forbidden: any size outside those; and 2 with 0 together: the producer's 2 puts its"
         + " size() before the poll, the consumer's 0 puts its size() after the poll but before the offer, and "
         + "the offer came before the producer's size(): no single order of the four calls gives both.")

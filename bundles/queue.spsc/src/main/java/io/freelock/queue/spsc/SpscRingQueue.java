@@ -39,10 +39,16 @@ abstract class SpscColdFields<E> extends SpscPadBeforeCold<E> {
     final Object[] buffer;
     /** capacity - 1: maps an index to its slot; written once by the constructor. */
     final int mask;
+    /**
+     * How far ahead the producer looks for room: a quarter of the ring, at most 4096, 0 on rings under 4 slots;
+     * always under the capacity, so the slot it checks last held an element from before the producer's index.
+     */
+    final int lookahead;
 
     SpscColdFields(int capacity) {
         buffer = new Object[capacity];
         mask = capacity - 1;
+        lookahead = Math.min(capacity / 4, 4096);
     }
 }
 
@@ -64,9 +70,12 @@ abstract class SpscPadBeforeProducer<E> extends SpscColdFields<E> {
 
 /** The producer's line. */
 abstract class SpscProducerFields<E> extends SpscPadBeforeProducer<E> {
-    /** Next index the producer writes; written by the producer only (setRelease), read by anyone (getAcquire). */
+    /**
+     * Next index the producer writes; written by the producer only (setRelease, after each slot store), read by
+     * the producer (plain) and by size(), isEmpty() and the iterator (getAcquire), never by the consumer.
+     */
     long producerIndex;
-    /** First index the producer may not write yet: last consumer index it saw + capacity; producer only, plain. */
+    /** First index whose slot the producer has not yet seen free; producer only, plain. */
     long producerLimit;
 
     SpscProducerFields(int capacity) {
@@ -92,10 +101,11 @@ abstract class SpscPadBeforeConsumer<E> extends SpscProducerFields<E> {
 
 /** The consumer's line. */
 abstract class SpscConsumerFields<E> extends SpscPadBeforeConsumer<E> {
-    /** Next index the consumer reads; written by the consumer only (setRelease), read by anyone (getAcquire). */
+    /**
+     * Next index the consumer takes; written by the consumer only (setRelease, before each slot clearing), read
+     * by the consumer (plain) and by size(), isEmpty() and the iterator (getAcquire), never by the producer.
+     */
     long consumerIndex;
-    /** Last producer index the consumer saw; consumer only, plain. */
-    long cachedProducerIndex;
 
     SpscConsumerFields(int capacity) {
         super(capacity);
@@ -120,7 +130,11 @@ abstract class SpscPadAfterConsumer<E> extends SpscConsumerFields<E> {
 
 /**
  * A bounded ring for exactly one producer thread and one consumer thread, with no compare-and-set and no
- * lock: each index has a single writer, so a release store publishes it and an acquire load reads it.
+ * lock. The slots themselves say who owns them: a non-null slot holds an element for the consumer, a null slot
+ * is free for the producer. Each side hands a slot over with a release store and takes it with an acquire
+ * load, so on the hot paths neither side reads the other side's index (FastFlow's design, as in JCTools'
+ * {@code SpscArrayQueue}): the only lines that move between the two cores are the slots, which carry the
+ * elements anyway.
  *
  * <p><b>Threads.</b> At any one time, one thread is the producer and one the consumer (handing a role to
  * another thread needs a happens-before edge between the two, as a {@code Thread.start} or a lock gives).
@@ -138,17 +152,22 @@ abstract class SpscPadAfterConsumer<E> extends SpscConsumerFields<E> {
  * <p><b>Capacity</b> is the requested one rounded up to a power of two, so that {@code index & mask} finds
  * a slot; a capacity of 1 is kept as 1 (a one-slot ring that alternates between full and empty).
  *
- * <p><b>Cached indices.</b> The producer keeps {@code producerLimit} (consumer index + capacity, as last
- * seen) and reads the consumer's index only when it reaches that limit; the consumer keeps
- * {@code cachedProducerIndex} and reads the producer's index only when it catches up with it. While the
- * queue is neither nearly full nor nearly empty, neither side touches the other's cache line. A batch call
- * ({@link #fill}, {@link #drain}) refreshes its cache at most once, when the cache does not cover the
- * limit, and publishes the whole batch with one release store.
+ * <p><b>Finding elements and room.</b> {@link #poll} takes the head slot's element if the slot is non-null and
+ * clears it; {@link #drain} does that up to its limit. {@link #offer} writes the tail slot once it knows the slot
+ * is null. To know that cheaply the producer keeps {@code producerLimit}, the first index whose slot it has not
+ * yet seen free: on reaching it, it checks the slot {@code lookahead} ahead (a quarter of the ring, at most
+ * 4096), and if that one is null so is every slot before it, because the consumer frees slots in order; only
+ * if it is still full does the producer check its own slot. {@link #fill} first checks the last slot its batch
+ * needs, so one look usually covers the whole batch.
  *
- * <p><b>Iterator.</b> It reads slots while both sides run, so it re-reads the consumer index after each
- * slot to reject a slot the consumer has passed. That conclusion needs the producer's slot store to be a
- * release (see {@code Itr.advance}); on x86 a release store is an ordinary store, and it is what the
- * JMM, not only the hardware, promises.
+ * <p><b>Indices, and when each operation takes effect.</b> An offer takes effect at its slot store and a poll
+ * at its clearing of the slot: the slots alone are the queue. Each side still publishes its index after every
+ * element, for {@link #size}, {@link #isEmpty} and the iterator (a store to a line the other side no longer
+ * reads, so it stays in the writer's cache). The producer stores its slot, then its index; the consumer stores
+ * its index, then clears its slot (the order the iterator needs, see {@code Itr.advance}). So the producer index
+ * can be one behind the slots (between its slot store and its index store) and the consumer index one ahead of
+ * them (between its index store and its clearing): {@code size()} and {@code isEmpty()} read the slots at those
+ * two edges to correct for that, and are linearizable with the other operations.
  *
  * <p>Indices are {@code long}s that only grow: at 10<sup>9</sup> elements a second they wrap after 292
  * years, so comparisons never need to allow for wrapping.
@@ -159,7 +178,7 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
 
     private static final VarHandle PRODUCER_INDEX;
     private static final VarHandle CONSUMER_INDEX;
-    /** Slot accesses that must be ordered: the producer's release stores and the iterator's acquire loads. */
+    /** Every slot access but the constructor's: the slots are how the two sides hand elements and room over. */
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
     static {
@@ -174,8 +193,8 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
 
     /**
      * Creates an empty ring. The mutable fields start at their defaults, which are safe even if the queue
-     * reaches its threads through a data race: a {@code producerLimit} of 0 only makes the first offer read
-     * the consumer index, and the final {@code buffer} and {@code mask} are frozen by the constructor.
+     * reaches its threads through a data race: a {@code producerLimit} of 0 only makes the first offer look at
+     * a slot, and the final {@code buffer}, {@code mask} and {@code lookahead} are frozen by the constructor.
      *
      * @param capacity the least number of elements the ring must hold: 1 .. {@link QueueSpec#MAX_CAPACITY}
      * @throws IllegalArgumentException if {@code capacity} is outside that range
@@ -203,23 +222,11 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
     @Override
     public boolean offer(E e) {
         Objects.requireNonNull(e, "null element");
-        // Plain: the producer is the only writer of both, so it reads back its own last values.
-        long index = producerIndex;
-        if (index >= producerLimit) {
-            // Acquire pairs with the consumer's setRelease in poll/drain: the consumer's nulling of every
-            // slot below the index it released happens-before our overwrite of one of them.
-            long limit = (long) CONSUMER_INDEX.getAcquire(this) + capacity();
-            if (index >= limit) {
-                return false;
-            }
-            producerLimit = limit; // plain: only the producer reads it
+        long index = producerIndex; // plain: the producer is the only writer of its index
+        if (index >= producerLimit && !hasRoom(index)) { // plain read of producerLimit: the producer's own field
+            return false;
         }
-        // Release, for the iterator: it chains our acquire of the consumer index to the iterator's acquire
-        // of this slot (see Itr.advance). The consumer needs only the index release below. The slot is
-        // ours: the consumer freed it (acquire above, now or at an earlier refresh) before we reached it.
-        SLOT.setRelease(buffer, slot(index), e);
-        // Release: the element store above becomes visible no later than the index that announces it.
-        PRODUCER_INDEX.setRelease(this, index + 1);
+        publish(index, e);
         return true;
     }
 
@@ -229,69 +236,84 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
         if (limit < 0) {
             throw new IllegalArgumentException("limit " + limit + " is negative");
         }
-        if (limit == 0) {
-            return 0;
-        }
         long start = producerIndex; // plain: the producer's own field
-        long room = producerLimit - start; // plain: the producer's own field
-        if (room < limit) {
-            // Acquire, as in offer: slots the consumer has released are free to overwrite. Read at most
-            // once per batch, and only when the cached limit would cut the batch short.
-            producerLimit = (long) CONSUMER_INDEX.getAcquire(this) + capacity();
-            room = producerLimit - start;
+        long end = start + limit;
+        if (limit > 0 && end > producerLimit) { // plain read of producerLimit: the producer's own field
+            // Once per batch, when the room already seen falls short: the last slot the batch needs (a lap's worth
+            // for a batch larger than the ring). Whatever it finds, the loop checks each index it reaches.
+            isFreeUpTo(start, Math.min(limit, capacity()) - 1);
         }
-        long end = start + Math.min(room, limit);
         long index = start;
-        try {
-            while (index < end) {
-                E e = supplier.get(); // only called once a free slot is certain
-                if (e == null) {
-                    throw new NullPointerException(
-                            "null element from the supplier, after " + (index - start) + " in this fill");
-                }
-                SLOT.setRelease(buffer, slot(index), e); // release for the iterator, as in offer
-                index++;
+        while (index < end && (index < producerLimit || hasRoom(index))) {
+            E e = supplier.get(); // only called once its slot is known to be free
+            if (e == null) {
+                throw new NullPointerException(
+                        "null element from the supplier, after " + (index - start) + " in this fill");
             }
-        } finally {
-            if (index != start) {
-                // One release for the batch: every element store above becomes visible with it. Runs also
-                // when the supplier fails, so that what it supplied before stays queued.
-                PRODUCER_INDEX.setRelease(this, index);
-            }
+            publish(index, e); // each element on its own: what came before a failing supplier stays queued
+            index++;
         }
-        return (int) (end - start);
+        return (int) (index - start);
+    }
+
+    /**
+     * Producer only, once {@code index} has reached {@code producerLimit}.
+     *
+     * @return whether the slot of {@code index} is free: the slot {@code lookahead} ahead first (if free, one
+     *         check covers many offers), then this one (on rings under 4 slots the lookahead is 0 and a full
+     *         ring has its one slot checked twice)
+     */
+    private boolean hasRoom(long index) {
+        return isFreeUpTo(index, lookahead) || isFreeUpTo(index, 0);
+    }
+
+    /**
+     * Producer only. {@code ahead} is under the capacity, so the slot of {@code index + ahead} last held an
+     * element from before {@code index}, or nothing yet.
+     *
+     * @return whether that slot is free, and so every slot from {@code index} to it (the consumer frees slots in
+     *         order); if so, {@code producerLimit} moves past it
+     */
+    private boolean isFreeUpTo(long index, long ahead) {
+        // Acquire: pairs with the consumer's release store of null in take(): its reads of this slot's old
+        // element and of every slot before it, and its index store before that null, happen-before our stores.
+        if (SLOT.getAcquire(buffer, slot(index + ahead)) != null) {
+            return false;
+        }
+        producerLimit = index + ahead + 1; // plain: only the producer reads it
+        return true;
+    }
+
+    /** Producer only: puts {@code e} into the free slot of {@code index} and then announces it by the index. */
+    private void publish(long index, E e) {
+        // Release: pairs with the consumer's acquire of the slot in poll/peek/drain (e's fields visible with e)
+        // and with the iterator's. This store is the moment the offer takes effect.
+        SLOT.setRelease(buffer, slot(index), e);
+        // Release, after the slot: pairs with the acquires in size(), isEmpty() and the iterator, so an index read
+        // there makes every element below it visible. The consumer never reads it.
+        PRODUCER_INDEX.setRelease(this, index + 1);
     }
 
     // ---- consumer ----
 
     @Override
     public E poll() {
-        // Plain: the consumer is the only writer of both.
-        long index = consumerIndex;
-        if (index >= cachedProducerIndex && !refreshProducerIndex(index)) {
-            return null;
-        }
+        long index = consumerIndex; // plain: the consumer is the only writer of its index
         int slot = slot(index);
-        // Plain read: the acquire that saw producerIndex > index (now or at an earlier refresh) makes the
-        // producer's store visible, and the producer does not touch this slot again until we release it.
+        // Acquire: pairs with the producer's release store of the element in publish(): its fields are visible.
         @SuppressWarnings("unchecked")
-        E e = (E) buffer[slot];
-        // Plain: the producer cannot write this slot before our release below, which also orders this store
-        // before its overwrite; nulling lets the element be collected.
-        buffer[slot] = null;
-        // Release: the read and the nulling above complete before the producer can see the slot as free.
-        CONSUMER_INDEX.setRelease(this, index + 1);
+        E e = (E) SLOT.getAcquire(buffer, slot);
+        if (e != null) {
+            take(index, slot);
+        }
         return e;
     }
 
     @Override
     public E peek() {
-        long index = consumerIndex; // plain: the consumer's own field
-        if (index >= cachedProducerIndex && !refreshProducerIndex(index)) {
-            return null;
-        }
+        // Acquire: pairs with the producer's release store in publish(), as in poll; plain read of our own index.
         @SuppressWarnings("unchecked")
-        E e = (E) buffer[slot(index)]; // plain, published as in poll
+        E e = (E) SLOT.getAcquire(buffer, slot(consumerIndex));
         return e;
     }
 
@@ -301,33 +323,31 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
         if (limit < 0) {
             throw new IllegalArgumentException("limit " + limit + " is negative");
         }
-        long start = consumerIndex; // plain: the consumer's own field
-        long available = cachedProducerIndex - start; // plain: the consumer's own field
-        if (available < limit) {
-            // Acquire, as in poll: every element below the index read is visible. Read at most once per
-            // batch, and only when the cached index would cut the batch short.
-            cachedProducerIndex = (long) PRODUCER_INDEX.getAcquire(this);
-            available = cachedProducerIndex - start;
-        }
-        long end = start + Math.min(available, limit);
-        long index = start;
-        try {
-            while (index < end) {
-                int slot = slot(index);
-                @SuppressWarnings("unchecked")
-                E e = (E) buffer[slot]; // plain, published by the acquire above as in poll
-                buffer[slot] = null; // plain: the slot is ours until the release below
-                index++; // before accept: an element handed over counts as delivered even if accept throws
-                consumer.accept(e);
+        long index = consumerIndex; // plain: the consumer's own field
+        int drained = 0;
+        while (drained < limit) {
+            int slot = slot(index);
+            // Acquire: pairs with the producer's release store in publish(), as in poll.
+            @SuppressWarnings("unchecked")
+            E e = (E) SLOT.getAcquire(buffer, slot);
+            if (e == null) {
+                break;
             }
-        } finally {
-            if (index != start) {
-                // One release frees the batch: all the reads and nullings above complete before the
-                // producer may reuse any of these slots. Runs also when the consumer throws.
-                CONSUMER_INDEX.setRelease(this, index);
-            }
+            take(index++, slot); // each element on its own: if accept throws, the rest stays queued
+            drained++; // before accept: an element handed over counts as delivered even if accept throws
+            consumer.accept(e);
         }
-        return (int) (end - start);
+        return drained;
+    }
+
+    /** Consumer only: frees the slot of {@code index}, whose element it has just read. */
+    private void take(long index, int slot) {
+        // Release, before the clearing: pairs with the acquires in size(), isEmpty() and the iterator; and whoever
+        // acquires the null below then sees this index too, which is what Itr.advance's check rests on.
+        CONSUMER_INDEX.setRelease(this, index + 1);
+        // Release: pairs with the producer's acquire in isFreeUpTo(): our read of the element happens-before its
+        // overwrite. This store is the moment the poll takes effect.
+        SLOT.setRelease(buffer, slot, null);
     }
 
     /**
@@ -341,67 +361,114 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
         }
     }
 
-    /** @return whether an element is at {@code index}, updating the consumer's cached producer index */
-    private boolean refreshProducerIndex(long index) {
-        // Acquire pairs with the producer's setRelease: element stores below the index read are visible.
-        long produced = (long) PRODUCER_INDEX.getAcquire(this);
-        if (index >= produced) {
-            return false;
-        }
-        cachedProducerIndex = produced; // plain: only the consumer reads it
-        return true;
-    }
-
     // ---- any thread ----
 
     /**
-     * From any thread. Reads the consumer index, the producer index and the consumer index again until
-     * both consumer reads agree: then the producer index was read while the consumer index had that
-     * value, so the difference is the size the queue had at that instant, which makes size() linearizable
-     * with the other operations. Exact when the queue is quiet.
+     * From any thread; linearizable. Reads the consumer index, the producer index, the slots at the two edges
+     * where an index may be one element off the slots (see {@link #sizeAt}), and both indices again until
+     * neither moved: the slot reads then fall in a stretch of time in which each side changed at most its edge
+     * slot, and {@code sizeAt} finds an instant in it whose size it knows. Exact when the queue is quiet.
      */
     @Override
     public int size() {
-        // Full fence: the producer's or consumer's own last index store must be visible before this reads the
-        // other index. Release stores may wait in the store buffer past later loads (x86 does this), and then a
+        // Full fence: the caller's own last slot and index stores must be visible before this reads the other
+        // side's. Release stores may wait in the store buffer past later loads (x86 does this), and then a
         // producer that has just offered and a consumer that has just polled can each read the other's old
-        // index: the producer counts the polled element, the consumer misses the offered one, and no order of
+        // state: the producer counts the polled element, the consumer misses the offered one, and no order of
         // the four calls gives both sizes. jcstress's SizeWithinBounds.SpscRing saw that in 6% of its samples.
         // The fence costs nothing on the offer and poll paths; size() is not one.
         VarHandle.fullFence();
-        // Acquire throughout: keeps the three loads in program order (a plain load could be hoisted or
-        // reused), and makes the reads valid from a thread that is neither producer nor consumer.
-        long after = (long) CONSUMER_INDEX.getAcquire(this);
+        // Acquire: pairs with the consumer's release in take(); keeps every read below after it.
+        long consumed = (long) CONSUMER_INDEX.getAcquire(this);
         while (true) {
-            long before = after;
+            // Acquire: pairs with the producer's release in publish(); keeps the slot reads in sizeAt after it.
             long produced = (long) PRODUCER_INDEX.getAcquire(this);
-            after = (long) CONSUMER_INDEX.getAcquire(this);
-            if (before == after) {
-                // The clamp only guards the int cast; a consistent pair is always within [0, capacity].
-                return (int) Math.max(0, Math.min(produced - after, capacity()));
+            long size = sizeAt(consumed, produced);
+            // Acquire, both: read after sizeAt's slot reads; equal values mean neither index moved meanwhile.
+            long producedAgain = (long) PRODUCER_INDEX.getAcquire(this);
+            long consumedAgain = (long) CONSUMER_INDEX.getAcquire(this);
+            if (producedAgain == produced && consumedAgain == consumed) {
+                // The clamp only guards the int cast; sizeAt is always within [0, capacity].
+                return (int) Math.max(0, Math.min(size, capacity()));
             }
+            consumed = consumedAgain;
         }
     }
 
     /**
-     * From any thread. The consumer index is read before the producer index, so the answer was true at
-     * some instant during the call: {@code true} means the producer had published no more than the
-     * consumer had taken when its index was read; from the consumer thread the answer is exact.
+     * The size at one instant of a stretch in which the indices stood at {@code consumed} and {@code produced}.
+     * Then the producer may have stored element {@code produced} (its index not yet past it), which counts, and
+     * the consumer may not yet have cleared element {@code consumed - 1} (its index already past it), which
+     * counts too; each of those two slots changes at most once in the stretch, in that one direction.
      */
-    @Override
-    public boolean isEmpty() {
-        // Acquire: the second load must not move before the first, nor either be served from a stale read.
-        long consumed = (long) CONSUMER_INDEX.getAcquire(this);
-        long produced = (long) PRODUCER_INDEX.getAcquire(this);
-        return produced <= consumed;
+    private long sizeAt(long consumed, long produced) {
+        long between = produced - consumed;
+        if (between >= capacity()) {
+            return capacity(); // no room for an extra element at either edge
+        }
+        if (between < 0) {
+            // -1: the consumer has taken element `produced`, which was stored, and counts while not yet cleared.
+            return holds(produced) ? 1 : 0;
+        }
+        if (between == capacity() - 1) {
+            // The two edges are one slot a lap apart: it holds the consumer's last element (not cleared yet), the
+            // producer's new one (stored after that clearing), or neither; whichever it holds counts once.
+            return between + (holds(produced) ? 1 : 0);
+        }
+        // Two different slots. Read the consumer's edge, the producer's edge, the consumer's edge again.
+        boolean lagging = holds(consumed - 1);
+        boolean stored = holds(produced);
+        boolean stillLagging = holds(consumed - 1);
+        if (lagging != stillLagging) {
+            // Cleared between the two reads: `between + 1` is the size at the first read if the producer's slot
+            // was still empty at the second (it was then too), or at the third if it was full (it still is).
+            return between + 1;
+        }
+        // The consumer's edge did not change from the first read to the third: the size at the second read.
+        return between + (stored ? 1 : 0) + (stillLagging ? 1 : 0);
+    }
+
+    /** @return whether the slot of {@code index} holds an element */
+    private boolean holds(long index) {
+        // Acquire: pairs with publish()'s and take()'s release stores to the slot; keeps these reads in order
+        // between the index reads around them.
+        return SLOT.getAcquire(buffer, slot(index)) != null;
     }
 
     /**
-     * A weakly consistent iterator, usable from any thread: it walks from the consumer index to the
-     * producer index as both were when it was created, skips what the consumer takes meanwhile, never
-     * yields null and never throws {@link java.util.ConcurrentModificationException}. It sees every element
-     * present for the whole iteration, in queue order, and none added after its creation.
-     * {@link Iterator#remove} is not supported.
+     * From any thread; linearizable. {@code true} means the queue was empty at an instant during the call; from
+     * the consumer thread the answer is exact.
+     */
+    @Override
+    public boolean isEmpty() {
+        // Full fence, as in size(): a producer or consumer must not read the other side's state past its own
+        // last stores, or its answer and a size() on the other side could contradict every order of the calls.
+        VarHandle.fullFence();
+        // Acquire: pairs with the consumer's release in take(); keeps the slot reads below after it.
+        long consumed = (long) CONSUMER_INDEX.getAcquire(this);
+        while (true) {
+            // Any element found is queued at that instant (stored, not cleared). The consumer's last element is
+            // checked first: its index may already be past it while its slot is not yet cleared.
+            if (holds(consumed - 1) || holds(consumed)) {
+                return false;
+            }
+            // Acquire: read after both slots. Unmoved, the consumer had not begun to clear element `consumed`
+            // (it moves its index first), so that slot, empty at the second read, was not filled yet, and the
+            // first read saw element `consumed - 1` cleared: the queue was empty at the second read.
+            long again = (long) CONSUMER_INDEX.getAcquire(this);
+            if (again == consumed) {
+                return true;
+            }
+            consumed = again;
+        }
+    }
+
+    /**
+     * A weakly consistent iterator, usable from any thread: it walks from the consumer index to the producer
+     * index as both were when it was created, skips what the consumer takes meanwhile, never yields null and
+     * never throws {@link java.util.ConcurrentModificationException}. In queue order, it yields every element
+     * whose offer had returned when the iterator was created and whose poll had not begun when it got there,
+     * and none offered after its creation. {@link Iterator#remove} is not supported.
      */
     @Override
     public Iterator<E> iterator() {
@@ -454,9 +521,11 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
 
         Itr(SpscRingQueue<E> queue) {
             this.queue = queue;
-            // Acquire, consumer index first: the producer index read after it is at least as large, and
-            // every element below it was stored before, so each slot in [index, end) was filled.
+            // Acquire, consumer index first (pairs with take()'s release): what it passed is not ours to yield.
             this.index = (long) CONSUMER_INDEX.getAcquire(queue);
+            // Acquire (pairs with publish()'s release): every element below it is stored and visible to us. It may be
+            // one below the consumer index (the consumer took an element whose offer had not returned): then
+            // there is nothing to walk.
             this.end = (long) PRODUCER_INDEX.getAcquire(queue);
             advance();
         }
@@ -464,14 +533,15 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
         private void advance() {
             while (index < end) {
                 long at = index++;
-                // Acquire, so the consumer index below is read after the slot. The element for index `at`
-                // was published to us (producer index acquired above `at`); the slot may also hold null or a
-                // later lap's element if the consumer has since passed `at`.
+                // Acquire: pairs with publish()'s release (element `at` is visible, stored before `end`) and
+                // keeps the consumer index read below after this one. The slot may also hold null (cleared) or
+                // a later lap's element.
                 Object e = SLOT.getAcquire(queue.buffer, queue.slot(at));
-                // Acquire: if the consumer had not passed `at` when we read this, the slot still held element
-                // `at`. A later lap's element is stored (release) only after the producer's acquire saw the
-                // consumer pass `at`; had we read that element, our acquire of it would make the consumer's
-                // release of `at` visible here, and we would drop the slot.
+                // Acquire: pairs with take()'s release. A later lap's element was stored only after the producer
+                // acquired a null that the consumer stored after moving its index past `at` (take() stores the
+                // index first, and the producer's slot checks look at or ahead of their own slot); our acquire of
+                // that element carries this index to us, so we drop the slot. Below `at`, e is element `at`,
+                // not yet cleared when read.
                 long consumed = (long) CONSUMER_INDEX.getAcquire(queue);
                 if (e != null && consumed <= at) {
                     @SuppressWarnings("unchecked")

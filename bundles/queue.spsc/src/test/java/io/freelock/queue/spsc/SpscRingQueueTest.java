@@ -176,7 +176,7 @@ class SpscRingQueueTest extends QueueContract {
         SpscRingQueue<Long> queue = new SpscRingQueue<>(8);
         queue.offer(0L);
         queue.offer(1L);
-        assertEquals(0L, queue.poll()); // the consumer now caches a producer index of 2
+        assertEquals(0L, queue.poll()); // the consumer saw the producer at 2 here (an index-reading ring caches that)
         queue.offer(2L);
         queue.offer(3L);
         List<Long> out = new ArrayList<>();
