@@ -46,8 +46,11 @@ public interface ConcurrentQueue<E> extends Queue<E> {
     /**
      * Removes up to {@code limit} elements and hands each to {@code consumer}, in queue order. Called by a
      * consumer thread. An element handed to the consumer counts as delivered even if the consumer throws;
-     * the exception propagates and the rest stay queued. This default polls one element at a time; a queue
-     * with a cheaper batch path overrides it.
+     * the exception propagates and the rest stay queued. An implementation that removes several elements in
+     * one atomic step (a ring claiming a range of positions with one compare-and-set) cannot put back what it
+     * removed: it hands the consumer the rest of those elements before the exception propagates, and its
+     * documentation says how many that can be. This default polls one element at a time; a queue with a
+     * cheaper batch path overrides it.
      *
      * @return how many elements were handed over; 0 when the queue was empty
      * @throws IllegalArgumentException if {@code limit} is negative

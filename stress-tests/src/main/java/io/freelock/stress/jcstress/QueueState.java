@@ -74,8 +74,13 @@ public abstract class QueueState {
 
     /** @return the digits of what one drain with a generous limit handed over */
     protected final int drain() {
+        return drain(10);
+    }
+
+    /** @return the digits of what one drain of up to {@code limit} handed over */
+    protected final int drain(int limit) {
         Digits digits = new Digits();
-        int drained = queue.drain(digits, 10);
+        int drained = queue.drain(digits, limit);
         return drained == digits.count ? digits.value() : Item.TORN;
     }
 

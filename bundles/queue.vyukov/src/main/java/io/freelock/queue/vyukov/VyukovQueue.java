@@ -6,6 +6,7 @@ import java.util.AbstractQueue;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.freelock.queue.ConcurrentQueue;
@@ -66,14 +67,25 @@ abstract class VyukovPadAfterConsumer<E> extends VyukovConsumerIndex<E> {
  * instant of the call, and every call is linearizable as the {@link java.util.Queue} operation it is (the
  * Lincheck tests in {@code stress-tests/} check this). The price is that a thread preempted between its claim
  * and its publish or release holds up the others that reach its slot: they spin until it is scheduled again.
- * That window is a few instructions in {@code offer} and {@code poll}, but the supplier's whole run in
- * {@link #fill}. Nothing blocks on a lock, and a queue with no thread inside such a window never waits.
+ * That window is a few instructions in {@code offer} and {@code poll}, but in {@link #fill} it lasts until the
+ * supplier has supplied that slot's element, and in {@link #drain} until the consumer has been handed the
+ * elements before it in the range the drain claimed. Nothing blocks on a lock, and a queue with no thread inside
+ * such a window never waits.
  *
- * <p><b>Holes.</b> {@link #fill} claims a slot before it asks the supplier for the element, so it never asks
+ * <p><b>Batches.</b> {@link #fill} and {@link #drain} claim a whole range of positions with one CAS when they
+ * can: when the sequence of the range's last slot says it is free (fill) or published (drain), every position
+ * before it is claimed already by the other side (positions are claimed in order), so the range can be taken at
+ * once and each slot in it waited for as above. Otherwise they go one position at a time. Once claimed, a
+ * position cannot be handed back (another thread may already have claimed past it), so what a batch claims it
+ * also completes: see the two methods for what that means when the supplier or the consumer throws.
+ *
+ * <p><b>Holes.</b> {@link #fill} claims slots before it asks the supplier for their elements, so it never asks
  * for an element it has no room for (the supplier runs while its slot is claimed, so consumers that reach
  * that slot spin until the supplier returns: keep suppliers short). If the supplier then returns {@code null}
- * or throws, the claimed slot is published anyway, empty: a <em>hole</em>, so that consumers are not stuck
- * behind a slot nobody will ever publish. {@code poll}, {@code drain}, {@code peek} and the iterator skip
+ * or throws, that slot and every other slot the fill has claimed but not filled are published anyway, empty:
+ * <em>holes</em>, so that consumers are not stuck behind slots nobody will ever publish. A fill claims more
+ * than one slot only with a limit above 1, and then at most its limit and the capacity. {@code poll},
+ * {@code drain}, {@code peek} and the iterator skip
  * holes ({@code poll} and {@code peek} consume a hole they meet at the head and look at the next position).
  * The elements the fill added before stay queued and the queue stays usable; {@code fill} then throws the
  * {@link NullPointerException} or rethrows the supplier's exception. Until a consumer passes it, a hole
@@ -170,32 +182,124 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         return true;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Claims a range of up to {@code min(limit, capacity())} positions with one CAS while the last slot of the
+     * range is free, and fills it in order, each slot once the previous lap's consumer has released it; then
+     * goes one position at a time, as {@link #offer} does, until the ring is full or the limit reached. If the
+     * supplier returns {@code null} or throws, the slot it was asked for and the rest of the range claimed for
+     * it are published as holes (see the class documentation); the elements supplied before stay queued.
+     */
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
         Objects.requireNonNull(supplier, "null supplier");
         if (limit < 0) {
             throw new IllegalArgumentException("limit " + limit + " is negative");
         }
-        for (int added = 0; added < limit; added++) {
+        int added = 0;
+        while (added < limit) {
+            int count = Math.min(limit - added, capacity());
+            long first = count > 1 ? claimRange(true, count) : -1;
+            if (first < 0) {
+                break; // the range's last slot is not free yet: one position at a time for the rest
+            }
+            added = fillRange(supplier, first, count, added);
+        }
+        for (; added < limit; added++) {
             long position = claimForProducer();
             if (position < 0) {
                 return added;
             }
+            fillRange(supplier, position, 1, added);
+        }
+        return limit;
+    }
+
+    /**
+     * Fills the claimed positions {@code first .. first + count - 1}, in order, each from the supplier once its slot
+     * is free; on a failure of the supplier, publishes the rest of them as holes and rethrows.
+     *
+     * @param added how many elements this fill has added before these, for the message of a null's exception
+     * @return {@code added + count}
+     */
+    private int fillRange(Supplier<? extends E> supplier, long first, int count, int added) {
+        long end = first + count;
+        for (long position = first; position < end; position++) {
+            awaitFree(position);
             E e;
             try {
                 e = supplier.get();
             } catch (Throwable failure) {
-                publishHole(position);
+                publishHoles(position, end);
                 throw failure;
             }
             if (e == null) {
-                publishHole(position);
-                throw new NullPointerException(
-                        "supplier returned null after " + added + " elements, which stay queued");
+                publishHoles(position, end);
+                throw new NullPointerException("supplier returned null after "
+                        + (added + position - first) + " elements, which stay queued");
             }
             publish(position, e);
         }
-        return limit;
+        return added + count;
+    }
+
+    /**
+     * Claims {@code count} consecutive positions with one CAS on one side's index, if the last of them is ready
+     * for that side: free for a producer, published for a consumer. Each side claims positions in order, so every
+     * position before the last is then claimed by the other side already (a lap earlier, for a producer's range),
+     * and its slot is ready or about to be: the caller waits for each in turn.
+     *
+     * @param producer whether to claim for a producer ({@link #fill}) or for a consumer ({@link #drain})
+     * @return the first position now owned, or -1 if the last one is not ready (the ring has less room or fewer
+     *         elements, or the other side is still releasing or publishing that slot)
+     */
+    private long claimRange(boolean producer, int count) {
+        long ready = producer ? 0 : 1; // the last position's sequence when ready: p (free) or p + 1 (published)
+        long first = guessIndex(producer);
+        for (;;) {
+            long last = first + count - 1;
+            // acquire: pairs with the other side's release of the last slot (a consumer's freeing of it, a
+            // producer's publish), so that side's accesses to it happen before ours
+            long ahead = (long) SEQUENCE.getAcquire(sequences, (int) last & mask) - (last + ready);
+            if (ahead == 0) {
+                // volatile CAS: one owner per position, for the whole range at once; the witness saves a re-read
+                long witness = producer
+                        ? (long) PRODUCER_INDEX.compareAndExchange(this, first, first + count)
+                        : (long) CONSUMER_INDEX.compareAndExchange(this, first, first + count);
+                if (witness == first) {
+                    return first;
+                }
+                first = witness;
+            } else if (ahead < 0) {
+                return -1;
+            } else {
+                first = guessIndex(producer); // a thread of our side has claimed the last position: we were stale
+            }
+        }
+    }
+
+    /** @return one side's index, as a starting guess for a claim */
+    private long guessIndex(boolean producer) {
+        // opaque: only a guess; the slot's sequence and the CAS that follow catch a stale value
+        return producer ? (long) PRODUCER_INDEX.getOpaque(this) : (long) CONSUMER_INDEX.getOpaque(this);
+    }
+
+    /** Waits until the slot of an owned {@code position} is free: its previous lap's consumer has released it. */
+    private void awaitFree(long position) {
+        // acquire: pairs with that consumer's releasing store, so its taking and clearing of the old element happen
+        // before our store of the new one; a claimed range may reach it before that consumer is done
+        while ((long) SEQUENCE.getAcquire(sequences, (int) position & mask) != position) {
+            Thread.onSpinWait(); // that consumer has claimed the position and releases it within a few instructions
+        }
+    }
+
+    /** Publishes the owned positions {@code from .. end - 1} as holes, each once its slot is free. */
+    private void publishHoles(long from, long end) {
+        for (long position = from; position < end; position++) {
+            awaitFree(position);
+            publishHole(position);
+        }
     }
 
     /** @return the position this producer now owns, or -1 if its slot is not free yet (the ring is full) */
@@ -254,6 +358,17 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
 
     @Override
     public E poll() {
+        return take(true);
+    }
+
+    /**
+     * Takes the element at the head, consuming any holes before it.
+     *
+     * @param wait what to do when a producer has claimed the head position and not yet published it: wait for it
+     *        (poll, which may answer null only for an empty queue), or answer null (a drain past its first element,
+     *        which may stop short)
+     */
+    private E take(boolean wait) {
         // opaque: only a starting guess; the slot's sequence and the CAS below catch a stale value
         long position = (long) CONSUMER_INDEX.getOpaque(this);
         for (;;) {
@@ -280,7 +395,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 // Not published yet. Empty only if no producer has claimed the position; one that has is between
                 // its claim and its publish, and the element it is writing is the head: returning null would
                 // report an empty queue while later positions may already hold published elements.
-                if (producerHasNotClaimed(position)) {
+                if (!wait || producerHasNotClaimed(position)) {
                     return null;
                 }
                 Thread.onSpinWait(); // wait for that producer's publish, then take this same position
@@ -289,6 +404,89 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 position = (long) CONSUMER_INDEX.getOpaque(this);
             }
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Claims a range of up to {@code min(limit, capacity())} positions with one CAS while the last slot of the
+     * range is published, and takes it in order, each slot once its producer has published it; then goes one
+     * position at a time: the first as {@link #poll()} does, so that 0 means the queue was empty, the next ones
+     * stopping at the first position not published yet instead of waiting for it. Holes are skipped and not
+     * counted.
+     *
+     * <p>Elements leave the queue when the drain claims them. If the consumer throws, the drain still hands it
+     * every other element of the range it has claimed (no other consumer can take those positions any more, and
+     * dropping them would lose them), then rethrows the first exception, with any later ones added to it as
+     * suppressed; what the drain had not claimed stays queued. So a consumer that throws may still receive up to
+     * {@code min(limit, capacity()) - 1} elements after the one it threw on; one position at a time, it receives
+     * none.
+     */
+    @Override
+    public int drain(Consumer<? super E> consumer, int limit) {
+        Objects.requireNonNull(consumer, "null consumer");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit " + limit + " is negative");
+        }
+        int drained = 0;
+        while (drained < limit) {
+            int count = Math.min(limit - drained, capacity());
+            long first = count > 1 ? claimRange(false, count) : -1;
+            if (first < 0) {
+                break; // the range's last slot is not published yet: one position at a time for the rest
+            }
+            drained += drainRange(consumer, first, count);
+        }
+        for (E e; drained < limit && (e = take(drained == 0)) != null; ) {
+            drained++; // before accept: a throwing consumer still received this element
+            consumer.accept(e);
+        }
+        return drained;
+    }
+
+    /**
+     * Takes the owned positions {@code first .. first + count - 1} in order and hands their elements to the
+     * consumer, all of them even if it throws (then rethrowing the first exception).
+     *
+     * @return how many elements were handed over (holes are not)
+     */
+    private int drainRange(Consumer<? super E> consumer, long first, int count) {
+        int handed = 0;
+        Throwable failure = null;
+        for (long position = first, end = first + count; position < end; position++) {
+            int slot = (int) position & mask;
+            // acquire: pairs with the producer's releasing publish, so its element store is visible below
+            while ((long) SEQUENCE.getAcquire(sequences, slot) != position + 1) {
+                Thread.onSpinWait(); // its producer claimed it before the last one's and publishes it soon
+            }
+            E e = elements[slot]; // plain: ordered after the acquire above, and the slot is ours
+            elements[slot] = null; // plain: the release below orders it before the next lap's store
+            // release: pairs with the acquiring read of the next lap's producer, handing the slot over
+            SEQUENCE.setRelease(sequences, slot, position + mask + 1);
+            if (e == null) {
+                continue; // a hole
+            }
+            handed++; // before accept: a throwing consumer still received this element
+            try {
+                consumer.accept(e);
+            } catch (Throwable thrown) {
+                if (failure == null) {
+                    failure = thrown;
+                } else if (thrown != failure) {
+                    failure.addSuppressed(thrown);
+                }
+            }
+        }
+        if (failure != null) {
+            throw VyukovQueue.<RuntimeException>rethrow(failure);
+        }
+        return handed;
+    }
+
+    /** Throws {@code failure} as it is, checked or not (a consumer may throw a checked exception sneakily). */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T rethrow(Throwable failure) throws T {
+        throw (T) failure;
     }
 
     /**

@@ -124,13 +124,14 @@ class VyukovQueueTest extends QueueContract {
         NullPointerException thrown = assertThrows(NullPointerException.class,
                 () -> queue.fill(supply("a", "b", null), 4));
         assertTrue(thrown.getMessage().contains("2"), thrown.getMessage());
-        assertEquals(3, queue.size(), "the hole counts until a consumer passes it");
+        // the fill claimed all 4 positions at once: the supplier's null leaves its own and the last one as holes
+        assertEquals(4, queue.size(), "holes count until a consumer passes them");
         assertEquals(List.of("a", "b"), new ArrayList<>(queue), "the iterator skips the hole");
         assertArrayEquals(new Object[] {"a", "b"}, queue.toArray());
         assertFalse(queue.contains(null));
         assertEquals("a", queue.poll());
         assertEquals("b", queue.poll());
-        assertNull(queue.poll(), "poll consumes the hole and finds nothing after it");
+        assertNull(queue.poll(), "poll consumes the holes and finds nothing after them");
         assertEquals(0, queue.size());
         assertTrue(queue.isEmpty());
         assertEquals(4, queue.fill(supply("c", "d", "e", "f"), 10), "the whole ring is usable again");
@@ -158,9 +159,9 @@ class VyukovQueueTest extends QueueContract {
     void peekConsumesAHoleAtTheHead() {
         VyukovQueue<String> queue = new VyukovQueue<>(4);
         assertThrows(NullPointerException.class, () -> queue.fill(supply((String) null), 3));
-        assertEquals(1, queue.size());
-        assertNull(queue.peek(), "a hole alone is nothing to peek at");
-        assertEquals(0, queue.size(), "peek took the hole");
+        assertEquals(3, queue.size(), "the fill claimed three positions, and a null first leaves all three holes");
+        assertNull(queue.peek(), "holes alone are nothing to peek at");
+        assertEquals(0, queue.size(), "peek took the holes");
         assertThrows(NullPointerException.class, () -> queue.fill(supply((String) null), 3));
         assertTrue(queue.offer("x"));
         assertEquals("x", queue.peek());
@@ -172,7 +173,7 @@ class VyukovQueueTest extends QueueContract {
 
     @Test
     void aThrowingSupplierIsRethrownAndItsSlotSkipped() {
-        VyukovQueue<String> queue = new VyukovQueue<>(4);
+        VyukovQueue<String> queue = new VyukovQueue<>(8);
         IllegalStateException broken = new IllegalStateException("broken supplier");
         AtomicInteger calls = new AtomicInteger();
         Supplier<String> supplier = () -> {
@@ -183,6 +184,7 @@ class VyukovQueueTest extends QueueContract {
         };
         assertSame(broken, assertThrows(IllegalStateException.class, () -> queue.fill(supplier, 4)));
         assertEquals(2, calls.get(), "fill stopped at the failure");
+        assertEquals(4, queue.size(), "e1, and holes in the three positions the fill had claimed after it");
         assertEquals(2, queue.fill(supplier, 2));
         assertEquals(List.of("e1", "e3", "e4"), new ArrayList<>(queue));
         assertEquals("e1", queue.poll());
@@ -208,6 +210,95 @@ class VyukovQueueTest extends QueueContract {
         assertFalse(queue.offer(3));
         assertEquals(1, queue.poll());
         assertEquals(2, queue.poll());
+    }
+
+    // ---- range claims in fill and drain ----
+
+    @Test
+    void aConsumerThatThrowsInAClaimedRangeStillReceivesTheRestOfIt() {
+        VyukovQueue<Long> queue = new VyukovQueue<>(8);
+        for (long i = 0; i < 6; i++) {
+            assertTrue(queue.offer(i));
+        }
+        IllegalStateException first = new IllegalStateException("fails on 1");
+        IllegalStateException second = new IllegalStateException("fails on 2");
+        List<Long> handed = new ArrayList<>();
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> queue.drain(e -> {
+            handed.add(e);
+            if (e == 1L) {
+                throw first;
+            }
+            if (e == 2L) {
+                throw second;
+            }
+        }, 4));
+        assertSame(first, thrown, "the first exception propagates");
+        assertArrayEquals(new Throwable[] {second}, thrown.getSuppressed(), "later ones are suppressed in it");
+        assertEquals(List.of(0L, 1L, 2L, 3L), handed, "positions 0..3 were claimed at once: all handed over, in order");
+        assertEquals(List.of(4L, 5L), new ArrayList<>(queue), "what the drain had not claimed stays queued");
+        assertEquals(2, queue.size());
+        assertEquals(4L, queue.poll());
+    }
+
+    @Test
+    void aConsumerThatThrowsOnePositionAtATimeLeavesTheRestQueued() {
+        VyukovQueue<Long> queue = new VyukovQueue<>(8);
+        for (long i = 0; i < 6; i++) {
+            assertTrue(queue.offer(i));
+        }
+        List<Long> handed = new ArrayList<>();
+        assertThrows(IllegalStateException.class, () -> queue.drain(e -> {
+            handed.add(e);
+            if (e == 1L) {
+                throw new IllegalStateException("fails on 1");
+            }
+        }, 10));
+        // a range of 8 would end at position 7, which is not published: the drain went one position at a time
+        assertEquals(List.of(0L, 1L), handed);
+        assertEquals(List.of(2L, 3L, 4L, 5L), new ArrayList<>(queue), "the rest stays queued");
+    }
+
+    @Test
+    void aDrainAndAFillLargerThanTheRingGoRangeByRange() {
+        VyukovQueue<Long> queue = new VyukovQueue<>(4);
+        AtomicInteger next = new AtomicInteger();
+        List<Long> out = new ArrayList<>();
+        for (int round = 0; round < 100; round++) {
+            assertEquals(4, queue.fill(() -> (long) next.getAndIncrement(), 10), "the ring's room and no more");
+            assertEquals(4 * (round + 1), next.get(), "the supplier was called only for room");
+            assertEquals(4, queue.drain(out::add, 10));
+            assertEquals(0, queue.drain(out::add, 10), "an empty ring drains nothing");
+        }
+        for (int i = 0; i < out.size(); i++) {
+            assertEquals(i, out.get(i), "in order, each once");
+        }
+    }
+
+    /**
+     * A drain that claims a range waits for a position whose producer has claimed it but not yet published it,
+     * rather than skip it: the stalled producer's supplier returns only once it has seen the test thread waiting
+     * inside the drain's range.
+     */
+    @Test
+    void aDrainedRangeWaitsForAStalledProducerAndKeepsOrder() throws Exception {
+        VyukovQueue<String> queue = new VyukovQueue<>(4);
+        CountDownLatch claimed = new CountDownLatch(1);
+        AtomicBoolean giveUp = new AtomicBoolean();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread slow = startStalledProducer(queue, "drainRange", claimed, giveUp, outcome);
+        List<String> drained = new ArrayList<>();
+        try {
+            assertTrue(claimed.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the supplier was called");
+            assertTrue(queue.offer("fast"), "position 1 is published while position 0 is not");
+            assertEquals(2, queue.drain(drained::add, 2), "one range of two: the last is published");
+        } finally {
+            giveUp.set(true);
+            slow.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+        }
+        assertFalse(slow.isAlive());
+        assertEquals(1, outcome.get());
+        assertEquals(List.of("slow", "fast"), drained, "the stalled position was waited for, in order");
+        assertTrue(queue.isEmpty());
     }
 
     @SafeVarargs
@@ -246,22 +337,10 @@ class VyukovQueueTest extends QueueContract {
     @Test
     void aProducerStalledBetweenClaimAndPublishIsWaitedForNotSkipped() throws Exception {
         VyukovQueue<String> queue = new VyukovQueue<>(2);
-        Thread consumer = Thread.currentThread();
         CountDownLatch claimed = new CountDownLatch(1);
         AtomicBoolean giveUp = new AtomicBoolean();
         AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread slow = new Thread(() -> {
-            try {
-                outcome.set(queue.fill(() -> {
-                    claimed.countDown();
-                    awaitInside(consumer, "poll", giveUp);
-                    return "slow";
-                }, 1));
-            } catch (Throwable t) {
-                outcome.set(t);
-            }
-        }, "slow-producer");
-        slow.start();
+        Thread slow = startStalledProducer(queue, "poll", claimed, giveUp, outcome);
         try {
             assertTrue(claimed.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the supplier was called");
             assertTrue(queue.offer("fast"), "the next slot is free");
@@ -279,6 +358,29 @@ class VyukovQueueTest extends QueueContract {
         assertEquals("fast", queue.peek());
         assertEquals("fast", queue.poll());
         assertNull(queue.poll());
+    }
+
+    /**
+     * Starts a producer that fills one element, "slow", from a supplier that counts {@code claimed} down (its
+     * position is claimed by then) and returns only once the calling thread is seen inside the queue's
+     * {@code method}, or on giving up; what the fill returned or threw goes to {@code outcome}.
+     */
+    private static Thread startStalledProducer(VyukovQueue<String> queue, String method, CountDownLatch claimed,
+            AtomicBoolean giveUp, AtomicReference<Object> outcome) {
+        Thread waiter = Thread.currentThread();
+        Thread slow = new Thread(() -> {
+            try {
+                outcome.set(queue.fill(() -> {
+                    claimed.countDown();
+                    awaitInside(waiter, method, giveUp);
+                    return "slow";
+                }, 1));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        }, "slow-producer");
+        slow.start();
+        return slow;
     }
 
     /** Returns once {@code thread} is seen running a method of this queue named {@code method}, or on giving up. */
