@@ -16,10 +16,9 @@ import org.jctools.queues.SpscLinkedQueue;
 
 import io.freelock.benchmarks.variants.InFlightCounted;
 import io.freelock.benchmarks.variants.InFlightMarked;
-import io.freelock.benchmarks.variants.PaddedVyukovRing;
-import io.freelock.benchmarks.variants.SlotCheckSpscRing;
+import io.freelock.benchmarks.variants.IndexCheckSpscRing;
+import io.freelock.benchmarks.variants.OneByOneVyukovRing;
 import io.freelock.benchmarks.variants.TailFreePollMsQueue;
-import io.freelock.benchmarks.variants.VyukovRing;
 import io.freelock.queue.manager.ManagedQueues;
 import io.freelock.queue.michaelscott.MichaelScottQueue;
 import io.freelock.queue.spsc.SpscRingQueue;
@@ -55,14 +54,10 @@ public final class Queues {
             case "managed-vyukov": return ManagedQueues.open("queue:mpmc?capacity=" + capacity + "&driver=vyukov");
             case "managed-ms": return ManagedQueues.open("queue:mpmc?bounded=false&driver=michaelscott");
             // experiments (see the variants package): never part of the regular suite
-            case "variant-spsc-slotcheck": return new SlotCheckSpscRing<>(capacity);
+            case "variant-spsc-indexcheck": return new IndexCheckSpscRing<>(capacity);
             case "variant-spsc-counted": return new InFlightCounted<>(new SpscRingQueue<>(capacity));
             case "variant-spsc-marked": return new InFlightMarked<>(new SpscRingQueue<>(capacity));
-            case "variant-vyukov-copy": return new VyukovRing<>(capacity, true, false);
-            case "variant-vyukov-nopause": return new VyukovRing<>(capacity, false, false);
-            case "variant-vyukov-relaxed": return new VyukovRing<>(capacity, true, true);
-            case "variant-vyukov-padded": return new PaddedVyukovRing<>(capacity, true, false);
-            case "variant-vyukov-range": return new VyukovRing<>(capacity, true, true, true);
+            case "variant-vyukov-onebyone": return new OneByOneVyukovRing<>(capacity);
             case "variant-ms-tailfree": return new TailFreePollMsQueue<>();
             // JCTools
             case "jctools-spsc": return new SpscArrayQueue<>(capacity);

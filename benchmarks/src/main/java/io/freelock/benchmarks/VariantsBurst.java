@@ -26,9 +26,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 2, jvmArgsAppend = {Jvm.HEAP_MIN, Jvm.HEAP_MAX, Jvm.AGRONA})
 public class VariantsBurst {
 
-    @Param({"freelock-spsc", "variant-spsc-slotcheck", "jctools-spsc",
+    @Param({"freelock-spsc", "variant-spsc-indexcheck", "jctools-spsc",
         "managed-spsc", "variant-spsc-counted", "variant-spsc-marked",
-        "freelock-vyukov", "variant-vyukov-copy", "variant-vyukov-nopause", "variant-vyukov-padded", "jctools-mpmc",
+        "freelock-vyukov", "variant-vyukov-onebyone", "jctools-mpmc",
         "freelock-ms", "variant-ms-tailfree", "jdk-clq"})
     public String queue;
 

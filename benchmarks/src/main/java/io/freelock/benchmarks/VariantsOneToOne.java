@@ -21,11 +21,13 @@ import org.openjdk.jmh.infra.Control;
 
 /**
  * The experiments of the {@code variants} package in {@link OneToOne}'s harness, next to the queues they vary, in
- * one run: the SPSC ring with slot checks instead of index reads; the manager's in-flight counting alone (RMW
- * counts against single-writer markers) over a bare SPSC ring; a copy of the Vyukov ring's hot paths, with and
- * without {@code onSpinWait} in its waits. Not part of the regular suite:
- * {@code benchmarks/run --no-report Variants}; the Vyukov batch variants run in {@link Batch}:
- * {@code benchmarks/run --no-report Batch -p queue=freelock-vyukov,variant-vyukov-copy,variant-vyukov-relaxed,jctools-mpmc}.
+ * one run: the SPSC ring as it was before its slot checks (index reads); the manager's in-flight counting alone
+ * (RMW counts against single-writer markers) over a bare SPSC ring; the Vyukov ring as it was before its range
+ * claims; the Michael-Scott queue without the tail read in poll. Not part of the regular suite:
+ * {@code benchmarks/run --no-report Variants}. The before/after pairs of the applied changes, with JCTools, in one
+ * run (the batch variants run in {@link Batch}):
+ * {@code benchmarks/run --no-report --quick 'Variants(OneToOne|Burst)|Batch'
+ * -p queue=freelock-spsc,variant-spsc-indexcheck,jctools-spsc,freelock-vyukov,variant-vyukov-onebyone,jctools-mpmc}.
  */
 @State(Scope.Group)
 @BenchmarkMode(Mode.Throughput)
@@ -35,9 +37,9 @@ import org.openjdk.jmh.infra.Control;
 @Fork(value = 2, jvmArgsAppend = {Jvm.HEAP_MIN, Jvm.HEAP_MAX, Jvm.AGRONA})
 public class VariantsOneToOne {
 
-    @Param({"freelock-spsc", "variant-spsc-slotcheck", "jctools-spsc",
+    @Param({"freelock-spsc", "variant-spsc-indexcheck", "jctools-spsc",
         "managed-spsc", "variant-spsc-counted", "variant-spsc-marked",
-        "freelock-vyukov", "variant-vyukov-copy", "variant-vyukov-nopause", "variant-vyukov-padded", "jctools-mpmc",
+        "freelock-vyukov", "variant-vyukov-onebyone", "jctools-mpmc",
         "freelock-ms", "variant-ms-tailfree", "jdk-clq"})
     public String queue;
 
