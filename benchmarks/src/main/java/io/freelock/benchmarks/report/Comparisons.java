@@ -59,6 +59,7 @@ public final class Comparisons {
     static final String MANAGED = "ManagedQueue against the bare driver queue (elements/µs)";
     static final String BURST = "One thread, offer 32 then poll 32: the code path alone (ns per element, lower is better)";
     static final String ENGINE = "Engine apply against AtomicReference.updateAndGet (operations/µs)";
+    static final String JOURNAL = "Engine apply with its journal in an H2 file against the engine in memory (operations/s)";
 
     private Comparisons() {
     }
@@ -130,6 +131,14 @@ public final class Comparisons {
         engine(all, "engine2", "updateAndGetHashed2", "2 threads", "updateAndGet + canonical encoding + SHA-256 chain", null);
         engine(all, "engine1", "updateAndGetReusedDigest1", "1 thread",
                 "updateAndGet + encoding + SHA-256 chain with a reused MessageDigest", null);
+        for (String durability : new String[] {"sync", "async"}) {
+            for (int threads = 1; threads <= 2; threads++) {
+                all.add(new Comparison(JOURNAL, "durability " + durability + ", " + threads + " thread(s)",
+                        "in memory, " + threads + " thread(s)", new Key("JournaledApply." + durability + threads, null, null),
+                        new Key("JournaledApply.memory" + threads, null, null), true, null,
+                        "journal/" + durability + " " + threads + "t"));
+            }
+        }
         return all;
     }
 
