@@ -138,7 +138,7 @@ class EngineOnPostgresTest {
         Snapshot<Object> whileDown = game.current();
         POSTGRES.start();
         Snapshot<Object> resumed = eventually("the game takes operations again", () -> game.apply(bet));
-        assertEquals(whileDown.version() + 1, resumed.version());
+        assertTrue(resumed.version() > whileDown.version(), "the game moved on after the server came back");
         assertTrue(resumed.version() > acknowledged.version());
 
         String state = game.describeState(resumed.state());
