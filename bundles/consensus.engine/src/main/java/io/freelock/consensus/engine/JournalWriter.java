@@ -356,7 +356,11 @@ final class JournalWriter {
             try {
                 write(h);
                 retryNanos = RETRY_MIN_NANOS;
-            } catch (JournalException e) {
+            } catch (RuntimeException failure) {
+                // anything else a store throws is its bug, but the writer must live on: it counts as unavailable
+                JournalException e = failure instanceof JournalException ? (JournalException) failure
+                        : new JournalException(JournalException.Kind.UNAVAILABLE, gameId, -1,
+                                "the journal store failed: " + failure, failure);
                 failures.increment();
                 resync = true; // the failure may have hidden a commit: read the head before appending again
                 if (e.kind() == JournalException.Kind.CORRUPT || e.kind() == JournalException.Kind.MISMATCH) {

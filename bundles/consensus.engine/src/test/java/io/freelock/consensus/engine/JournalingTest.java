@@ -252,6 +252,19 @@ class JournalingTest {
     }
 
     @Test
+    void aStoreThatThrowsSomethingElseIsTreatedAsUnavailableAndTheWriterLivesOn() {
+        EngineSettings settings = sync().withSyncTimeout(Duration.ofMillis(300));
+        GameEngine<Long, Long> game = open(factory(settings), "g");
+        game.apply(1L);
+        store.buggy = true;
+        NotDurableException notDurable = assertThrows(NotDurableException.class, () -> game.apply(2L));
+        assertTrue(notDurable.getMessage().contains("a bug in the store"), notDurable.getMessage());
+        store.buggy = false;
+        awaitAccepted(game, 3L, "the writer, still alive, writes again");
+        assertEquals(game.current().version(), store.rows("g").size());
+    }
+
+    @Test
     void aJournalThatLostAcknowledgedRowsStopsTheGame() {
         GameEngine<Long, Long> game = open(factory(sync()), "g");
         for (long i = 1; i <= 5; i++) {

@@ -29,6 +29,8 @@ final class MemoryJournalStore implements JournalStore {
     volatile boolean down;
     /** While set, appends are written but then reported failed, as a connection that drops on commit does. */
     volatile boolean loseCommitAcks;
+    /** While set, appends throw what no store should: an unchecked exception that is not a JournalException. */
+    volatile boolean buggy;
 
     private static final class Game {
         final String type;
@@ -133,6 +135,9 @@ final class MemoryJournalStore implements JournalStore {
         @Override
         public void append(List<JournalRecord> records) {
             requireUp(gameId);
+            if (buggy) {
+                throw new IllegalStateException("a bug in the store");
+            }
             synchronized (game) {
                 long expected = game.rows.isEmpty() ? 1 : game.rows.lastKey() + 1;
                 for (JournalRecord r : records) {
