@@ -59,6 +59,12 @@ import io.freelock.storage.JournalStore;
  * the same version and hash. Because the reference is optional, this component (and every open game) survives the
  * game bundle being stopped, updated or uninstalled.
  *
+ * <p><b>Journals.</b> With durability {@code sync} or {@code async} (the configuration's, {@code sync} by default), a
+ * game opens only while a {@link JournalStore} is registered: it is recovered from its journal in that store, and its
+ * commits are written there by a {@link JournalWriter}, through a managed queue of the {@link QueueManager} when one is
+ * registered. Both references are optional and dynamic: when the store goes, journaled games refuse new work (sync) or
+ * let the lag grow to its bound (async); when a store comes, every journaled game is attached to it.
+ *
  * <p>Configuration (PID {@value #PID}) sets the defaults for engines opened afterwards; open engines keep theirs.
  * A daemon thread expires overdue proposals every {@code expirySweepMillis}.
  */
