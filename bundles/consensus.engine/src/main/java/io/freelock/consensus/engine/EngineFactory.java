@@ -332,7 +332,13 @@ public final class EngineFactory implements GameEngineFactory {
         } catch (JournalException e) {
             throw Recovery.refusal(e);
         }
-        Recovery.Result result = Recovery.replay(spec, rules, journal, genesis);
+        Recovery.Result result;
+        try {
+            result = Recovery.replay(spec, rules, journal, genesis);
+        } catch (RuntimeException refused) {
+            journal.close(); // the game does not open: its connection goes with it
+            throw refused;
+        }
         Snapshot<Object> recovered = result.recovered;
         String queueName = "journal." + spec.gameId();
         QueueManager manager = queueManager;

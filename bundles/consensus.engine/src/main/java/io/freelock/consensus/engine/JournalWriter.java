@@ -280,6 +280,10 @@ final class JournalWriter {
      */
     void close() {
         stopping = true;
+        if (thread.getState() == Thread.State.NEW) {
+            journal.close(); // never started (the game lost a race to open): nothing was handed over
+            return;
+        }
         LockSupport.unpark(thread);
         try {
             thread.join(settings.syncTimeout().toMillis());
