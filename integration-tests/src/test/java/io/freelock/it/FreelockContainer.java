@@ -6,6 +6,8 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 /**
  * The container the tests boot: every bundle the launcher jar ships (unpacked from it by the build, so
@@ -101,6 +107,39 @@ final class FreelockContainer {
                 throw new AssertionError("gave up after " + seconds + " s waiting for " + what);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    /**
+     * Runs one Gogo command in a session of its own, through the container's command processor.
+     *
+     * @return what the command returned, as text
+     * @throws RuntimeException what the command threw; a checked exception wrapped in an IllegalStateException
+     */
+    static String shell(BundleContext context, String command) {
+        ServiceReference<CommandProcessor> ref = context.getServiceReference(CommandProcessor.class);
+        if (ref == null) {
+            throw new AssertionError("Gogo's command processor is not live");
+        }
+        try {
+            return shell(context.getService(ref), command);
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    /** {@link #shell(BundleContext, String)} with a command processor at hand. */
+    static String shell(CommandProcessor processor, String command) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+        try {
+            return String.valueOf(session.execute(command));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(command + " failed: " + e, e);
+        } finally {
+            session.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.freelock.it;
 
+import static io.freelock.it.FreelockContainer.shell;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -8,8 +9,6 @@ import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -26,8 +25,6 @@ import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -293,7 +290,8 @@ public class GameIT {
             assertThrows(RulesUnavailableException.class, () -> engine.parseOperation("bet bob field 5"));
             // the game is still there, at the version and hash it had, and the shell says why it is stuck
             assertSame(before, engine.current());
-            assertTrue(shell("game:list"), shell("game:list").matches("(?s).*\\nit-restart +craps +ABSENT +1 .*"));
+            String list = shell(context, "game:list");
+            assertTrue(list, list.matches("(?s).*\\nit-restart +craps +ABSENT +1 .*"));
             // and no new game of that type opens meanwhile
             RulesUnavailableException noRules = assertThrows(RulesUnavailableException.class,
                     () -> factory.open(new GameSpec("it-restart-2", "craps", engine.participants())));
@@ -323,22 +321,23 @@ public class GameIT {
                 engine.encodeOperation(engine.parseOperation("bet carol field 15"))));
         assertEquals(ProposalStatus.OPEN, open.status());
         try {
-            String list = shell("game:list");
+            String list = shell(context, "game:list");
             assertTrue(list, list.startsWith("GAME "));
             assertTrue(list, list.matches("(?s).*\\nit-shell +craps +bound +1 +" + engine.current().hash().shortHex()
                     + " +1 \\[alice, bob, carol\\]\\R.*"));
 
-            String state = shell("game:state it-shell");
+            String state = shell(context, "game:state it-shell");
             assertTrue(state, state.startsWith("game it-shell (craps)\nversion 1, hash " + engine.current().hash() + "\n"));
             assertTrue(state, state.contains("\n  alice: 990 chips, 10 on the table\n"));
             assertTrue(state, state.contains("\n  bet alice HARD_8 10\n"));
             assertTrue(state, state.contains("proposals: open 1, committed 1, rejected 0 (stale 0), expired 0"));
 
-            String proposals = shell("game:proposals it-shell");
+            String proposals = shell(context, "game:proposals it-shell");
             assertTrue(proposals, proposals.matches("(?s).*\\n" + open.id().shortHex()
                     + " +carol +OPEN +1/2 +0/2 +\\d+s +bet carol FIELD 15\\R.*"));
 
-            RuntimeException unknown = assertThrows(RuntimeException.class, () -> shell("game:state no-such-game"));
+            RuntimeException unknown = assertThrows(RuntimeException.class,
+                    () -> shell(context, "game:state no-such-game"));
             RefusedException refused = cause(unknown, RefusedException.class);
             assertEquals(RefusalReason.UNKNOWN_GAME, refused.reason());
             assertTrue(refused.getMessage(), refused.getMessage().contains("no game 'no-such-game' is open"));
@@ -346,26 +345,6 @@ public class GameIT {
             factory.close("it-shell");
         }
     }
-
-    /** @return what the Gogo command printed, or returned */
-    private String shell(String command) {
-        ServiceReference<CommandProcessor> ref = context.getServiceReference(CommandProcessor.class);
-        assertNotNull("Gogo's command processor is live", ref);
-        CommandProcessor processor = context.getService(ref);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
-        try {
-            return String.valueOf(session.execute(command));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(command + " failed: " + e, e);
-        } finally {
-            session.close();
-            context.ungetService(ref);
-        }
-    }
-
     /** @return {@code thrown} or its first cause of that type: Gogo may wrap what a command throws */
     private static <T extends Throwable> T cause(Throwable thrown, Class<T> type) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {

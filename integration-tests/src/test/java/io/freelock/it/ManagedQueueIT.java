@@ -1,10 +1,9 @@
 package io.freelock.it;
 
+import static io.freelock.it.FreelockContainer.shell;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.InputStream;
@@ -18,7 +17,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.inject.Inject;
 
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
@@ -82,7 +80,7 @@ public class ManagedQueueIT {
                     for (String name : DRIVER_BUNDLES) {
                         operations[0] += cycle(round % 3, bundle(name));
                     }
-                    String out = execute("queue:swap hot michaelscott");
+                    String out = shell(shell, "queue:swap hot michaelscott").trim();
                     assertTrue(out, out.equals("queue 'hot' now on michaelscott"));
                     configure(config, round % 2 == 0 ? "queue:mpsc?driver=michaelscott" : "queue:mpsc?bounded=false");
                 }
@@ -124,7 +122,7 @@ public class ManagedQueueIT {
         String driver = queue.driver();
         ManagedQueue.Stats before = queue.stats();
 
-        String spsc = execute("queue:swap untouched spsc");
+        String spsc = shell(shell, "queue:swap untouched spsc").trim();
         assertEquals("cannot swap queue 'untouched' to 'spsc': driver 'spsc' takes a single producer; the spec needs several", spsc);
         try {
             manager.respecify("untouched", QueueSpec.parse("queue:mpmc?capacity=1024"));
@@ -140,7 +138,7 @@ public class ManagedQueueIT {
             assertEquals(Long.valueOf(i), queue.poll());
         }
         assertEquals(null, queue.poll());
-        String list = execute("queue:list");
+        String list = shell(shell, "queue:list").trim();
         assertTrue(list, list.contains("untouched"));
     }
 
@@ -195,17 +193,6 @@ public class ManagedQueueIT {
         FreelockContainer.await("queue 'hot' on spec " + spec,
                 () -> manager.find("hot").get().spec().equals(QueueSpec.parse(spec)));
     }
-
-    private String execute(String command) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CommandSession session = shell.createSession(new ByteArrayInputStream(new byte[0]), out, out);
-        try {
-            return String.valueOf(session.execute(command)).trim();
-        } finally {
-            session.close();
-        }
-    }
-
     private Bundle bundle(String symbolicName) {
         for (Bundle bundle : context.getBundles()) {
             if (symbolicName.equals(bundle.getSymbolicName())) {

@@ -1,11 +1,10 @@
 package io.freelock.it;
 
+import static io.freelock.it.FreelockContainer.shell;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,8 +13,6 @@ import javax.inject.Inject;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -93,7 +90,7 @@ public class MetricsIT {
         registry.add(registry.counter("it_shell_events", "queue", "it-chat"), 42);
         registry.recordNanos(registry.timer("it_shell_seconds", "queue", "it-chat"), 3_000_000);
 
-        String table = shell("metrics:list it_shell");
+        String table = shell(context, "metrics:list it_shell");
         String[] lines = table.split("\n");
         assertEquals(table, 3, lines.length);
         assertTrue(table, lines[0].startsWith("NAME"));
@@ -174,20 +171,6 @@ public class MetricsIT {
             throw new AssertionError(e);
         }
     }
-
-    private String shell(String command) throws Exception {
-        ServiceReference<CommandProcessor> ref = context.getServiceReference(CommandProcessor.class);
-        CommandProcessor processor = context.getService(ref);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
-        try {
-            return String.valueOf(session.execute(command));
-        } finally {
-            session.close();
-            context.ungetService(ref);
-        }
-    }
-
     private Bundle bundle(String symbolicName) {
         for (Bundle bundle : context.getBundles()) {
             if (symbolicName.equals(bundle.getSymbolicName())) {

@@ -1,11 +1,10 @@
 package io.freelock.it;
 
+import static io.freelock.it.FreelockContainer.shell;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,8 +15,6 @@ import java.util.jar.JarFile;
 
 import javax.inject.Inject;
 
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -122,23 +119,13 @@ public class QueueDriversIT {
     @Test
     public void theShellListsTheLiveDrivers() throws Exception {
         awaitDrivers(EXPECTED_DRIVERS.keySet());
-        ServiceReference<CommandProcessor> ref = context.getServiceReference(CommandProcessor.class);
-        assertNotNull("Gogo's command processor is live", ref);
-        CommandProcessor processor = context.getService(ref);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
-        try {
-            String table = String.valueOf(session.execute("queue:drivers"));
-            String[] lines = table.split("\n");
-            assertTrue(table, lines[0].startsWith("DRIVER"));
-            assertTrue(table, lines[1].startsWith("spsc "));   // best ranked first
-            assertTrue(table, lines[2].startsWith("vyukov "));
-            assertTrue(table, lines[3].startsWith("michaelscott "));
-            assertTrue(table, lines[3].contains("io.freelock.queue.michaelscott"));
-        } finally {
-            session.close();
-            context.ungetService(ref);
-        }
+        String table = shell(context, "queue:drivers");
+        String[] lines = table.split("\n");
+        assertTrue(table, lines[0].startsWith("DRIVER"));
+        assertTrue(table, lines[1].startsWith("spsc "));   // best ranked first
+        assertTrue(table, lines[2].startsWith("vyukov "));
+        assertTrue(table, lines[3].startsWith("michaelscott "));
+        assertTrue(table, lines[3].contains("io.freelock.queue.michaelscott"));
     }
 
     private Bundle bundle(String symbolicName) {

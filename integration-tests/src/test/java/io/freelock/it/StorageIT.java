@@ -1,12 +1,10 @@
 package io.freelock.it;
 
+import static io.freelock.it.FreelockContainer.shell;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.inject.Inject;
 
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -85,16 +82,6 @@ public class StorageIT {
         }
         throw new AssertionError(STORAGE_BUNDLE + " is not installed");
     }
-
-    private String run(String command) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        CommandSession session = shell.createSession(System.in, print, print);
-        Object result = session.execute(command);
-        session.close();
-        return out.toString(StandardCharsets.UTF_8) + (result == null ? "" : result);
-    }
-
     @Test
     public void stoppingTheStorageBundleMidGameLosesNoAcknowledgedOperation() throws Exception {
         GameSpec spec = spec("storage-1");
@@ -136,7 +123,8 @@ public class StorageIT {
             FreelockContainer.await("bets refused while the store is gone",
                     () -> refusedUnavailable.get() > 0 || failure.get() != null);
             long acksWhileStopped = acks.get();
-            assertTrue(run("game:journal storage-1"), run("game:journal storage-1").contains("no journal store"));
+            String gone = shell(shell, "game:journal storage-1");
+            assertTrue(gone, gone.contains("no journal store"));
             storage.start();
             FreelockContainer.await("bets acknowledged again after the store is back",
                     () -> acks.get() >= acksWhileStopped + 200 || failure.get() != null);
@@ -151,12 +139,8 @@ public class StorageIT {
         // the player's last apply may have been interrupted while it waited for the journal: not acknowledged, but
         // installed, so the writer writes it and the lag goes back to 0
         FreelockContainer.await("the journal to catch up with the game", () -> {
-            try {
-                String journal = run("game:journal storage-1");
-                return journal.contains("lag 0") && journal.contains("status    ok");
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
+            String journal = shell(shell, "game:journal storage-1");
+            return journal.contains("lag 0") && journal.contains("status    ok");
         });
 
         String endState = game.describeState(end.state());
