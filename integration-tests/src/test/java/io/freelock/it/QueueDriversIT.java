@@ -2,7 +2,6 @@ package io.freelock.it;
 
 import static io.freelock.it.FreelockContainer.shell;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
