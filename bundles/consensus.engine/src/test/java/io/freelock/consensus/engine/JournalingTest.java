@@ -133,9 +133,21 @@ class JournalingTest {
         byte[] other = new CanonicalWriter().writeLong(99).toByteArray();
         store.replaceRow("g", new JournalRecord(3, third.hash(), other)); // the hash no longer matches its bytes
 
+        RefusedException refused = reopenBroken();
+        assertTrue(refused.getMessage().contains("'g'") && refused.getMessage().contains("3"), refused.getMessage());
+    }
+
+    /** Puts {@code operation} in row 2 of game g, with the hash the chain gives it: only replay can object. */
+    private void replaceSecondRowChained(byte[] operation) {
+        StateHash first = store.rows("g").get(0).hash();
+        store.replaceRow("g", new JournalRecord(2, first.next(operation), operation));
+    }
+
+    /** @return the refusal of opening game g again, which must be JOURNAL_BROKEN */
+    private RefusedException reopenBroken() {
         RefusedException refused = assertThrows(RefusedException.class, () -> open(factory(sync()), "g"));
         assertEquals(RefusalReason.JOURNAL_BROKEN, refused.reason());
-        assertTrue(refused.getMessage().contains("'g'") && refused.getMessage().contains("3"), refused.getMessage());
+        return refused;
     }
 
     @Test
@@ -143,12 +155,9 @@ class JournalingTest {
         GameEngine<Long, Long> first = open(factory(sync()), "g");
         first.apply(1L);
         first.apply(2L);
-        StateHash second = store.rows("g").get(0).hash();
-        byte[] garbage = {1, 2, 3};
-        store.replaceRow("g", new JournalRecord(2, second.next(garbage), garbage)); // a valid chain over garbage
+        replaceSecondRowChained(new byte[] {1, 2, 3}); // a valid chain over garbage
 
-        RefusedException refused = assertThrows(RefusedException.class, () -> open(factory(sync()), "g"));
-        assertEquals(RefusalReason.JOURNAL_BROKEN, refused.reason());
+        RefusedException refused = reopenBroken();
         assertTrue(refused.getMessage().contains("version 2") && refused.getMessage().contains("cannot be read"),
                 refused.getMessage());
     }
@@ -157,12 +166,10 @@ class JournalingTest {
     void aRowTheRulesRefuseOnReplayRefusesTheGame() {
         GameEngine<Long, Long> first = open(factory(sync()), "g");
         first.apply(1L);
-        byte[] negative = new CanonicalWriter().writeLong(-5).toByteArray(); // the counter refuses amounts below 1
-        StateHash first1 = store.rows("g").get(0).hash();
-        store.replaceRow("g", new JournalRecord(2, first1.next(negative), negative));
+        // the counter refuses amounts below 1
+        replaceSecondRowChained(new CanonicalWriter().writeLong(-5).toByteArray());
 
-        RefusedException refused = assertThrows(RefusedException.class, () -> open(factory(sync()), "g"));
-        assertEquals(RefusalReason.JOURNAL_BROKEN, refused.reason());
+        RefusedException refused = reopenBroken();
         assertTrue(refused.getMessage().contains("version 2") && refused.getMessage().contains("refuse"),
                 refused.getMessage());
     }
