@@ -351,7 +351,7 @@ final class JournalWriter {
             boolean work = !pending.isEmpty() || h.unavailable != null;
             if (!work || broken != null) {
                 if (stopping) {
-                    reportUnwritten();
+                    finish();
                     return;
                 }
                 idle();
@@ -376,7 +376,7 @@ final class JournalWriter {
                 }
                 wakeWaiters();
                 if (stopping) {
-                    reportUnwritten();
+                    finish();
                     return;
                 }
                 LockSupport.parkNanos(this, retryNanos);
@@ -498,7 +498,7 @@ final class JournalWriter {
     }
 
     /** The writer's last act: the journal's connection goes, and what could not be written is reported. */
-    private void reportUnwritten() {
+    private void finish() {
         if (journal != null) {
             journal.close();
         }
