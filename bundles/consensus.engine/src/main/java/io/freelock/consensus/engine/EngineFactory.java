@@ -225,6 +225,9 @@ public final class EngineFactory implements GameEngineFactory {
 
     // ---- the journal store and the queue manager ----
 
+    /** What a journaled game's commits travel through to its writer: the deliverers produce, the writer consumes. */
+    private static final QueueSpec JOURNAL_QUEUE = QueueSpec.parse("queue:mpsc?bounded=false");
+
     /** Journaled games take the store in use when they are opened; a new store is attached to every open one. */
     private volatile JournalStore journalStore;
     /** Carries each journaled game's commits to its writer, when present; a JDK queue stands in otherwise. */
@@ -342,8 +345,7 @@ public final class EngineFactory implements GameEngineFactory {
         Snapshot<Object> recovered = result.recovered;
         String queueName = "journal." + spec.gameId();
         QueueManager manager = queueManager;
-        Queue<JournalWriter.Entry> queue = manager != null
-                ? manager.open(queueName, QueueSpec.parse("queue:mpsc?bounded=false"))
+        Queue<JournalWriter.Entry> queue = manager != null ? manager.open(queueName, JOURNAL_QUEUE)
                 : new ConcurrentLinkedQueue<>();
         JournalWriter writer = new JournalWriter(spec.gameId(), spec.gameType(), genesis.hash(), opening, store,
                 journal, new JournalPosition(recovered.version(), recovered.hash()), result.fromSnapshot, queue,
