@@ -44,8 +44,17 @@ public interface QueueManager {
     /**
      * Gives the queue a new spec and moves it to the best driver for it.
      *
+     * <p>A spec that allows more producer or consumer threads than an implementation still in use can take (say
+     * {@code queue:mpmc} while elements remain in a single-consumer ring) cannot be in force until that
+     * implementation is drained, or a second consumer could corrupt it. Then the producers move to the new driver
+     * at once, the old spec stays in force, the change is pending ({@link ManagedQueue#pendingChange()}) and takes
+     * effect by itself once the old implementation is finished, and this method throws
+     * {@link IllegalStateException} saying so: start the extra threads only once {@link ManagedQueue#spec()}
+     * shows the new spec.
+     *
      * @throws IllegalArgumentException saying why, if there is no such queue or the spec cannot hold what
      *         the queue holds; then nothing changes
+     * @throws IllegalStateException if the change is accepted but pending, as above
      */
     void respecify(String name, QueueSpec spec);
 }
