@@ -112,8 +112,8 @@ public final class SwapStep {
     @JCStressTest
     @State
     @Description("The queue holds 1 on vyukov. The vyukov driver goes away (as when its bundle stops) while a "
-            + "producer offers 2: the queue moves to michaelscott and what the ring held is evacuated into the "
-            + "manager's own queue. Afterwards it holds 1 then 2.")
+            + "producer offers 2: new offers go to michaelscott, and the ring is drained where it is, first. "
+            + "Afterwards it holds 1 then 2.")
     @Outcome(id = "1, 1, 1", expect = ACCEPTABLE, desc = "offered, and 1 then 2 remain")
     @Outcome(expect = FORBIDDEN, desc = "refused, lost, duplicated or reordered")
     public static class DriverGoneAgainstOffer extends Setup {
@@ -126,8 +126,8 @@ public final class SwapStep {
     @JCStressTest
     @State
     @Description("The queue holds 1, 2 on vyukov. The vyukov driver goes away and the same thread offers 3, while "
-            + "a consumer polls twice. The consumer is kept out while the ring is handed to the evacuation, then "
-            + "takes from the copy: nothing, 1, or 1 and 2; with what is left, exactly 1, 2, 3.")
+            + "a consumer polls twice. The consumer takes from the departed driver's ring until it is finished: "
+            + "nothing, 1, or 1 and 2; with what is left, exactly 1, 2, 3.")
     @Outcome(id = {"0, 0, 1", "1, 0, 1", "0, 1, 1", "1, 2, 1"}, expect = ACCEPTABLE, desc = "in order, nothing lost")
     @Outcome(expect = FORBIDDEN, desc = "lost, duplicated or reordered")
     public static class DriverGoneAgainstPoll extends Setup {

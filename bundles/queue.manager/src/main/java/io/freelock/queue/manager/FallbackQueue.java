@@ -4,25 +4,32 @@ import java.util.AbstractQueue;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.QueueSpec;
 
 /**
- * The manager's own queue, from the JDK's lock-free {@link ConcurrentLinkedQueue}: what a managed queue
- * runs on while no driver matches it, and what holds the elements evacuated from a driver that went away.
- * It lives in the manager bundle, so nothing in it is stranded when a driver bundle stops. For a bounded
- * spec it keeps the spec's capacity (as given, not rounded) with a count next to the list.
+ * The manager's own queue, from the JDK's lock-free {@link ConcurrentLinkedQueue}: what a managed queue runs on
+ * while no driver matches it, or while it holds more than the best driver's capacity. It lives in the manager
+ * bundle, so it never goes away with a driver. A count next to the list is what bounds a bounded fallback (at
+ * the capacity given, not rounded) and what closes it to producers: its top bit, set by one CAS, refuses every
+ * reservation after it.
  *
  * @param <E> the element type
  */
-final class FallbackQueue<E> extends AbstractQueue<E> implements ConcurrentQueue<E> {
+final class FallbackQueue<E> extends AbstractQueue<E> implements ClosableQueue<E> {
+
+    /** Set in {@link #count} by {@link #closeProducers()}; far above any count. */
+    private static final long CLOSED = 1L << 62;
 
     private final ConcurrentLinkedQueue<E> elements = new ConcurrentLinkedQueue<>();
-    /** Elements offered and not yet polled; what bounds a bounded fallback. */
-    private final AtomicInteger count = new AtomicInteger();
+    /**
+     * Room taken by producers and not yet given back by a poll (so it runs ahead of the list while an offer is
+     * between its reservation and its link), plus {@link #CLOSED} once closed.
+     */
+    private final AtomicLong count = new AtomicLong();
     private final int capacity;
 
     FallbackQueue(QueueSpec.Bound bound, int capacity) {
@@ -43,14 +50,17 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ConcurrentQueue
         return true;
     }
 
-    /** Takes room for one element by CAS on the count, so a full queue refuses without changing it. */
+    /**
+     * Takes room for one element by CAS on the count, so a full or closed queue refuses without changing it.
+     */
     private boolean reserve() {
         for (;;) {
-            int n = count.get();
-            if (capacity != UNBOUNDED_CAPACITY && n >= capacity) {
+            long n = count.get();
+            if ((n & CLOSED) != 0 || capacity != UNBOUNDED_CAPACITY && n >= capacity) {
                 return false;
             }
-            if (count.compareAndSet(n, n + 1)) { // volatile CAS: only one offer gets each unit of room
+            // volatile CAS: only one offer gets each unit of room, and none gets any after the close's CAS
+            if (count.compareAndSet(n, n + 1)) {
                 return true;
             }
         }
@@ -64,9 +74,15 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ConcurrentQueue
         }
         int added = 0;
         while (added < limit && reserve()) {
-            E e = supplier.get();
+            E e;
+            try {
+                e = supplier.get();
+            } catch (RuntimeException | Error failure) {
+                count.decrementAndGet(); // give back the room taken for the element that never came
+                throw failure;
+            }
             if (e == null) {
-                count.decrementAndGet(); // give back the room taken for it
+                count.decrementAndGet();
                 throw new NullPointerException("supplier returned null after " + added + " elements, which stay queued");
             }
             elements.offer(e);
@@ -91,12 +107,27 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ConcurrentQueue
 
     @Override
     public int size() {
-        return Math.max(0, count.get());
+        return (int) Math.max(0, Math.min(count.get() & ~CLOSED, Integer.MAX_VALUE));
+    }
+
+    /**
+     * Before the close, whether the list is empty. After it, also whether every reservation has been polled, so
+     * that true means nothing will ever arrive (see {@link ClosableQueue#closeProducers()}).
+     */
+    @Override
+    public boolean isEmpty() {
+        long n = count.get(); // volatile, before the list: a reservation it counts is linked or still coming
+        return (n & CLOSED) == 0 ? elements.isEmpty() : n == CLOSED;
     }
 
     @Override
-    public boolean isEmpty() {
-        return elements.isEmpty();
+    public void closeProducers() {
+        count.getAndUpdate(n -> n | CLOSED); // volatile CAS: pairs with the CAS in reserve()
+    }
+
+    @Override
+    public boolean producersClosed() {
+        return (count.get() & CLOSED) != 0;
     }
 
     @Override

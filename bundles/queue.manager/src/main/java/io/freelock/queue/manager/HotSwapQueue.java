@@ -6,8 +6,9 @@ import java.util.AbstractQueue;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.freelock.queue.ConcurrentQueue;
@@ -15,14 +16,31 @@ import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueSpec;
 
 /**
- * A managed queue: a chain of {@link Stage}s, each the queue one driver made. Producers add to the newest
- * stage ({@link #tail}); consumers take from the oldest one not yet finished ({@link #head}) and move on
- * only when it is retired, empty and no producer is still inside it. So every element a producer added
- * before a swap is taken before any it added after: no loss, no duplicate, each producer's order kept,
- * and a producer never waits: a swap only points new offers elsewhere.
+ * A managed queue: a chain of {@link Stage}s, each the queue one driver made. Producers add to the newest stage
+ * ({@link #tail}); consumers take from the oldest one not yet finished ({@link #head}) and move on only when it
+ * is retired, empty and no producer can add to it any more (see {@link Stage}). So every element a producer
+ * added before a swap is taken before any it added after: no loss, no duplicate, each producer's order kept, and
+ * a producer never waits: a swap only points new offers elsewhere.
  *
- * <p>The swap and the evacuation are called by the manager under its lock; offer, poll and the rest are
- * lock-free apart from what the stage's own queue does.
+ * <p><b>The fast paths</b> cost a read of {@code head} or {@code tail} and a comparison or two on top of the
+ * stage's own queue. A consumer takes from the head stage's queue directly; only when that is empty does it look
+ * at whether the stage is finished. A producer adds to the tail stage's queue directly when the tail is
+ * <ul>
+ * <li>for a single producer ({@link Stage.Exit#SOLE}): the stage it used last ({@link #producerStage}, a plain
+ * field only the producer touches), so it has nothing to leave;</li>
+ * <li>for several producers on a closable queue ({@link Stage.Exit#CLOSED}): any stage, since a swap closes it;
+ * a refused offer then looks for a successor;</li>
+ * </ul>
+ * and the stage is not {@linkplain Stage#limited() limited}. Everything else (a stage change, a counted stage, a
+ * stage that must keep the whole chain within its capacity) takes the slow path, which is exact.
+ *
+ * <p>No evacuation: a retired stage is drained where it is, by the consumers, in order, also when its driver has
+ * gone. Nothing is ever copied, sealed or waited for by the manager, so a slow producer or an idle consumer
+ * cannot hold the manager up. The driver's queue object keeps working after its bundle stops; the classes it
+ * needs are loaded when the stage is made (see HotSwapQueueManager), while the bundle is surely resolved.
+ *
+ * <p>Swaps and spec changes are called by the manager under its lock; offer, poll and the rest are lock-free
+ * apart from what the stage's own queue does.
  *
  * @param <E> the element type
  */
@@ -39,15 +57,34 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
     }
 
     private final String name;
-    /** What the queue was opened with; changed only by the manager, under its lock. */
-    private volatile QueueSpec spec;
-    /** The oldest stage consumers may still find elements in; moved forward by CAS. */
+    /** The oldest stage consumers may still find elements in; moved forward by CAS, past finished stages only. */
     private volatile Stage<E> head;
     /** The stage producers add to; replaced by a swap. */
     private volatile Stage<E> tail;
+    /**
+     * The single producer's own record of the stage it adds to: plain, because only the producer reads or writes
+     * it (a hand-over of the producer role to another thread carries a happens-before edge, as the spec's
+     * single-producer contract demands). Null until it first adds, and after it left a single-producer era.
+     */
+    private Stage<E> producerStage;
+    /**
+     * Set by a swap from a single-producer stage to a multi-producer one while the spec in force still says
+     * single producer (a widening is pending): the producer's next offer, which goes the multi-producer way, must
+     * then mark the single-producer stages it leaves.
+     */
+    private volatile boolean soleStagesBehind;
+
+    /** The spec in force; written under the manager's lock. */
+    private volatile QueueSpec spec;
+    /** What open or respecify last asked for, before any operator swap pinned a driver; under the lock. */
+    private volatile QueueSpec declared;
+    /** A wider spec waiting for older stages to finish, or null; under the lock. */
+    private volatile QueueSpec pending;
+    /** Why a move is deferred (a pending spec, or a better driver the queue does not fit yet), or null. */
+    private volatile String deferred;
 
     private volatile long swaps;      // written under the manager's lock
-    private volatile long migrated;   // written under the manager's lock
+    private volatile long carried;    // written under the manager's lock
     /** When a consumer first found nothing because an older stage held it up; 0 when no gap is open. */
     private final AtomicLong gapStart = new AtomicLong();
     private final AtomicLong longestGap = new AtomicLong();
@@ -57,6 +94,7 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
     HotSwapQueue(String name, QueueSpec spec, Stage<E> first) {
         this.name = name;
         this.spec = spec;
+        this.declared = spec;
         this.head = first;
         this.tail = first;
     }
@@ -66,39 +104,180 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
     @Override
     public boolean offer(E e) {
         Objects.requireNonNull(e, "null element");
-        for (;;) {
-            Stage<E> stage = tail;
-            if (stage.enterProducer()) {
-                boolean accepted;
-                try {
-                    accepted = stage.queue.offer(e);
-                } finally {
-                    stage.exitProducer();
-                }
-                if (accepted) {
-                    meter.offered(1);
-                }
-                return accepted;
+        Stage<E> stage = tail;
+        if (fastForProducer(stage)) {
+            if (stage.queue.offer(e)) {
+                meter.offered(1);
+                return true;
             }
-            // Retired between our read of tail and our entry: a swap has already installed the new tail
-            // (it writes tail before next), so the next read finds it.
+            if (stage.next == null) {
+                return false; // full, and still the newest stage: the queue was full
+            }
         }
+        return offerSlowly(e);
     }
 
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
         Objects.requireNonNull(supplier, "null supplier");
-        for (;;) {
-            Stage<E> stage = tail;
-            if (stage.enterProducer()) {
-                int added;
-                try {
-                    added = stage.queue.fill(supplier, limit);
-                } finally {
-                    stage.exitProducer();
-                }
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit " + limit + " is negative");
+        }
+        Stage<E> stage = tail;
+        int added = 0;
+        if (fastForProducer(stage)) {
+            added = stage.queue.fill(supplier, limit);
+            if (added == limit || stage.next == null) {
                 meter.offered(added);
                 return added;
+            }
+        }
+        added += fillSlowly(supplier, limit - added);
+        meter.offered(added);
+        return added;
+    }
+
+    /** @return whether a producer may add to {@code stage}, just read from {@link #tail}, without more ado */
+    private boolean fastForProducer(Stage<E> stage) {
+        if (stage.limited()) {
+            return false;
+        }
+        switch (stage.exit) {
+            case SOLE:
+                return stage == producerStage;
+            case CLOSED:
+                return !soleStagesBehind;
+            default:
+                return false;
+        }
+    }
+
+    private boolean offerSlowly(E e) {
+        for (;;) {
+            Stage<E> stage = enterTail();
+            if (stage.exit == Stage.Exit.COUNTED && !stage.enterProducer()) {
+                continue; // retired between our read of tail and our entry: the next read finds its successor
+            }
+            boolean added;
+            try {
+                if (stage.limited() && reserve(stage, 1) == 0) {
+                    if (stage.next != null) {
+                        continue; // retired meanwhile: its successor may have room
+                    }
+                    return false; // the stages together hold the capacity
+                }
+                added = stage.queue.offer(e);
+                if (!added && stage.limited()) {
+                    stage.admitted.decrementAndGet(); // the room we reserved was not used
+                }
+            } finally {
+                if (stage.exit == Stage.Exit.COUNTED) {
+                    stage.exitProducer();
+                }
+            }
+            if (added) {
+                meter.offered(1);
+                return true;
+            }
+            if (stage.next == null) {
+                return false;
+            }
+            // refused by a stage retired meanwhile (closed, or full and no longer the tail): try its successor
+        }
+    }
+
+    private int fillSlowly(Supplier<? extends E> supplier, int limit) {
+        int added = 0;
+        while (added < limit) {
+            Stage<E> stage = enterTail();
+            if (stage.exit == Stage.Exit.COUNTED && !stage.enterProducer()) {
+                continue;
+            }
+            int room = limit - added;
+            int filled;
+            try {
+                if (stage.limited()) {
+                    room = reserve(stage, room);
+                }
+                filled = room == 0 ? 0 : stage.queue.fill(supplier, room);
+                if (filled < room && stage.limited()) {
+                    stage.admitted.addAndGet(filled - room); // give back what the fill did not use
+                }
+            } finally {
+                if (stage.exit == Stage.Exit.COUNTED) {
+                    stage.exitProducer();
+                }
+            }
+            added += filled;
+            if (filled < room || room == 0) {
+                if (stage.next == null) {
+                    break; // full
+                }
+                // retired meanwhile: go on in its successor
+            }
+        }
+        return added;
+    }
+
+    /**
+     * The producer's slow way in: reads the tail and, for a single producer, marks every single-producer stage
+     * before it as left, since the producer is between two calls and so in none of them.
+     *
+     * @return the stage to add to
+     */
+    private Stage<E> enterTail() {
+        Stage<E> stage = tail;
+        if (stage.exit == Stage.Exit.SOLE) {
+            if (stage != producerStage) {
+                leaveSoleStagesBefore(stage);
+                producerStage = stage;
+            }
+        } else if (soleStagesBehind) {
+            // Only the single producer can be here: the spec in force still says single producer.
+            leaveSoleStagesBefore(stage);
+            producerStage = null;
+        }
+        return stage;
+    }
+
+    /**
+     * Marks every single-producer stage from the head up to {@code stage} as left. Called by the single producer
+     * only, between two of its calls: it is inside none of them, and no other thread ever adds to one. Stages it
+     * never used are marked too, or consumers could not pass them.
+     */
+    private void leaveSoleStagesBefore(Stage<E> stage) {
+        for (Stage<E> s = head; s != null && s != stage; s = s.next) {
+            if (s.exit == Stage.Exit.SOLE) {
+                s.leave();
+            }
+        }
+    }
+
+    /**
+     * Reserves room in a {@linkplain Stage#limited() limited} stage: what its capacity leaves after the older
+     * stages' elements and what producers have been let add to it so far. Older stages only shrink by now (their
+     * producers have gone, or the single producer is here), and the admitted count only grows while the stage is
+     * limited, so the queue never holds more than the stage's capacity; the price is an occasional refusal of
+     * room a consumer freed a moment before.
+     *
+     * @return how much of {@code wanted} was reserved, 0 if none
+     */
+    private int reserve(Stage<E> stage, int wanted) {
+        advancePastFinished();
+        long older = 0;
+        for (Stage<E> s = head; s != null && s != stage; s = s.next) {
+            older += s.queue.size();
+        }
+        for (;;) {
+            long admitted = stage.admitted.get();
+            long room = stage.capacity - older - admitted;
+            if (room <= 0) {
+                return 0;
+            }
+            int granted = (int) Math.min(wanted, room);
+            // volatile CAS: producers agree on who gets each unit of room
+            if (stage.admitted.compareAndSet(admitted, admitted + granted)) {
+                return granted;
             }
         }
     }
@@ -107,46 +286,81 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
 
     @Override
     public E poll() {
-        return take(true);
+        Stage<E> stage = head;
+        E e = stage.queue.poll();
+        if (e != null) {
+            meter.polled(1);
+            return e;
+        }
+        return takeSlowly(stage, true);
     }
 
     @Override
     public E peek() {
-        return take(false);
+        Stage<E> stage = head;
+        E e = stage.queue.peek();
+        return e != null ? e : takeSlowly(stage, false);
     }
 
-    private E take(boolean remove) {
+    /** The head stage was empty: move past it if it is finished and look in the next, else report the gap. */
+    private E takeSlowly(Stage<E> stage, boolean remove) {
         for (;;) {
-            Stage<E> stage = head;
-            if (!stage.enterConsumer()) {
-                openGap(); // sealed while its queue is handed to an evacuation: back in a moment, in order
+            if (stage.next == null) {
+                closeGap(); // the newest stage, and empty: the queue is empty, and no older stage holds anything up
                 return null;
             }
-            try {
-                E e = remove ? stage.queue.poll() : stage.queue.peek();
-                if (e != null) {
-                    closeGap();
-                    if (remove) {
-                        meter.polled();
-                    }
-                    return e;
-                }
-                if (stage.next == null) {
-                    closeGap(); // nothing older holds anything up: whatever gap there was is over
-                    return null; // the newest stage, and empty: the queue is empty
-                }
-                if (!stage.finished()) {
-                    openGap(); // a producer is still inside the retired stage, or an evacuation still copying
-                    return null;
-                }
-                // Volatile CAS: consumers agree on one move past the finished stage; a loser finds the new
-                // head on its next turn. Done inside the consumer section, so an evacuation cannot slip in.
-                if (HEAD.compareAndSet(this, stage, stage.next)) {
-                    closeGap();
-                }
-            } finally {
-                stage.exitConsumer();
+            if (!stage.finished()) {
+                openGap(); // a producer may still add to the retired stage: what is newer must wait for it
+                return null;
             }
+            advance(stage);
+            stage = head;
+            E e = remove ? stage.queue.poll() : stage.queue.peek();
+            if (e != null) {
+                closeGap();
+                if (remove) {
+                    meter.polled(1);
+                }
+                return e;
+            }
+        }
+    }
+
+    @Override
+    public int drain(Consumer<? super E> consumer, int limit) {
+        Objects.requireNonNull(consumer, "null consumer");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit " + limit + " is negative");
+        }
+        Stage<E> stage = head;
+        int drained = stage.queue.drain(consumer, limit);
+        while (drained < limit && stage.next != null) {
+            if (!stage.finished()) {
+                openGap();
+                break;
+            }
+            advance(stage);
+            stage = head;
+            drained += stage.queue.drain(consumer, limit - drained);
+        }
+        meter.polled(drained);
+        return drained;
+    }
+
+    /** Moves the head past {@code finished}, unless another thread did; the new head's producers are unlimited. */
+    private void advance(Stage<E> finished) {
+        Stage<E> next = finished.next;
+        // volatile CAS: threads agree on one move past the finished stage; a loser reads the new head next
+        if (HEAD.compareAndSet(this, finished, next)) {
+            next.unlimit(); // no older stage holds anything now
+            closeGap();
+        }
+    }
+
+    /** Moves the head past every finished stage; any thread may, since a finished stage is never used again. */
+    void advancePastFinished() {
+        for (Stage<E> stage = head; stage.finished(); stage = head) {
+            advance(stage);
         }
     }
 
@@ -166,69 +380,100 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
     /** Points new offers at {@code next}; the current tail drains in place. */
     void swapTo(Stage<E> next) {
         Stage<E> retired = tail;
-        tail = next;          // first: a producer that finds the old stage retired must find this one
-        retired.next = next;  // then: producers that read the old tail before now leave it or are counted in it
+        if (retired.exit == Stage.Exit.SOLE && next.exit != Stage.Exit.SOLE) {
+            soleStagesBehind = true; // before the producer can find the new tail: its next call must see this
+        }
+        tail = next;           // first: a producer refused by the retired stage must find this one
+        retired.retire(next);  // then: sets next and closes a closable queue
+        carried += retired.heldAtRetirement;
         swaps++;
+        dropFinished();
+    }
+
+    /**
+     * Unlinks the finished stages behind the tail, so that a queue swapped many times while its consumers hold
+     * back does not keep an empty queue per swap. A finished stage is never used again; whoever is still walking
+     * through one finds its own {@code next} unchanged and goes on from there.
+     */
+    private void dropFinished() {
+        advancePastFinished();
+        Stage<E> newest = tail;
+        for (Stage<E> before = head; before != newest; ) {
+            Stage<E> stage = before.next;
+            if (stage != newest && stage.finished()) {
+                before.next = stage.next; // volatile; consumers read it only once {@code before} is finished
+            } else {
+                before = stage;
+            }
+        }
     }
 
     void meter(QueueMeter newMeter) {
         meter = newMeter;
     }
 
-    void respecified(QueueSpec newSpec) {
+    /** Puts {@code newSpec} in force, as asked for by open/respecify ({@code declared}) or by an operator swap. */
+    void inForce(QueueSpec newSpec, boolean declaredByHost) {
         spec = newSpec;
+        pending = null;
+        if (declaredByHost) {
+            declared = newSpec;
+        }
+    }
+
+    /** Records {@code wider} as waiting for the older stages to finish; the spec in force stays. */
+    void pend(QueueSpec wider, boolean declaredByHost, String why) {
+        pending = wider;
+        deferred = why;
+        if (declaredByHost) {
+            declared = wider;
+        }
     }
 
     /**
-     * Moves the elements of every retired stage the departing driver made into queues of the manager's
-     * own, in order, so that nothing is left in a bundle that is stopping. Producers are already kept out
-     * (the stages are retired). Consumers are kept out only while the copy takes the old queue's place;
-     * then they take from the copy while it fills, in the old queue's order, so the gap they see is short.
+     * Puts a pending spec in force once every stage still in use can take it: no single-consumer stage is left
+     * for a spec with several consumers, and the single producer has left every single-producer stage for a spec
+     * with several producers (the tail was made for the pending spec).
      *
-     * @return the elements moved
+     * @return whether nothing is pending any more
      */
-    long evacuate(long driverId) {
-        long moved = 0;
-        for (Stage<E> stage = head; stage != null; stage = stage.next) {
-            if (stage.driverId != driverId || stage.owned || stage.next == null) {
-                continue;
-            }
-            stage.sealed = true; // volatile: consumers entering from now on stay out (see Stage)
-            awaitQuiet(stage);
-            ConcurrentQueue<E> old = stage.queue;
-            ConcurrentQueue<E> copy = new FallbackQueue<>(QueueSpec.Bound.UNBOUNDED, 0);
-            stage.filling = true;  // before the copy is visible: an empty copy must not finish the stage
-            stage.queue = copy;    // volatile: consumers let back in take from the copy
-            stage.owned = true;
-            stage.sealed = false;
-            // We are the old queue's only consumer now: the count handshake ordered every earlier poll
-            // of it before ours, and consumers only ever see the copy from here on.
-            for (E e; (e = old.poll()) != null; ) {
-                copy.offer(e);
-                moved++;
-            }
-            stage.filling = false; // volatile: after the last copy, so finished() sees it
+    boolean settlePending() {
+        QueueSpec wider = pending;
+        if (wider == null) {
+            return true;
         }
-        migrated += moved;
-        return moved;
+        advancePastFinished();
+        boolean manyProducers = wider.producers() == QueueSpec.Access.MULTI;
+        boolean manyConsumers = wider.consumers() == QueueSpec.Access.MULTI;
+        Stage<E> newest = tail;
+        for (Stage<E> stage = head; stage != newest; stage = stage.next) {
+            if (manyConsumers && !stage.multiConsumer
+                    || manyProducers && stage.exit == Stage.Exit.SOLE && !stage.producersGone()) {
+                return false;
+            }
+        }
+        soleStagesBehind = false; // every single-producer stage is left: nobody needs to mark one any more
+        spec = wider;             // volatile: a host that reads the new spec finds the flag above cleared
+        pending = null;
+        deferred = null;
+        return true;
     }
 
-    /**
-     * Waits until no producer or consumer is inside: each is in the middle of one call on the stage's
-     * queue, so this is short. Only the manager waits here, never a producer or consumer.
-     */
-    private static void awaitQuiet(Stage<?> stage) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!stage.quiet()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("a thread stayed inside the queue of " + stage.driver
-                        + " for more than 10 s; not evacuating it");
-            }
-            Thread.onSpinWait();
-        }
+    void defer(String why) {
+        deferred = why;
     }
 
-    /** @return the stages from head to tail, for the manager's bookkeeping */
+    /** @return the spec the queue is headed for: the pending one if any, else the one in force */
+    QueueSpec target() {
+        QueueSpec wider = pending;
+        return wider != null ? wider : spec;
+    }
+
+    /** @return whether {@code requested} is what this queue was opened with, is in force, or is pending */
+    boolean accepts(QueueSpec requested) {
+        return requested.equals(declared) || requested.equals(spec) || requested.equals(pending);
+    }
+
     Stage<E> oldest() {
         return head;
     }
@@ -250,30 +495,45 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
     }
 
     @Override
+    public Optional<String> pendingChange() {
+        return Optional.ofNullable(deferred);
+    }
+
+    @Override
     public String driver() {
         return tail.driver;
     }
 
     @Override
     public Stats stats() {
-        return new Stats(swaps, migrated, longestGap.get());
+        return new Stats(swaps, carried, longestGap.get());
     }
 
     @Override
     public int capacity() {
-        return tail.queue.capacity();
+        return tail.capacity;
     }
 
-    /** The sum over the stages still in the chain; exact when nobody offers, polls or swaps. */
+    /**
+     * The sum over the stages still in the chain, oldest first; exact when nobody offers, polls or swaps, and
+     * never above {@link #capacity()}.
+     */
     @Override
     public int size() {
         long size = 0;
         for (Stage<E> stage = head; stage != null; stage = stage.next) {
             size += stage.queue.size();
         }
-        return (int) Math.min(size, Integer.MAX_VALUE);
+        int capacity = capacity();
+        long bound = capacity == UNBOUNDED_CAPACITY ? Integer.MAX_VALUE : capacity;
+        return (int) Math.min(size, bound);
     }
 
+    /**
+     * True only if every stage was empty when looked at, oldest first. Elements never move between stages, and
+     * consumers take from a newer stage only after the older ones are finished, so an element present for the
+     * whole call is always seen.
+     */
     @Override
     public boolean isEmpty() {
         for (Stage<E> stage = head; stage != null; stage = stage.next) {
@@ -294,11 +554,12 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
             @Override
             public boolean hasNext() {
                 while (!current.hasNext()) {
-                    stage = stage.next;
-                    if (stage == null) {
-                        return false;
+                    Stage<E> next = stage.next;
+                    if (next == null) {
+                        return false; // stays at the newest stage: asking again finds what was added since
                     }
-                    current = stage.queue.iterator();
+                    stage = next;
+                    current = next.queue.iterator();
                 }
                 return true;
             }
@@ -306,7 +567,7 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
             @Override
             public E next() {
                 if (!hasNext()) {
-                    throw new NoSuchElementException();
+                    throw new NoSuchElementException("no more elements in managed queue '" + name + "'");
                 }
                 return current.next();
             }

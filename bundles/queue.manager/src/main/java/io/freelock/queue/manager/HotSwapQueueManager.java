@@ -9,15 +9,20 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueDriver;
@@ -51,6 +56,21 @@ public final class HotSwapQueueManager implements QueueManager {
     private final Map<Long, LiveDriver> drivers = new HashMap<>(); // guarded by lock
     private final Map<String, HotSwapQueue<?>> queues = new ConcurrentHashMap<>(); // written under lock
     private final List<Consumer<HotSwapQueue<?>>> observers = new CopyOnWriteArrayList<>();
+    /** How often pending specs and deferred moves are retried while there are any. */
+    private static final long SETTLE_MILLIS = 20;
+    /** Retries pending specs and deferred moves; a daemon thread that exists only while there is something to retry. */
+    private final ScheduledThreadPoolExecutor settler = new ScheduledThreadPoolExecutor(1, task -> {
+        Thread thread = new Thread(task, "freelock-queue-settler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private ScheduledFuture<?> settling; // guarded by lock
+
+    public HotSwapQueueManager() {
+        settler.setKeepAliveTime(1, TimeUnit.SECONDS);
+        settler.allowCoreThreadTimeOut(true);
+        settler.setRemoveOnCancelPolicy(true);
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -67,8 +87,9 @@ public final class HotSwapQueueManager implements QueueManager {
     }
 
     /**
-     * Called while the driver's bundle is still stopping, so its queues still work: every queue on it moves
-     * to the best driver left (or the fallback), and whatever its queues still hold moves into the manager.
+     * Called while the driver's bundle is still stopping: every queue on it moves its producers to the best
+     * driver left (or the fallback). What its queues still hold stays there and is drained in order by the
+     * consumers, as after any swap; nothing here waits for a producer or a consumer.
      */
     void unbindDriver(QueueDriver driver, Map<String, Object> properties) {
         synchronized (lock) {
@@ -76,10 +97,16 @@ public final class HotSwapQueueManager implements QueueManager {
             drivers.remove(id);
             for (HotSwapQueue<?> queue : queues.values()) {
                 if (queue.newest().driverId == id) {
-                    moveTo(queue, best(queue.spec()));
+                    moveFromDeparting(queue);
                 }
-                queue.evacuate(id);
             }
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        synchronized (lock) {
+            settler.shutdownNow();
         }
     }
 
@@ -94,13 +121,13 @@ public final class HotSwapQueueManager implements QueueManager {
             @SuppressWarnings("unchecked")
             HotSwapQueue<E> queue = (HotSwapQueue<E>) queues.get(name);
             if (queue != null) {
-                if (!queue.spec().equals(spec)) {
+                if (!queue.accepts(spec)) {
                     throw new IllegalArgumentException("queue '" + name + "' is open with spec " + queue.spec()
                             + ", not " + spec);
                 }
                 return queue;
             }
-            queue = new HotSwapQueue<>(name, spec, stageFor(spec, best(spec)));
+            queue = new HotSwapQueue<>(name, spec, stageFor(spec, best(spec), false));
             queues.put(name, queue);
             for (Consumer<HotSwapQueue<?>> observer : observers) {
                 observer.accept(queue);
@@ -126,7 +153,7 @@ public final class HotSwapQueueManager implements QueueManager {
             HotSwapQueue<?> queue = queue(name);
             QueueSpec pinned;
             try {
-                pinned = queue.spec().withDriver(driver);
+                pinned = queue.target().withDriver(driver);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("cannot swap queue '" + name + "': " + e.getMessage(), e);
             }
@@ -136,7 +163,7 @@ public final class HotSwapQueueManager implements QueueManager {
             pinned.mismatch(target.properties()).ifPresent(why -> {
                 throw new IllegalArgumentException("cannot swap queue '" + name + "' to '" + driver + "': " + why);
             });
-            replace(queue, pinned, target);
+            replace(queue, pinned, target, false);
         }
     }
 
@@ -145,8 +172,8 @@ public final class HotSwapQueueManager implements QueueManager {
         Objects.requireNonNull(spec, "queue spec is null");
         synchronized (lock) {
             HotSwapQueue<?> queue = queue(name);
-            if (!queue.spec().equals(spec)) {
-                replace(queue, spec, best(spec));
+            if (!queue.target().equals(spec)) {
+                replace(queue, spec, best(spec), true);
             }
         }
     }
@@ -175,33 +202,108 @@ public final class HotSwapQueueManager implements QueueManager {
         return queue;
     }
 
-    /** Moves the queue to {@code target} under {@code spec}, or changes nothing if the target cannot hold it. */
-    private <E> void replace(HotSwapQueue<E> queue, QueueSpec spec, LiveDriver target) {
-        Stage<E> stage = stageFor(spec, target); // a driver's refusal of the spec propagates: nothing changed
-        int capacity = stage.queue.capacity();
+    /**
+     * Moves the queue to {@code target} under {@code spec}, or changes nothing if the target cannot hold what the
+     * queue holds. A spec wider than an older stage can take is left pending (see {@link HotSwapQueue#pend}).
+     *
+     * @throws IllegalArgumentException if the target refuses the spec or is too small; nothing changed
+     * @throws IllegalStateException if the move was made but the wider spec is pending
+     */
+    private <E> void replace(HotSwapQueue<E> queue, QueueSpec spec, LiveDriver target, boolean declaredByHost) {
+        Stage<E> stage = stageFor(spec, target, true); // a driver's refusal of the spec propagates: nothing changed
         int held = queue.size();
-        if (capacity != ConcurrentQueue.UNBOUNDED_CAPACITY && capacity < held) {
+        if (stage.capacity != ConcurrentQueue.UNBOUNDED_CAPACITY && stage.capacity < held) {
             throw new IllegalArgumentException("cannot move queue '" + queue.name() + "' to " + stage.driver
-                    + ": it holds " + held + " elements, more than the capacity " + capacity);
+                    + ": it holds " + held + " elements, more than the capacity " + stage.capacity);
         }
-        queue.respecified(spec);
+        queue.swapTo(stage);
+        QueueSpec inForce = queue.spec();
+        boolean moreProducers = spec.producers() == QueueSpec.Access.MULTI && inForce.producers() == QueueSpec.Access.SINGLE;
+        boolean moreConsumers = spec.consumers() == QueueSpec.Access.MULTI && inForce.consumers() == QueueSpec.Access.SINGLE;
+        if (!moreProducers && !moreConsumers) {
+            queue.inForce(spec, declaredByHost);
+            return;
+        }
+        String why = "queue '" + queue.name() + "' keeps spec " + inForce + " until " + (moreConsumers
+                ? "the elements still in its single-consumer queue are taken"
+                : "its single producer has made its next call")
+                + "; its producers now use " + stage.driver + ", and " + spec + " takes effect by itself then";
+        queue.pend(spec, declaredByHost, why);
+        if (!queue.settlePending()) {
+            settleLater();
+            throw new IllegalStateException(why);
+        }
+    }
+
+    /** The queue's driver is going: to the best one left that can hold what it holds, else the fallback. */
+    private <E> void moveFromDeparting(HotSwapQueue<E> queue) {
+        QueueSpec spec = queue.target();
+        LiveDriver best = best(spec);
+        Stage<E> stage = best == null ? null : stageFor(spec, best, true);
+        int held = queue.size();
+        if (stage == null || stage.capacity != ConcurrentQueue.UNBOUNDED_CAPACITY && stage.capacity < held) {
+            int capacity = Math.max(queue.capacity(), spec.capacity());
+            stage = fallbackStage(spec, capacity, true);
+            if (best != null) {
+                queue.defer("on the fallback until it holds at most " + stageCapacity(spec, best) + " elements for "
+                        + best.name() + " (holds " + held + ")");
+                settleLater();
+            }
+        }
         queue.swapTo(stage);
     }
 
-    private void moveToBestIfBetter(HotSwapQueue<?> queue) {
-        LiveDriver best = best(queue.spec());
-        Stage<?> current = queue.newest();
+    /** A driver arrived, or the ticker retries: moves the queue to the best driver if that is better and fits. */
+    private <E> void moveToBestIfBetter(HotSwapQueue<E> queue) {
+        QueueSpec spec = queue.target();
+        LiveDriver best = best(spec);
+        Stage<E> current = queue.newest();
         if (best == null || best.id() == current.driverId) {
             return;
         }
         LiveDriver currentDriver = drivers.get(current.driverId);
-        if (currentDriver == null || BEST_FIRST.compare(best, currentDriver) < 0) {
-            moveTo(queue, best);
+        if (currentDriver != null && BEST_FIRST.compare(best, currentDriver) >= 0) {
+            return;
+        }
+        Stage<E> stage = stageFor(spec, best, true);
+        int held = queue.size();
+        if (stage.capacity != ConcurrentQueue.UNBOUNDED_CAPACITY && stage.capacity < held) {
+            queue.defer("stays on " + current.driver + " until it holds at most " + stage.capacity + " elements for "
+                    + best.name() + " (holds " + held + ")");
+            settleLater();
+            return;
+        }
+        queue.swapTo(stage);
+        if (queue.settlePending()) {
+            queue.defer(null);
         }
     }
 
-    private <E> void moveTo(HotSwapQueue<E> queue, LiveDriver target) {
-        queue.swapTo(stageFor(queue.spec(), target));
+    /** Keeps retrying pending specs and deferred moves, every {@value #SETTLE_MILLIS} ms, until none is left. */
+    private void settleLater() {
+        if (settling == null && !settler.isShutdown()) {
+            settling = settler.scheduleWithFixedDelay(this::settle, SETTLE_MILLIS, SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void settle() {
+        synchronized (lock) {
+            boolean unsettled = false;
+            for (HotSwapQueue<?> queue : queues.values()) {
+                if (queue.pendingChange().isEmpty()) {
+                    continue;
+                }
+                if (queue.settlePending()) {
+                    queue.defer(null);
+                    moveToBestIfBetter(queue); // may defer again
+                }
+                unsettled |= queue.pendingChange().isPresent();
+            }
+            if (!unsettled && settling != null) {
+                settling.cancel(false);
+                settling = null;
+            }
+        }
     }
 
     /** @return the best live driver for the spec, or null if none matches */
@@ -209,10 +311,43 @@ public final class HotSwapQueueManager implements QueueManager {
         return drivers.values().stream().filter(d -> spec.matches(d.properties())).min(BEST_FIRST).orElse(null);
     }
 
-    private static <E> Stage<E> stageFor(QueueSpec spec, LiveDriver driver) {
+    private static int stageCapacity(QueueSpec spec, LiveDriver driver) {
+        return driver.driver().create(spec).capacity();
+    }
+
+    /**
+     * Makes a stage: the driver's queue for {@code spec}, or the fallback's if there is no driver. Every method a
+     * managed queue calls on it is called once here, so the classes they need are loaded while the driver's bundle
+     * is resolved: a retired stage keeps working after its bundle is stopped, updated or refreshed away.
+     *
+     * @param limited whether older stages may still hold elements (see {@link Stage#limited()})
+     */
+    private static <E> Stage<E> stageFor(QueueSpec spec, LiveDriver driver, boolean limited) {
         if (driver == null) {
-            return new Stage<>(FallbackQueue.forSpec(spec), FALLBACK, -1, true);
+            return fallbackStage(spec, spec.capacity(), limited);
         }
-        return new Stage<>(driver.driver().create(spec), driver.name(), driver.id(), false);
+        ConcurrentQueue<E> queue = driver.driver().create(spec);
+        loadClasses(queue);
+        boolean multiConsumer = QueueSpec.Access.MULTI.propertyValue().equals(driver.properties().get(QueueDriver.CONSUMERS));
+        return new Stage<>(queue, driver.name(), driver.id(),
+                Stage.exitFor(spec.producers() == QueueSpec.Access.SINGLE, queue), multiConsumer, limited);
+    }
+
+    private static <E> Stage<E> fallbackStage(QueueSpec spec, int capacity, boolean limited) {
+        FallbackQueue<E> queue = new FallbackQueue<>(spec.bound(), capacity);
+        return new Stage<>(queue, FALLBACK, -1, Stage.exitFor(spec.producers() == QueueSpec.Access.SINGLE, queue),
+                true, limited);
+    }
+
+    /** Calls what a managed queue calls on a stage's queue, on the new, still private queue (see stageFor). */
+    private static void loadClasses(ConcurrentQueue<?> queue) {
+        queue.peek();
+        queue.isEmpty();
+        queue.size();
+        queue.drain(e -> { }, 0);
+        queue.iterator().hasNext();
+        if (queue instanceof ClosableQueue) {
+            ((ClosableQueue<?>) queue).producersClosed();
+        }
     }
 }

@@ -16,7 +16,8 @@ import io.freelock.queue.QueueSpec;
  * One named queue declared through ConfigAdmin: a factory configuration per queue, PID
  * {@value #FACTORY_PID}, with its name and spec. Creating the configuration opens the queue; changing
  * its spec moves the queue to the best driver for the new spec, unless the manager refuses the change, in
- * which case the queue stays as it was and the refusal is reported. Deleting the configuration leaves the
+ * which case the queue stays as it was and the refusal is reported; a wider spec may be pending until the
+ * queue's older implementation is drained (see QueueManager.respecify), which is reported too. Deleting the configuration leaves the
  * queue open: closing it would drop what it holds.
  */
 @Component(configurationPid = ManagedQueueConfiguration.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -57,6 +58,10 @@ public final class ManagedQueueConfiguration {
                 // ConfigAdmin has no caller to throw to: the queue is untouched, say why where operators look.
                 System.err.println("freelock: configuration " + FACTORY_PID + " for queue '" + config.name()
                         + "' not applied: " + refused.getMessage());
+            } catch (IllegalStateException pending) {
+                // Accepted, and applied by the manager once the older queue is drained; queue:list shows it too.
+                System.err.println("freelock: configuration " + FACTORY_PID + " for queue '" + config.name()
+                        + "' pending: " + pending.getMessage());
             }
         } else {
             manager.open(config.name(), spec);

@@ -59,7 +59,10 @@ public final class QueueCommands {
         return table.toString();
     }
 
-    /** @return a table of the managed queues: spec, driver, size, swaps, migrated, longest consumer gap */
+    /**
+     * @return a table of the managed queues: spec, driver, size, swaps, elements carried across swaps, longest
+     *         consumer gap, and under a queue whatever change of it is pending, with the reason
+     */
     public String list() {
         List<ManagedQueue<?>> queues = new ArrayList<>(manager.queues());
         if (queues.isEmpty()) {
@@ -67,11 +70,12 @@ public final class QueueCommands {
         }
         queues.sort(Comparator.comparing(ManagedQueue::name));
         StringBuilder table = new StringBuilder(String.format("%-16s %-36s %-14s %10s %6s %10s %10s%n",
-                "NAME", "SPEC", "DRIVER", "SIZE", "SWAPS", "MIGRATED", "GAP(us)"));
+                "NAME", "SPEC", "DRIVER", "SIZE", "SWAPS", "CARRIED", "GAP(us)"));
         for (ManagedQueue<?> q : queues) {
             ManagedQueue.Stats stats = q.stats();
             table.append(String.format("%-16s %-36s %-14s %10d %6d %10d %10d%n", q.name(), q.spec(), q.driver(),
                     q.size(), stats.swaps(), stats.migrated(), stats.longestConsumerGapNanos() / 1000));
+            q.pendingChange().ifPresent(why -> table.append("  pending: ").append(why).append(System.lineSeparator()));
         }
         return table.toString();
     }

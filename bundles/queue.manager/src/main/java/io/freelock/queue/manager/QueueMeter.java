@@ -13,11 +13,11 @@ interface QueueMeter {
         }
 
         @Override
-        public void polled() {
+        public void polled(long elements) {
         }
     };
 
     void offered(long elements);
 
-    void polled();
+    void polled(long elements);
 }

@@ -58,7 +58,7 @@ public final class QueueMetrics {
                     registry.gauge("freelock_queue_size", "Elements in a managed queue.", tags, queue::size),
                     registry.counter("freelock_queue_swaps", "Times a managed queue changed driver.", tags,
                             () -> queue.stats().swaps()),
-                    registry.counter("freelock_queue_migrated", "Elements moved out of a departing driver's queue.",
+                    registry.counter("freelock_queue_migrated", "Elements a managed queue held in its old driver's queue when it swapped, taken from there afterwards.",
                             tags, () -> queue.stats().migrated()),
                     registry.gauge("freelock_queue_longest_gap_seconds",
                             "Longest time a consumer waited for an older driver's queue to finish.", tags,
@@ -70,8 +70,8 @@ public final class QueueMetrics {
                 }
 
                 @Override
-                public void polled() {
-                    polled.increment();
+                public void polled(long elements) {
+                    polled.add(elements);
                 }
             });
             return metrics;

@@ -1,106 +1,187 @@
 package io.freelock.queue.manager;
 
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
 
 /**
- * One implementation a managed queue has used: the queue a driver made, and who is inside it. Stages
- * form a chain from the oldest one consumers still drain to the newest one producers fill; a stage is
- * retired when its {@link #next} is set, and finished once it is retired, no producer is inside it and it
- * is empty. Producers and consumers announce themselves with an in-flight count before they touch the
- * queue, so that a swap knows when nobody can still add to a retired stage, and an evacuation knows when
- * it alone may empty one.
+ * One implementation a managed queue has used: the queue a driver made, and how its producers are known to
+ * have left it. Stages form a chain from the oldest one consumers still drain ({@link HotSwapQueue#head}) to
+ * the newest one producers add to ({@link HotSwapQueue#tail}). A stage is retired when its {@link #next} is
+ * set, and finished once it is retired, no producer can still add to it, and it is empty: only then may
+ * consumers move past it, so everything a producer added before a swap is taken before what it added after.
+ *
+ * <p>Consumers need nothing from a stage but its queue: they always take from the oldest unfinished stage, so
+ * no two stages are ever drained at once. Producers are the hard part, because a producer that read the old
+ * tail just before a swap may still add to the retired stage. How the last of them is known to be gone is the
+ * stage's {@link Exit}, chosen when the stage is made; none of them costs the hot path an atomic instruction,
+ * but {@link Exit#COUNTED}, the fallback for a foreign multi-producer driver.
  *
  * @param <E> the element type
  */
 final class Stage<E> {
 
-    /** The queue holding this stage's elements; replaced by a manager-owned copy when evacuated. */
-    volatile ConcurrentQueue<E> queue;
+    /** How the producers of a retired stage are known to have left it. */
+    enum Exit {
+        /**
+         * Single-producer spec: the one producer keeps the stage it uses in a plain field of the managed queue;
+         * when it finds a newer tail it marks every stage it leaves with a release store ({@link #producerLeft}).
+         * Nothing on the hot path but a comparison.
+         */
+        SOLE,
+        /**
+         * Multi-producer spec on a {@link ClosableQueue}: the swap closes the queue to producers through the
+         * claim they already make, so after {@code closeProducers()} returns no offer can add to it.
+         */
+        CLOSED,
+        /**
+         * Multi-producer spec on a queue that cannot be closed: each producer counts itself in and out, and the
+         * stage is left when the count is 0 after it was retired. Two atomic increments a call.
+         */
+        COUNTED
+    }
+
+    private static final VarHandle PRODUCER_LEFT;
+    private static final VarHandle LIMITED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PRODUCER_LEFT = lookup.findVarHandle(Stage.class, "producerLeft", boolean.class);
+            LIMITED = lookup.findVarHandle(Stage.class, "limited", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The queue holding this stage's elements, from its driver (or the manager's fallback). */
+    final ConcurrentQueue<E> queue;
     /** The driver's name, for operators. */
     final String driver;
     /** The driver's service id, or -1 for the manager's own fallback: what a departing driver is matched by. */
     final long driverId;
-    /** The next stage; null while this one is the newest. Set once, by a swap, under the manager's lock. */
+    /** How its producers are known to have left; see {@link Exit}. */
+    final Exit exit;
+    /** The queue's capacity, read once: {@link ConcurrentQueue#UNBOUNDED_CAPACITY} or a bound. */
+    final int capacity;
+    /** Whether the queue takes several consumer threads at once: what a wider spec must wait for. */
+    final boolean multiConsumer;
+    /**
+     * The next stage; null while this one is the newest. Set by a swap, under the manager's lock, and after that
+     * only moved past a finished stage (see HotSwapQueue.dropFinished), so it always leads to the same elements.
+     */
     volatile Stage<E> next;
-    /** Set while an evacuation takes the queue over from its consumers: they stay out, briefly. */
-    volatile boolean sealed;
-    /** Set while an evacuation is still copying into {@link #queue}: consumers may take, not finish the stage. */
-    volatile boolean filling;
-    /** Whether the queue is the manager's own (never made by a driver, so never to be evacuated). */
-    volatile boolean owned;
+    /** {@link Exit#SOLE}: set (release) by the producer once it will never add to this stage again. */
+    private boolean producerLeft;
+    /** {@link Exit#CLOSED}: set after {@code closeProducers()} returned, so no producer can add any more. */
+    private volatile boolean closed;
+    /**
+     * Whether an older stage may still hold elements, so that this stage must take only what leaves the whole
+     * queue within {@link #capacity}. Set before the stage is published, cleared (release) once it is the head.
+     * Producers read it opaquely on their fast path: a stale true only sends them the slow, exact way.
+     */
+    private boolean limited;
+    /** While {@link #limited}: the elements producers have been let add to this stage. */
+    final AtomicLong admitted = new AtomicLong();
+    /** {@link Exit#COUNTED}: producers inside, or null. Only foreign drivers' stages have one, so it is not padded. */
+    private final AtomicLong producers;
+    /** Elements this stage held when it was retired: what the swap carried over, for the queue's stats. */
+    long heldAtRetirement;
 
-    // Two counts, not one: a swap waits only for producers, an evacuation for both. Their increments and
-    // reads are sequentially consistent, which the two Dekker-style handshakes below need. They live in one
-    // array 16 slots (128 bytes) apart and 8 slots from either end, so that producers and consumers, who
-    // bump them on every call, never share a cache line (or an adjacent-line prefetch pair).
-    private static final int PRODUCERS = 8;
-    private static final int CONSUMERS = 24;
-    private final AtomicLongArray counts = new AtomicLongArray(CONSUMERS + 8);
-
-    Stage(ConcurrentQueue<E> queue, String driver, long driverId, boolean owned) {
+    Stage(ConcurrentQueue<E> queue, String driver, long driverId, Exit exit, boolean multiConsumer, boolean limited) {
         this.queue = queue;
         this.driver = driver;
         this.driverId = driverId;
-        this.owned = owned;
+        this.exit = exit;
+        this.capacity = queue.capacity();
+        this.multiConsumer = multiConsumer;
+        this.limited = limited && capacity != ConcurrentQueue.UNBOUNDED_CAPACITY;
+        this.producers = exit == Exit.COUNTED ? new AtomicLong() : null;
+    }
+
+    /** @return how a stage for a spec with these producers on {@code queue} learns that its producers left */
+    static Exit exitFor(boolean singleProducer, ConcurrentQueue<?> queue) {
+        if (singleProducer) {
+            return Exit.SOLE;
+        }
+        return queue instanceof ClosableQueue ? Exit.CLOSED : Exit.COUNTED;
+    }
+
+    // ---- producers ----
+
+    /** @return whether producers must take the exact, capacity-checking way (see {@link #limited}) */
+    boolean limited() {
+        return (boolean) LIMITED.getOpaque(this); // opaque: a hint; the slow path re-checks what it needs
+    }
+
+    /** The head reached this stage: no older stage holds anything, producers may go the fast way again. */
+    void unlimit() {
+        LIMITED.setRelease(this, false); // release: after the head moved here, which made older stages final
+    }
+
+    /** {@link Exit#SOLE}: the producer will never add to this stage again. */
+    void leave() {
+        // release: pairs with the acquire in producersGone(), so every offer the producer made here is visible to
+        // the consumer that then finds the stage empty
+        PRODUCER_LEFT.setRelease(this, true);
     }
 
     /**
-     * Enters as a producer unless the stage is retired. Handshake with the consumer that finishes the stage:
-     * we count ourselves in, then read {@code next}; it reads {@code next}, then our count. In the single
-     * order of these volatile accesses, either it sees us inside, or we see the stage retired and leave.
+     * {@link Exit#COUNTED}: enters as a producer unless the stage is retired. Handshake with {@link #finished()}:
+     * we count ourselves in, then read {@code next}; it reads {@code next}, then our count. In the single order
+     * of these volatile accesses, either it sees us inside, or we see the stage retired and leave.
      *
-     * @return whether the caller may offer to {@link #queue}; if so it must call {@link #exitProducer()}
+     * @return whether the caller may add to {@link #queue}; if so it must call {@link #exitProducer()}
      */
     boolean enterProducer() {
-        counts.incrementAndGet(PRODUCERS);
+        producers.incrementAndGet();
         if (next == null) {
             return true;
         }
-        counts.decrementAndGet(PRODUCERS);
+        producers.decrementAndGet();
         return false;
     }
 
     void exitProducer() {
-        counts.decrementAndGet(PRODUCERS); // volatile: our offer happens-before whoever reads the count as 0
+        producers.decrementAndGet(); // volatile: our offer happens-before whoever reads the count as 0
     }
 
-    /**
-     * Enters as a consumer unless the stage is sealed. Same handshake as producers have with the
-     * finisher, here with the evacuator: it sets {@link #sealed}, then waits for our count to be 0.
-     *
-     * @return whether the caller may take from {@link #queue}; if so it must call {@link #exitConsumer()}
-     */
-    boolean enterConsumer() {
-        counts.incrementAndGet(CONSUMERS);
-        if (!sealed) {
-            return true;
+    // ---- the manager, under its lock ----
+
+    /** Retires this stage in favour of {@code successor}; new offers already go there (see HotSwapQueue.swapTo). */
+    void retire(Stage<E> successor) {
+        heldAtRetirement = queue.size();
+        next = successor; // volatile: a producer refused by the close below reads it and moves on
+        if (exit == Exit.CLOSED) {
+            ((ClosableQueue<E>) queue).closeProducers();
+            closed = true; // volatile: after the close, so whoever reads true finds the close in effect
         }
-        counts.decrementAndGet(CONSUMERS);
-        return false;
     }
 
-    void exitConsumer() {
-        counts.decrementAndGet(CONSUMERS); // volatile: our polls happen-before the evacuator's
-    }
+    // ---- consumers (and the slow paths of producers) ----
 
     /**
-     * Consumers only, inside {@link #enterConsumer()}. Reads {@code next} before the producer count (see
-     * {@link #enterProducer()}), and the count and {@link #filling} before the queue, so that the last
-     * producer's offer and the evacuation's last copy are visible to the emptiness check.
+     * @return whether this stage is retired, no producer can add to it, and it is empty: the moment consumers
+     *         may move past it. Reads how producers left before the queue, so their last elements are seen.
      */
     boolean finished() {
-        return next != null && counts.get(PRODUCERS) == 0 && !filling && queue.isEmpty();
+        return producersGone() && queue.isEmpty();
     }
 
-    /** @return whether no producer and no consumer is inside; only meaningful once both are kept out */
-    boolean quiet() {
-        return counts.get(PRODUCERS) == 0 && counts.get(CONSUMERS) == 0;
+    /** @return whether this stage is retired and no producer can add to it any more */
+    boolean producersGone() {
+        return next != null && switch (exit) {
+            case SOLE -> (boolean) PRODUCER_LEFT.getAcquire(this); // acquire: pairs with leave()
+            case CLOSED -> closed; // volatile: pairs with the write in retire(), after the close
+            case COUNTED -> producers.get() == 0; // volatile, after next: see enterProducer()
+        };
     }
 
     @Override
     public String toString() {
-        return driver + (filling ? " (evacuating)" : "") + (next != null ? " (retired)" : "");
+        return driver + (next == null ? "" : producersGone() ? " (retired)" : " (retired, producers finishing)");
     }
 }

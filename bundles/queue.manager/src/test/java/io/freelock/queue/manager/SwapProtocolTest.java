@@ -1,59 +1,29 @@
 package io.freelock.queue.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueManager;
 import io.freelock.queue.QueueSpec;
-import io.freelock.queue.testkit.Exchange;
 
-/** The swap and evacuation protocol outside OSGi, with the real drivers and thousands of swaps under load. */
+/** The swap protocol outside OSGi, with the real drivers and thousands of swaps under load. */
 class SwapProtocolTest {
 
     private final HotSwapQueueManager manager = new HotSwapQueueManager();
     private final Drivers drivers = new Drivers(manager);
-
-    /**
-     * Runs {@code rounds} swap steps on a thread of their own, and exchanges over and over (each exchange
-     * checked for loss, duplicates and order) until the swapper is done, so every swap meets traffic.
-     *
-     * @return the exchanges run
-     */
-    private static int exchangeWhileSwapping(ManagedQueue<Long> queue, int producers, int consumers, boolean batch,
-            int rounds, Runnable step) throws Exception {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread swapper = new Thread(() -> {
-            try {
-                for (int i = 0; i < rounds; i++) {
-                    step.run();
-                }
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "swapper");
-        swapper.start();
-        int exchanges = 0;
-        do {
-            Exchange.run(queue, producers, consumers, 20_000, batch);
-            exchanges++;
-        } while (swapper.isAlive());
-        swapper.join();
-        if (failure.get() != null) {
-            throw new AssertionError("the swapper failed", failure.get());
-        }
-        return exchanges;
-    }
 
     @Test
     void operatorSwapsUnderLoadLoseNothingAndKeepEachProducersOrder() throws Exception {
@@ -62,7 +32,7 @@ class SwapProtocolTest {
         String[] targets = {"vyukov", "michaelscott"};
         AtomicLong refused = new AtomicLong();
         AtomicLong step = new AtomicLong();
-        exchangeWhileSwapping(queue, 3, 1, false, 2_000, () -> {
+        new SwapLoad(queue, 3, 1, false).whileSwapping(2_000, () -> {
             try {
                 manager.swap("load", targets[(int) (step.getAndIncrement() & 1)]);
             } catch (IllegalArgumentException e) {
@@ -77,59 +47,14 @@ class SwapProtocolTest {
     }
 
     @Test
-    void driversComingAndGoingUnderLoadLoseNothing() throws Exception {
-        drivers.bindAll();
-        ManagedQueue<Long> queue = manager.open("churn", QueueSpec.parse("queue:mpmc?capacity=64"));
-        HotSwapQueue<Long> managed = (HotSwapQueue<Long>) queue;
-        exchangeWhileSwapping(queue, 2, 2, false, 1_000, () -> {
-            // give the producers a moment to put something into the ring, so the evacuation has work
-            for (int spins = 0; spins < 100_000 && managed.newest().queue.isEmpty(); spins++) {
-                Thread.onSpinWait();
-            }
-            drivers.unbind(Drivers.VYUKOV); // to the fallback: no other bounded MPMC driver
-            drivers.bind(Drivers.VYUKOV);   // and back
-        });
-        ManagedQueue.Stats stats = queue.stats();
-        assertEquals(2_000, stats.swaps());
-        assertTrue(stats.migrated() > 0, "some elements were moved out of a departing driver's queue");
-        assertEquals("vyukov", queue.driver());
-    }
-
-    @Test
     void batchesSurviveSwapsToo() throws Exception {
         drivers.bindAll();
         ManagedQueue<Long> queue = manager.open("batches", QueueSpec.parse("queue:spsc"));
-        exchangeWhileSwapping(queue, 1, 1, true, 1_000, () -> {
-            drivers.unbind(Drivers.SPSC); // spsc -> vyukov, evacuating the ring
+        new SwapLoad(queue, 1, 1, true).whileSwapping(1_000, () -> {
+            drivers.unbind(Drivers.SPSC); // spsc -> vyukov; the ring drains where it is
             drivers.bind(Drivers.SPSC);   // and back
         });
         assertEquals(2_000, queue.stats().swaps());
-    }
-
-    @Test
-    void aBetterDriverTakesOverAndAGoneOneLeavesNothingBehind() {
-        drivers.bind(Drivers.MICHAELSCOTT);
-        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc"));
-        assertEquals("michaelscott", queue.driver());
-        for (long i = 0; i < 100; i++) {
-            queue.offer(i);
-        }
-        drivers.bind(Drivers.VYUKOV); // ranks higher: new elements go there, old ones drain first
-        assertEquals("vyukov", queue.driver());
-        for (long i = 100; i < 200; i++) {
-            queue.offer(i);
-        }
-        drivers.unbind(Drivers.VYUKOV, Drivers.MICHAELSCOTT); // nothing left: the fallback takes over
-        assertEquals(QueueManager.FALLBACK, queue.driver());
-        assertEquals(200, queue.stats().migrated(), "every element left the departing drivers' queues");
-        assertEquals(200, queue.size());
-        for (long i = 0; i < 200; i++) {
-            assertEquals(i, queue.poll());
-        }
-        assertNull(queue.poll());
-        drivers.bind(Drivers.VYUKOV);
-        assertEquals("vyukov", queue.driver(), "a driver returning takes over from the fallback");
-        assertEquals(4, queue.stats().swaps());
     }
 
     @Test
@@ -183,18 +108,89 @@ class SwapProtocolTest {
     }
 
     @Test
-    void aConsumerGapIsMeasuredWhenAnOlderStageHoldsUpTheQueue() {
+    void afterAnOperatorSwapTheQueueStillOpensWithItsOriginalSpec() {
         drivers.bindAll();
-        ManagedQueue<Long> queue = manager.open("gap", QueueSpec.parse("queue:mpmc"));
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:spsc"));
+        manager.swap("q", "vyukov");
+        assertEquals(QueueSpec.parse("queue:spsc?driver=vyukov"), queue.spec(), "the swap pins the driver");
+        assertSame(queue, manager.open("q", QueueSpec.parse("queue:spsc")), "what the host asked for still opens it");
+        assertSame(queue, manager.open("q", QueueSpec.parse("queue:spsc?driver=vyukov")));
+        assertThrows(IllegalArgumentException.class, () -> manager.open("q", QueueSpec.parse("queue:mpsc")));
+    }
+
+    @Test
+    void anExhaustedIteratorSaysSo() {
+        drivers.bindAll();
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:spsc"));
+        queue.offer(1L);
+        manager.swap("q", "vyukov");
+        queue.offer(2L);
+        Iterator<Long> walk = queue.iterator();
+        assertEquals(1L, walk.next());
+        assertEquals(2L, walk.next());
+        assertFalse(walk.hasNext());
+        NoSuchElementException end = assertThrows(NoSuchElementException.class, walk::next);
+        assertEquals("no more elements in managed queue 'q'", end.getMessage());
+        assertFalse(walk.hasNext(), "and keeps saying so");
+    }
+
+    /**
+     * size(), isEmpty(), the iterator and toArray stay exact while a queue that holds 4,096 elements throughout is
+     * swapped thousands of times between drivers, by operator and by a driver leaving and coming back.
+     */
+    @Test
+    void viewsStayExactWhileAQuietQueueIsSwappedOver() throws Exception {
+        drivers.bindAll();
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?capacity=4096"));
+        for (long i = 0; i < 4_096; i++) {
+            queue.offer(i);
+        }
+        AtomicLong wrong = new AtomicLong();
+        AtomicLong looks = new AtomicLong();
+        Thread watcher = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                looks.incrementAndGet();
+                if (queue.isEmpty() || queue.size() != 4_096 || !queue.contains(4_095L)) {
+                    wrong.incrementAndGet();
+                }
+                if (looks.get() % 64 == 0 && queue.toArray().length != 4_096) {
+                    wrong.incrementAndGet();
+                }
+            }
+        });
+        watcher.start();
+        for (int i = 0; i < 3_000; i++) {
+            if ((i & 1) == 0) {
+                drivers.unbind(Drivers.VYUKOV); // to the fallback
+            } else {
+                drivers.bind(Drivers.VYUKOV);
+            }
+        }
+        watcher.interrupt();
+        watcher.join();
+        assertEquals(0, wrong.get(), "wrong views in " + looks.get() + " looks");
+        assertTrue(looks.get() > 0);
+        assertEquals(3_000, queue.stats().swaps());
         HotSwapQueue<Long> managed = (HotSwapQueue<Long>) queue;
-        Stage<Long> old = managed.newest();
-        assertTrue(old.enterProducer(), "a producer is inside the current stage");
-        manager.swap("gap", "michaelscott");
-        queue.offer(1L); // lands in the new stage
-        assertNull(queue.poll(), "the old stage may still receive the producer's element: wait for it");
-        old.queue.offer(0L);
-        old.exitProducer();
-        assertEquals(0L, queue.poll(), "the in-flight element comes first");
+        int stages = 0;
+        for (Stage<Long> s = managed.oldest(); s != null; s = s.next) {
+            stages++;
+        }
+        assertEquals(2, stages, "the empty stages of 3,000 swaps are dropped: the first ring and the current one");
+        for (long i = 0; i < 4_096; i++) {
+            assertEquals(i, queue.poll());
+        }
+    }
+
+    @Test
+    void aConsumerGapIsMeasuredWhileTheSingleProducerMayStillAddToTheOldStage() {
+        drivers.bindAll();
+        ManagedQueue<Long> queue = manager.open("gap", QueueSpec.parse("queue:spsc"));
+        queue.offer(0L);
+        manager.swap("gap", "vyukov");
+        assertEquals(0L, queue.poll());
+        assertNull(queue.poll(), "the producer has not left the ring yet");
+        queue.offer(1L); // leaves the ring, adds to vyukov
         assertEquals(1L, queue.poll());
         assertTrue(queue.stats().longestConsumerGapNanos() > 0);
     }

@@ -1,0 +1,56 @@
+package io.freelock.queue.manager;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.freelock.queue.ManagedQueue;
+import io.freelock.queue.testkit.Exchange;
+
+/**
+ * Traffic for swap tests: runs swap steps on a thread of their own while producers and consumers exchange over
+ * and over (each exchange checked by {@link Exchange} for loss, duplicates and order) until the swapper is done,
+ * so every swap meets traffic.
+ */
+final class SwapLoad {
+
+    private final ManagedQueue<Long> queue;
+    private final int producers;
+    private final int consumers;
+    private final boolean batch;
+
+    SwapLoad(ManagedQueue<Long> queue, int producers, int consumers, boolean batch) {
+        this.queue = queue;
+        this.producers = producers;
+        this.consumers = consumers;
+        this.batch = batch;
+    }
+
+    /** @return the exchanges run, each of 20,000 elements per producer */
+    int whileSwapping(int rounds, Runnable step) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread swapper = new Thread(() -> {
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    // let the producers put something in first, so the swap has elements to carry (bounded:
+                    // between two exchanges the queue is empty for a moment)
+                    for (int spins = 0; spins < 100_000 && queue.isEmpty(); spins++) {
+                        Thread.onSpinWait();
+                    }
+                    step.run();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "swapper");
+        swapper.start();
+        int exchanges = 0;
+        do {
+            Exchange.run(queue, producers, consumers, 20_000, batch);
+            exchanges++;
+        } while (swapper.isAlive());
+        swapper.join();
+        if (failure.get() != null) {
+            throw new AssertionError("the swapper failed", failure.get());
+        }
+        return exchanges;
+    }
+}
