@@ -3,7 +3,9 @@ package io.freelock.queue.manager;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.AbstractQueue;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -243,14 +245,21 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
     /**
      * Marks every single-producer stage from the head up to {@code stage} as left. Called by the single producer
      * only, between two of its calls: it is inside none of them, and no other thread ever adds to one. Stages it
-     * never used are marked too, or consumers could not pass them.
+     * never used are marked too, or consumers could not pass them. Nothing at or after {@code stage} is marked:
+     * if the head has already passed {@code stage} (a closed stage that finished meanwhile), every stage before
+     * it is finished and nothing is marked at all, since a stage after it may be the producer's next.
      */
     private void leaveSoleStagesBefore(Stage<E> stage) {
-        for (Stage<E> s = head; s != null && s != stage; s = s.next) {
+        List<Stage<E>> before = new ArrayList<>(2);
+        for (Stage<E> s = head; s != stage; s = s.next) {
+            if (s == null) {
+                return; // the head passed the stage: see above
+            }
             if (s.exit == Stage.Exit.SOLE) {
-                s.leave();
+                before.add(s);
             }
         }
+        before.forEach(Stage::leave);
     }
 
     /**
@@ -265,8 +274,17 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
     private int reserve(Stage<E> stage, int wanted) {
         advancePastFinished();
         long older = 0;
-        for (Stage<E> s = head; s != null && s != stage; s = s.next) {
+        for (Stage<E> s = head; s != stage; s = s.next) {
+            if (s == null) {
+                break; // the head passed the stage: it is finished, and an offer to it will be refused
+            }
             older += s.queue.size();
+        }
+        if (older == 0) {
+            // No older stage holds anything (the head reached this one and only its unlimit is missing, or the
+            // older ones are empty and finishing): the stage's own bound is the queue's.
+            stage.admitted.addAndGet(wanted);
+            return wanted;
         }
         for (;;) {
             long admitted = stage.admitted.get();
@@ -414,6 +432,7 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
 
     /** Puts {@code newSpec} in force, as asked for by open/respecify ({@code declared}) or by an operator swap. */
     void inForce(QueueSpec newSpec, boolean declaredByHost) {
+        soleStagesBehind = false; // no widening pending: the tail is single-producer, or no such stage is unleft
         spec = newSpec;
         pending = null;
         if (declaredByHost) {
