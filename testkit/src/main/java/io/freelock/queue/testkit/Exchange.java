@@ -29,11 +29,14 @@ public final class Exchange {
     private final AtomicLong received = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+    /** Whether a supplier dawdles now and then: what a producer that stays inside a fill looks like. */
+    private final boolean slowSuppliers;
 
-    private Exchange(Queue<Long> queue, int producers, long perProducer) {
+    private Exchange(Queue<Long> queue, int producers, long perProducer, boolean slowSuppliers) {
         this.queue = queue;
         this.producers = producers;
         this.perProducer = perProducer;
+        this.slowSuppliers = slowSuppliers;
     }
 
     /**
@@ -45,7 +48,7 @@ public final class Exchange {
      */
     public static long run(ConcurrentQueue<Long> queue, int producers, int consumers, long perProducer,
             boolean batch) throws InterruptedException {
-        return new Exchange(queue, producers, perProducer).go(consumers, batch, null);
+        return new Exchange(queue, producers, perProducer, false).go(consumers, batch, null);
     }
 
     /**
@@ -53,13 +56,22 @@ public final class Exchange {
      * queue, then checks the exchange as {@link #run} does.
      */
     public static long runWhile(ConcurrentQueue<Long> queue, Runnable observer) throws InterruptedException {
-        return new Exchange(queue, 1, 200_000).go(1, false, observer);
+        return new Exchange(queue, 1, 200_000, false).go(1, false, observer);
+    }
+
+    /**
+     * Runs the exchange in batches, as {@link #run} does with {@code batch}, with suppliers that spin for about
+     * 20 microseconds before every 64th element, so that producers are often caught inside a fill.
+     */
+    public static long runWithSlowSuppliers(ConcurrentQueue<Long> queue, int producers, int consumers,
+            long perProducer) throws InterruptedException {
+        return new Exchange(queue, producers, perProducer, true).go(consumers, true, null);
     }
 
     /** Runs the exchange over any {@link Queue}, for queues that are not a {@link ConcurrentQueue}. */
     public static long run(Queue<Long> queue, int producers, int consumers, long perProducer)
             throws InterruptedException {
-        return new Exchange(queue, producers, perProducer).go(consumers, false, null);
+        return new Exchange(queue, producers, perProducer, false).go(consumers, false, null);
     }
 
     private long go(int consumers, boolean batch, Runnable observer) throws InterruptedException {
@@ -131,11 +143,23 @@ public final class Exchange {
             if (batch) {
                 long[] next = {sequence};
                 int limit = (int) Math.min(64, perProducer - sequence);
-                sequence += ((ConcurrentQueue<Long>) queue).fill(() -> base | next[0]++, limit);
+                sequence += ((ConcurrentQueue<Long>) queue).fill(() -> {
+                    if (slowSuppliers && (next[0] & 63) == 0) {
+                        dawdle();
+                    }
+                    return base | next[0]++;
+                }, limit);
             } else if (queue.offer(base | sequence)) {
                 sequence++;
                 continue;
             }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void dawdle() {
+        long until = System.nanoTime() + 20_000;
+        while (System.nanoTime() - until < 0) {
             Thread.onSpinWait();
         }
     }

@@ -401,8 +401,11 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         if (retired.exit == Stage.Exit.SOLE && next.exit != Stage.Exit.SOLE) {
             soleStagesBehind = true; // before the producer can find the new tail: its next call must see this
         }
-        tail = next;           // first: a producer refused by the retired stage must find this one
-        retired.retire(next);  // then: sets next and closes a closable queue
+        // Linked before it is published: a producer that reads the new tail must find the whole chain up to it
+        // linked, or its walk from the head (leaveSoleStagesBefore) would stop short and mark nothing.
+        retired.link(next);
+        tail = next;         // volatile: pairs with every producer's read of the tail
+        retired.close();     // last: a producer refused by the close reads next, then the tail, and finds this one
         carried += retired.heldAtRetirement;
         swaps++;
         dropFinished();
@@ -495,6 +498,17 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
 
     Stage<E> oldest() {
         return head;
+    }
+
+    /** @return the chain from head to tail with each stage's state, for diagnostics; racy */
+    String describe() {
+        StringBuilder text = new StringBuilder(name).append(": spec ").append(spec).append(", pending ")
+                .append(pending).append(", soleStagesBehind ").append(soleStagesBehind);
+        for (Stage<E> stage = head; stage != null; stage = stage.next) {
+            text.append("\n  ").append(stage.describe()).append(stage == tail ? " <- tail" : "")
+                    .append(stage == producerStage ? " <- producer" : "");
+        }
+        return text.toString();
     }
 
     Stage<E> newest() {

@@ -207,7 +207,8 @@ public final class HotSwapQueueManager implements QueueManager {
      * queue holds. A spec wider than an older stage can take is left pending (see {@link HotSwapQueue#pend}).
      *
      * @throws IllegalArgumentException if the target refuses the spec or is too small; nothing changed
-     * @throws IllegalStateException if the move was made but the wider spec is pending
+     * @throws IllegalStateException if the host asked for a wider spec ({@code declaredByHost}), the move was
+     *         made and the spec is pending; an operator's swap leaves a pending spec pending without a word
      */
     private <E> void replace(HotSwapQueue<E> queue, QueueSpec spec, LiveDriver target, boolean declaredByHost) {
         Stage<E> stage = stageFor(spec, target, true); // a driver's refusal of the spec propagates: nothing changed
@@ -231,7 +232,9 @@ public final class HotSwapQueueManager implements QueueManager {
         queue.pend(spec, declaredByHost, why);
         if (!queue.settlePending()) {
             settleLater();
-            throw new IllegalStateException(why);
+            if (declaredByHost) {
+                throw new IllegalStateException(why); // the host asked for the wider spec: it must know to wait
+            }
         }
     }
 

@@ -151,10 +151,14 @@ final class Stage<E> {
 
     // ---- the manager, under its lock ----
 
-    /** Retires this stage in favour of {@code successor}; new offers already go there (see HotSwapQueue.swapTo). */
-    void retire(Stage<E> successor) {
+    /** Retires this stage in favour of {@code successor}, which is published as the tail right after. */
+    void link(Stage<E> successor) {
         heldAtRetirement = queue.size();
-        next = successor; // volatile: a producer refused by the close below reads it and moves on
+        next = successor; // volatile: a retired stage always leads to its successor before anyone can see it
+    }
+
+    /** After {@link #link}: shuts producers out of a closable queue; a no-op for the other exits. */
+    void close() {
         if (exit == Exit.CLOSED) {
             ((ClosableQueue<E>) queue).closeProducers();
             closed = true; // volatile: after the close, so whoever reads true finds the close in effect
@@ -175,9 +179,16 @@ final class Stage<E> {
     boolean producersGone() {
         return next != null && switch (exit) {
             case SOLE -> (boolean) PRODUCER_LEFT.getAcquire(this); // acquire: pairs with leave()
-            case CLOSED -> closed; // volatile: pairs with the write in retire(), after the close
+            case CLOSED -> closed; // volatile: pairs with the write in close(), after the close
             case COUNTED -> producers.get() == 0; // volatile, after next: see enterProducer()
         };
+    }
+
+    /** @return this stage's state, for diagnostics; racy */
+    String describe() {
+        return driver + " " + exit + (next == null ? "" : " retired") + (producersGone() ? " gone" : "")
+                + (limited() ? " limited(admitted " + admitted.get() + ")" : "") + ", size " + queue.size()
+                + (queue.isEmpty() ? " empty" : "");
     }
 
     @Override
