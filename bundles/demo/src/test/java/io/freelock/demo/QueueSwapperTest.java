@@ -197,6 +197,14 @@ class QueueSwapperTest {
                 + " io.freelock.queue.\\w+ started\\), \\d+ elements in flight"), String.join("\n", lines));
     }
 
+    @Test
+    void theDemoSwapsEveryTwoSecondsOrThriceInAShortPhase() {
+        assertEquals(2_000, QueueDemo.swapInterval(6_000));
+        assertEquals(2_000, QueueDemo.swapInterval(60_000));
+        assertEquals(300, QueueDemo.swapInterval(900));
+        assertEquals(1, QueueDemo.swapInterval(1));
+    }
+
     private static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
