@@ -25,6 +25,9 @@ import org.junit.Test;
 /** The launcher jar as a user runs it: {@code java -jar freelock.jar ...} in a process of its own. */
 public class LauncherIT {
 
+    /** A swap the demo's swapper made: by an operator's swap, or by a driver's bundle stopped or started. */
+    private static final String SWAP_LINE = "\\nfreelock demo: swap \\d+: demo [\\w.-]+ -> [\\w.-]+"
+            + " \\((operator|bundle io\\.freelock\\.queue\\.\\w+ (stopped|started))\\), [\\d,]+ elements in flight\\n";
 
     @Test
     public void theDemoRunsEveryDriverAndExitsZeroWithNothingLost() throws Exception {
@@ -41,6 +44,11 @@ public class LauncherIT {
             assertTrue(out, out.matches("(?s).*\\n  " + driver + " +queue:\\S+ +moved +[1-9][\\d,]* +lost: 0 +out of order: 0\\n.*"));
         }
         assertTrue(out, out.contains("lost: 0, out of order: 0"));
+        // the managed queue was swapped while in use, and lost nothing through the swaps
+        assertTrue(out, out.matches("(?s).*" + SWAP_LINE + ".*"));
+        assertTrue(out, out.matches("(?s).*\\nfreelock demo: managed queue 'demo' moved [1-9][\\d,]* through [1-9]\\d* swaps,"
+                + " lost: 0, out of order: 0\\n.*"));
+        assertTrue(out, out.matches("(?s).*\\nfreelock demo: swapper: [1-9]\\d* swaps of queue 'demo', \\d+ refused\\n.*"));
     }
 
     @Test
@@ -85,6 +93,9 @@ public class LauncherIT {
         assertEquals(out, 0, code);
         assertTrue(out, out.contains("io.freelock.queue.spsc 0.1.1 from "));
         assertTrue(out, out.matches("(?s).*io\\.freelock\\.queue\\.spsc 0\\.1\\.1 from \\S+deploy/spsc\\.jar replaces the shipped one.*"));
+        // the demo's swapper pins the queue to drivers by name meanwhile; given back its spec at the end, it is on the
+        // best driver for it: spsc, now the deployed one, as the shipped one is gone
+        assertTrue(out, out.matches("(?s).*" + SWAP_LINE + ".*"));
         assertTrue(out, out.matches("(?s).*managed queue 'demo' now on spsc; swaps: [1-9]\\d*, migrated: \\d+.*"));
         assertTrue(out, out.matches("(?s).*\\n  managed:demo +queue:spsc +moved +[1-9][\\d,]* +lost: 0 +out of order: 0\\n.*"));
         assertTrue(out, out.contains("lost: 0, out of order: 0"));
