@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.QueueSpec;
 
 // The two indices are the only fields written by many threads. HotSpot lays out a superclass's fields before
@@ -23,7 +23,10 @@ abstract class VyukovPadBeforeProducer<E> extends AbstractQueue<E> {
 
 /** Holds the producer index on a line of its own. */
 abstract class VyukovProducerIndex<E> extends VyukovPadBeforeProducer<E> {
-    /** The next position a producer claims; only ever raised, by a producer's CAS. */
+    /**
+     * The next position a producer claims, only ever raised by a producer's CAS; and the closed bit, set once
+     * by {@code closeProducers()} (see {@code VyukovQueue.CLOSED}), which every reader of a position masks out.
+     */
     long producerIndex;
 }
 
@@ -101,9 +104,28 @@ abstract class VyukovPadAfterConsumer<E> extends VyukovConsumerIndex<E> {
  * {@code remove()} throw {@link UnsupportedOperationException}. {@link #clear()} polls until the queue is
  * empty.
  *
+ * <p><b>Closing.</b> {@link #closeProducers()} sets a closed bit (bit 62, far above any position a ring reaches)
+ * in the producer index by CAS, so it is ordered with every producer's claim, which is a CAS on the same index:
+ * a claim whose CAS came first holds its position (or range) and completes it, supplier and all; every later
+ * claim finds the bit in the index it read or in its CAS's witness and refuses, {@code offer} returning
+ * {@code false} and {@code fill} returning what it had added, before asking the supplier for anything more. The
+ * bit costs the hot paths nothing: a producer that finds it has read an index no slot's sequence can match, so
+ * it is already on the slow path of a full ring, where it is told apart; a consumer masks it out of the only
+ * producer-index read it makes, when the head is unpublished. Every other reader of the index masks it out too,
+ * so the positions claimed before the close, published or not, still count in {@link #size()} and keep
+ * {@link #isEmpty()} false until a consumer has passed them; once it is true after the close, nothing will ever
+ * be taken again. Consumers are not affected.
+ *
  * @param <E> the element type
  */
-public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements ConcurrentQueue<E> {
+public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements ClosableQueue<E> {
+
+    /**
+     * The closed bit of the producer index. Positions stay below it (at 10^9 claims a second, for over a
+     * century), so a position never carries it, and an index that does is at least this far ahead of every
+     * slot's sequence.
+     */
+    private static final long CLOSED = 1L << 62;
 
     private static final VarHandle PRODUCER_INDEX;
     private static final VarHandle CONSUMER_INDEX;
@@ -167,8 +189,8 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     /**
      * {@inheritDoc}
      *
-     * @return {@code false} if the ring is full; a slot whose consumer is still taking its element out is
-     *         waited for, not reported full
+     * @return {@code false} if the ring is full or the queue closed to producers; a slot whose consumer is
+     *         still taking its element out is waited for, not reported full
      * @throws NullPointerException if {@code e} is null
      */
     @Override
@@ -189,7 +211,9 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      * range is free, and fills it in order, each slot once the previous lap's consumer has released it; then
      * goes one position at a time, as {@link #offer} does, until the ring is full or the limit reached. If the
      * supplier returns {@code null} or throws, the slot it was asked for and the rest of the range claimed for
-     * it are published as holes (see the class documentation); the elements supplied before stay queued.
+     * it are published as holes (see the class documentation); the elements supplied before stay queued. Once
+     * the queue is closed it claims nothing more and returns what it added; a range it claimed before the close
+     * it still fills, as those positions are in the queue already.
      */
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
@@ -252,7 +276,8 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      *
      * @param producer whether to claim for a producer ({@link #fill}) or for a consumer ({@link #drain})
      * @return the first position now owned, or -1 if the last one is not ready (the ring has less room or fewer
-     *         elements, or the other side is still releasing or publishing that slot)
+     *         elements, or the other side is still releasing or publishing that slot) or, for a producer, if the
+     *         queue is closed; a -1 sends the caller one position at a time, which tells the two apart
      */
     private long claimRange(boolean producer, int count) {
         long ready = producer ? 0 : 1; // the last position's sequence when ready: p (free) or p + 1 (published)
@@ -263,7 +288,8 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
             // producer's publish), so that side's accesses to it happen before ours
             long ahead = (long) SEQUENCE.getAcquire(sequences, (int) last & mask) - (last + ready);
             if (ahead == 0) {
-                // volatile CAS: one owner per position, for the whole range at once; the witness saves a re-read
+                // volatile CAS: one owner per position, for the whole range at once, and for a producer ordered
+                // with the close, a CAS on the same index; the witness saves a re-read
                 long witness = producer
                         ? (long) PRODUCER_INDEX.compareAndExchange(this, first, first + count)
                         : (long) CONSUMER_INDEX.compareAndExchange(this, first, first + count);
@@ -272,6 +298,9 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 }
                 first = witness;
             } else if (ahead < 0) {
+                // Also where a closed producer index lands, read as the guess or as the CAS's witness: with the
+                // closed bit, last is 2^62 past the slot's sequence. Nothing is claimed, and fill's one-at-a-time
+                // path refuses on the bit.
                 return -1;
             } else {
                 first = guessIndex(producer); // a thread of our side has claimed the last position: we were stale
@@ -279,7 +308,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         }
     }
 
-    /** @return one side's index, as a starting guess for a claim */
+    /** @return one side's index, as a starting guess for a claim; the producer index with its closed bit, if set */
     private long guessIndex(boolean producer) {
         // opaque: only a guess; the slot's sequence and the CAS that follow catch a stale value
         return producer ? (long) PRODUCER_INDEX.getOpaque(this) : (long) CONSUMER_INDEX.getOpaque(this);
@@ -302,9 +331,13 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         }
     }
 
-    /** @return the position this producer now owns, or -1 if its slot is not free yet (the ring is full) */
+    /**
+     * @return the position this producer now owns, or -1 if its slot is not free yet (the ring is full) or the
+     *         queue is closed
+     */
     private long claimForProducer() {
-        // opaque: only a starting guess; the slot's sequence and the CAS below catch a stale value
+        // opaque: only a starting guess; the slot's sequence and the CAS below catch a stale value, and a closed
+        // bit read here is final (it is never cleared)
         long position = (long) PRODUCER_INDEX.getOpaque(this);
         for (;;) {
             int slot = (int) position & mask;
@@ -313,13 +346,19 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
             long sequence = (long) SEQUENCE.getAcquire(sequences, slot);
             long ahead = sequence - position;
             if (ahead == 0) {
-                // volatile CAS: producers agree on one owner per position; the witness saves a re-read on loss
+                // volatile CAS: producers agree on one owner per position, and the close is one more CAS on the
+                // same index, so each claim is before it or fails; the witness saves a re-read on loss
                 long witness = (long) PRODUCER_INDEX.compareAndExchange(this, position, position + 1);
                 if (witness == position) {
                     return position;
                 }
-                position = witness;
+                position = witness; // a witness with the closed bit lands below, in ahead < 0
             } else if (ahead < 0) {
+                if ((position & CLOSED) != 0) {
+                    // A closed index, from the guess, a witness or a re-read: it is 2^62 ahead of any sequence,
+                    // so it always lands here, off the fast path. Refuse before reading the consumer index.
+                    return -1;
+                }
                 // The slot still belongs to the previous lap, position - capacity. Full only if no consumer has
                 // claimed that position yet; a consumer that has is between its claim and its release of the slot,
                 // and refusing then would report a full ring that is not full (its element is already taken).
@@ -330,7 +369,8 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 }
                 Thread.onSpinWait(); // that consumer is inside poll and releases the slot within a few instructions
             } else {
-                // opaque: another producer claimed this position, and the acquire above makes its CAS visible
+                // opaque: another producer claimed this position, and the acquire above makes its CAS visible; a
+                // closed bit read here is handled on the next turn, in ahead < 0
                 position = (long) PRODUCER_INDEX.getOpaque(this);
             }
         }
@@ -498,8 +538,9 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      */
     private boolean producerHasNotClaimed(long position) {
         // acquire: ordered after the caller's acquiring read of the slot, so the emptiness it concludes held at
-        // one instant, when both indices stood at position
-        return (long) PRODUCER_INDEX.getAcquire(this) <= position;
+        // one instant, when both indices stood at position; the closed bit is masked out (with it the index
+        // would pass every position, and a poll of a closed, empty queue would wait for ever)
+        return ((long) PRODUCER_INDEX.getAcquire(this) & ~CLOSED) <= position;
     }
 
     /**
@@ -557,7 +598,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         long after = (long) CONSUMER_INDEX.getAcquire(this);
         for (;;) {
             long before = after;
-            long producer = (long) PRODUCER_INDEX.getAcquire(this);
+            long producer = (long) PRODUCER_INDEX.getAcquire(this) & ~CLOSED; // the positions claimed, closed or not
             after = (long) CONSUMER_INDEX.getAcquire(this);
             if (before == after) {
                 return (int) Math.max(0, Math.min(capacity(), producer - after));
@@ -569,8 +610,39 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     public boolean isEmpty() {
         // acquire: the consumer index first; as it never passes the producer index, equal means empty then
         long consumer = (long) CONSUMER_INDEX.getAcquire(this);
-        // opaque: nothing after it needs ordering; any value read after the consumer index will do
-        return consumer >= (long) PRODUCER_INDEX.getOpaque(this);
+        // opaque: nothing after it needs ordering; any value read after the consumer index will do. The closed bit
+        // is masked out, so positions claimed before a close (published or not) keep the queue non-empty until
+        // a consumer has passed them, and a true after the close is final: no claim can follow it
+        return consumer >= ((long) PRODUCER_INDEX.getOpaque(this) & ~CLOSED);
+    }
+
+    // ---- closing ----
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Sets the closed bit of the producer index by CAS; see the class documentation.
+     */
+    @Override
+    public void closeProducers() {
+        // opaque: only a starting guess; the CAS below catches a stale value, and a closed bit is final
+        long index = (long) PRODUCER_INDEX.getOpaque(this);
+        while ((index & CLOSED) == 0) {
+            // volatile CAS, on the variable producers claim from: ordered with every claim, each of which is
+            // before it (and completes) or after it (and sees the bit). A loop rather than getAndBitwiseOr, so
+            // that a second close writes nothing to the producers' cache line; the witness saves a re-read
+            long witness = (long) PRODUCER_INDEX.compareAndExchange(this, index, index | CLOSED);
+            if (witness == index) {
+                return;
+            }
+            index = witness;
+        }
+    }
+
+    @Override
+    public boolean producersClosed() {
+        // acquire: pairs with the close's CAS, so a thread that sees the bit also sees what the closer did before
+        return ((long) PRODUCER_INDEX.getAcquire(this) & CLOSED) != 0;
     }
 
     /** @throws UnsupportedOperationException always: removing from the middle of a ring is not offered */
@@ -600,8 +672,9 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         Walk() {
             // acquire: the consumer index first, so that every element queued now lies in [position, end)
             position = (long) CONSUMER_INDEX.getAcquire(VyukovQueue.this);
-            // acquire: keeps the slot reads in advance() after it, so every position below end was claimed then
-            end = (long) PRODUCER_INDEX.getAcquire(VyukovQueue.this);
+            // acquire: keeps the slot reads in advance() after it, so every position below end was claimed then;
+            // the closed bit masked out, so that a walk of a closed queue ends at its last claimed position
+            end = (long) PRODUCER_INDEX.getAcquire(VyukovQueue.this) & ~CLOSED;
             next = advance();
         }
 
