@@ -3,6 +3,7 @@ package io.freelock.queue.vyukov;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
@@ -324,6 +326,185 @@ class VyukovQueueTest extends QueueContract {
         assertFalse(seen.contains("b"), "b was taken before the walk reached it: " + seen);
         assertFalse(seen.contains("c") || seen.contains("d"), "the next lap is past the walk's end: " + seen);
         assertEquals(List.of("c", "d"), new ArrayList<>(queue));
+    }
+
+    // ---- closing ----
+
+    @Test
+    void theDriversQueueIsClosableAndStartsOpen() {
+        ClosableQueue<Long> queue = assertInstanceOf(ClosableQueue.class, newQueue(4));
+        assertFalse(queue.producersClosed());
+        assertTrue(queue.offer(1L));
+    }
+
+    @Test
+    void offerAndFillAfterTheCloseRefuseAndNeverCallTheSupplier() {
+        VyukovQueue<Long> queue = new VyukovQueue<>(8);
+        assertTrue(queue.offer(1L));
+        queue.closeProducers();
+        assertTrue(queue.producersClosed());
+        assertFalse(queue.offer(2L), "offer refuses");
+        AtomicInteger calls = new AtomicInteger();
+        Supplier<Long> counting = () -> (long) calls.incrementAndGet();
+        assertEquals(0, queue.fill(counting, 1), "one position at a time");
+        assertEquals(0, queue.fill(counting, 5), "a range");
+        assertEquals(0, queue.fill(counting, 100), "more than the ring");
+        assertEquals(0, calls.get(), "the supplier was never called");
+        assertEquals(1, queue.size(), "the ring has room, yet takes nothing");
+        assertEquals(List.of(1L), new ArrayList<>(queue));
+    }
+
+    @Test
+    void elementsQueuedBeforeTheCloseAreAllTakenInOrderThenTheQueueIsEmptyForGood() {
+        VyukovQueue<Long> queue = new VyukovQueue<>(8);
+        assertTrue(queue.offer(1L));
+        assertTrue(queue.offer(2L));
+        long[] next = {3};
+        assertEquals(3, queue.fill(() -> next[0]++, 3), "a range claim");
+        assertTrue(queue.offer(6L));
+        queue.closeProducers();
+        assertEquals(6, queue.size());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), new ArrayList<>(queue), "the iterator ends at the last claim");
+        assertEquals(1L, queue.peek());
+        for (long i = 1; i <= 4; i++) {
+            assertFalse(queue.isEmpty(), "before " + i + " is taken");
+            assertEquals(i, queue.poll());
+        }
+        List<Long> drained = new ArrayList<>();
+        assertFalse(queue.isEmpty());
+        assertEquals(2, queue.drain(drained::add, 10));
+        assertEquals(List.of(5L, 6L), drained);
+        assertTrue(queue.isEmpty(), "all taken");
+        assertEquals(0, queue.size());
+        assertNull(queue.poll(), "an empty closed ring answers null at once, waiting for no producer");
+        assertNull(queue.peek());
+        assertEquals(0, queue.drain(drained::add, 10));
+        assertFalse(queue.iterator().hasNext());
+        assertFalse(queue.offer(7L));
+        assertTrue(queue.isEmpty(), "and stays empty");
+    }
+
+    @Test
+    void closingTwiceIsHarmless() {
+        VyukovQueue<Long> queue = new VyukovQueue<>(4);
+        assertTrue(queue.offer(1L));
+        queue.closeProducers();
+        queue.closeProducers();
+        assertTrue(queue.producersClosed());
+        assertEquals(1, queue.size());
+        assertFalse(queue.offer(2L));
+        assertEquals(1L, queue.poll());
+        queue.closeProducers();
+        assertTrue(queue.producersClosed());
+        assertTrue(queue.isEmpty());
+        assertNull(queue.poll());
+        assertFalse(queue.offer(3L));
+    }
+
+    @Test
+    void roomMadeInAFullRingAfterTheCloseIsNotGivenToProducers() {
+        VyukovQueue<Long> queue = new VyukovQueue<>(2);
+        assertTrue(queue.offer(1L));
+        assertTrue(queue.offer(2L));
+        queue.closeProducers();
+        assertEquals(2, queue.size());
+        assertEquals(1L, queue.poll());
+        assertFalse(queue.offer(3L), "room, but closed");
+        assertEquals(0, queue.fill(() -> 4L, 1));
+        assertEquals(2L, queue.poll());
+        assertTrue(queue.isEmpty());
+    }
+
+    /** A fill's range claim is its one step: a close after it leaves the whole range to be filled. */
+    @Test
+    void aRangeClaimedBeforeTheCloseIsFilledWhole() {
+        VyukovQueue<Long> queue = new VyukovQueue<>(8);
+        AtomicInteger calls = new AtomicInteger();
+        assertEquals(4, queue.fill(() -> {
+            if (calls.incrementAndGet() == 1) {
+                queue.closeProducers(); // positions 0..3 are claimed already
+            }
+            return (long) calls.get();
+        }, 4));
+        assertEquals(4, calls.get());
+        assertTrue(queue.producersClosed());
+        assertEquals(List.of(1L, 2L, 3L, 4L), new ArrayList<>(queue));
+        assertEquals(0, queue.fill(() -> 5L, 4));
+    }
+
+    /** One position at a time, each claim is checked: the fill stops at the close and asks for nothing more. */
+    @Test
+    void aFillGoingOnePositionAtATimeStopsAtTheCloseWithoutAskingForMore() {
+        VyukovQueue<Long> queue = new VyukovQueue<>(4);
+        assertTrue(queue.offer(10L));
+        assertTrue(queue.offer(11L));
+        AtomicInteger calls = new AtomicInteger();
+        // a range of 4 would end at position 5, whose slot still holds position 1: one position at a time
+        assertEquals(1, queue.fill(() -> {
+            calls.incrementAndGet();
+            queue.closeProducers();
+            return 12L;
+        }, 4));
+        assertEquals(1, calls.get(), "the supplier was asked only for the position claimed before the close");
+        assertEquals(List.of(10L, 11L, 12L), new ArrayList<>(queue));
+        assertEquals(10L, queue.poll());
+        assertEquals(11L, queue.poll());
+        assertEquals(12L, queue.poll());
+        assertTrue(queue.isEmpty());
+    }
+
+    /**
+     * A position claimed before the close but not yet published is in the queue: it counts, keeps isEmpty false,
+     * and is taken once its producer publishes it.
+     */
+    @Test
+    void aPositionClaimedButUnpublishedAtTheCloseKeepsTheQueueNonEmptyUntilTaken() throws Exception {
+        VyukovQueue<String> queue = new VyukovQueue<>(4);
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread slow = new Thread(() -> {
+            try {
+                outcome.set(queue.fill(() -> {
+                    claimed.countDown();
+                    try {
+                        release.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return "slow";
+                }, 1));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        }, "slow-producer");
+        slow.start();
+        try {
+            assertTrue(claimed.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the supplier was called");
+            queue.closeProducers();
+            assertTrue(queue.producersClosed());
+            assertFalse(queue.offer("late"));
+            assertFalse(queue.isEmpty(), "the claimed position is in the queue");
+            assertEquals(1, queue.size());
+            assertFalse(queue.iterator().hasNext(), "the iterator skips the unpublished slot");
+        } finally {
+            release.countDown();
+            slow.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+        }
+        assertFalse(slow.isAlive());
+        assertEquals(1, outcome.get(), "the fill that claimed before the close added its element");
+        assertEquals("slow", queue.poll());
+        assertTrue(queue.isEmpty());
+        assertNull(queue.poll());
+    }
+
+    @ParameterizedTest(name = "capacity {0}, batch {1}")
+    @CsvSource({"2, false", "2, true", "1024, false", "1024, true"})
+    void aCloseRacingFourProducersDeliversEveryTakenElementOnceAndNoRefusedOne(int capacity, boolean batch)
+            throws Exception {
+        VyukovQueue<Long> queue = new VyukovQueue<>(capacity);
+        long taken = CloseRace.run(queue, 4, 2, 100_000, batch, true);
+        assertTrue(taken >= 200_000, "the close came once half the elements were in: " + taken);
     }
 
     // ---- a producer between claim and publish ----
