@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import io.freelock.queue.ClosableQueue;
 
 /*
  * Field layout. Producers CAS the tail and consumers CAS the head, each on every operation, so the two must
@@ -158,9 +159,22 @@ abstract class MichaelScottQueuePad2<E> extends MichaelScottQueueHead<E> {
  * has reached the old generation does not keep younger nodes alive. A walker that meets a self-link restarts from
  * the head.
  *
+ * <p><b>Closing.</b> {@link #closeProducers()} links the marker {@link Node#CLOSED} after the last node, by the
+ * same CAS of a null {@code next} a producer links its node with (walking to the last node and helping the tail
+ * on the way, as {@code offer} does), so each producer's link either came first and is in the queue, or fails and
+ * finds the marker: {@code offer} then returns {@code false} and {@code fill} stops. The marker is not a node of
+ * the list: the tail is never swung onto it, the head never moves onto it, and {@code poll}, {@code peek}, the
+ * walks of {@code size}, {@code isEmpty} and the iterator treat it as a null {@code next}, the end. So the
+ * elements linked before the close are all still taken, in order, {@link #isEmpty()} stays false until they
+ * are, and once it is true after the close it stays true. The check costs the hot paths nothing: a producer
+ * meets the marker only where it would meet another producer's node (its CAS failed or {@code next} was set
+ * already), and a consumer only where it would meet a lagging tail (the head is the last node). Unlike a ring,
+ * a linked queue cannot claim room before it has the element: see {@link #fill} for what that means when a
+ * close races a fill.
+ *
  * @param <E> the element type
  */
-public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> {
+public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> implements ClosableQueue<E> {
 
     /** Most nodes {@link #fill} links with one CAS, so that consumers see a long fill in steps. */
     private static final int FILL_BATCH = 64;
@@ -170,15 +184,23 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> {
         super(new Node<>(null));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@code true}, unless the queue is closed to producers
+     */
     @Override
     public boolean offer(E e) {
         Node<E> node = new Node<>(Objects.requireNonNull(e, "null element"));
-        append(node, node);
-        return true;
+        return append(node, node);
     }
 
-    /** Links the chain {@code first .. last}, private to this thread so far, after the last node. */
-    private void append(Node<E> first, Node<E> last) {
+    /**
+     * Links the chain {@code first .. last}, private to this thread so far, after the last node.
+     *
+     * @return whether it did; {@code false} if the queue is closed, and then the chain is nobody's
+     */
+    private boolean append(Node<E> first, Node<E> last) {
         // Acquire: pairs with the CAS that set the tail, so t's fields are visible.
         Node<E> t = tailAcquire();
         for (;;) {
@@ -191,8 +213,13 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> {
                 if (t.casNextFromNull(first)) {
                     // Volatile CAS. A failure is harmless: another thread already helped the tail past t.
                     casTail(t, last);
-                    return;
+                    return true;
                 }
+                // A close that won against this CAS is found below on the retry, in the next we read anyway.
+            } else if (next == Node.CLOSED) {
+                // Only reached where next is set already, so the open queue's path pays nothing for this check.
+                // The close's CAS took t's null next before ours could: our chain never became visible.
+                return false;
             } else if (next != t) {
                 // The tail lags behind a node another producer linked: help it forward, then retry. Volatile CAS;
                 // a failure is harmless, it means some other thread helped first.
@@ -221,6 +248,12 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> {
                 continue; // h was dequeued and self-linked after we read the head
             }
             if (h == t) {
+                if (next == Node.CLOSED) {
+                    // h is the last node of a closed queue: empty, for good. Checked only here, off the path of a
+                    // non-empty queue: the marker follows the last node, and then t == h, as t is read after h (so
+                    // not behind it) and is never past the last node. So the head never moves onto the marker.
+                    return null;
+                }
                 // Lagging tail: the tail must move past h before the head may, or the tail would point at a dead
                 // node. Volatile CAS; a failure is harmless, another thread helped first. Then retry.
                 casTail(t, next);
@@ -261,6 +294,11 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> {
             if (value != null) {
                 return value;
             }
+            if (next == Node.CLOSED) {
+                // The marker holds no value, so it is told apart here, off the path that finds an element: p is
+                // the last node of a closed queue, and there is nothing past it.
+                return null;
+            }
             p = next;
         }
     }
@@ -268,6 +306,14 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> {
     /**
      * {@inheritDoc} The elements are linked in chains of up to 64, each with one CAS, so a
      * chain becomes visible at once. If the supplier throws, the elements supplied before are queued first.
+     *
+     * <p>Closing: before each element it asks the supplier for, the fill looks for the close at the end of the
+     * list, so once the close is visible it asks for nothing more and returns what it has added. But a linked
+     * queue needs the element before it can link it: a close that lands between that look and the chain's CAS
+     * refuses the chain, whose elements the supplier has then given for nothing. So, racing a close (only then),
+     * the supplier may have been called for elements this fill does not add: the last (calls &minus; returned
+     * count) it supplied, at most one chain of 64; a caller that must not lose them keeps the last elements its
+     * supplier gave.
      */
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
@@ -276,12 +322,16 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> {
         }
         Objects.requireNonNull(supplier, "supplier");
         int filled = 0;
+        // Acquire, as in append: where the looks for the close start; each goes on from where the last one ended.
+        Node<E> end = tailAcquire();
         while (filled < limit) {
-            int batchEnd = filled + Math.min(limit - filled, FILL_BATCH);
+            int batch = Math.min(limit - filled, FILL_BATCH);
             Node<E> first = null;
             Node<E> last = null;
+            int chained = 0;
+            boolean linked = true;
             try {
-                while (filled < batchEnd) {
+                while (chained < batch && (end = lastNode(end)) != null) {
                     Node<E> node = new Node<>(Objects.requireNonNull(supplier.get(), "null element from supplier"));
                     if (first == null) {
                         first = node;
@@ -290,14 +340,84 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> {
                         last.setNextPlain(node);
                     }
                     last = node;
-                    filled++;
+                    chained++;
                 }
             } finally {
                 if (first != null) {
-                    append(first, last);
+                    linked = append(first, last);
                 }
+            }
+            if (!linked) {
+                return filled; // closed after the look: this chain is refused whole
+            }
+            filled += chained;
+            if (end == null) {
+                return filled; // closed before the supplier was asked for more
+            }
+            if (last != null) {
+                end = last; // our chain is in the list now: the next look starts at its end, not before it
             }
         }
         return filled;
+    }
+
+    /**
+     * @param from a node of the list, or one dequeued from it
+     * @return the node that was last when this looked, or null if the queue is closed
+     */
+    private Node<E> lastNode(Node<E> from) {
+        Node<E> p = from;
+        for (;;) {
+            // Acquire, as in append: pairs with the CAS that linked p's successor or the marker.
+            Node<E> next = p.nextAcquire();
+            if (next == null) {
+                return p;
+            }
+            if (next == Node.CLOSED) {
+                return null;
+            }
+            // A self-link: p was dequeued, and the tail has moved past it (acquire, as in append). Otherwise walk on.
+            p = next == p ? tailAcquire() : next;
+        }
+    }
+
+    // ---- closing ----
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Links {@link Node#CLOSED} after the last node by CAS; see the class documentation.
+     */
+    @Override
+    public void closeProducers() {
+        // Acquire, as in append; the loop is append's, with the marker for a chain and no tail swing onto it.
+        Node<E> t = tailAcquire();
+        for (;;) {
+            // Acquire: pairs with the CAS that linked t's successor.
+            Node<E> next = t.nextAcquire();
+            if (next == null) {
+                // Volatile CAS, the same a producer links with: ordered with every producer's link, each of which
+                // is before it (and in the queue) or fails and finds the marker. The tail stays on t: the marker
+                // is not a node. A failure means a producer linked first: retry from the tail.
+                if (t.casNextFromNullToClosed()) {
+                    return;
+                }
+            } else if (next == Node.CLOSED) {
+                return; // closed already: nothing to do
+            } else if (next != t) {
+                // The tail lags behind a node a producer linked: help it forward, as append does. Volatile CAS;
+                // a failure is harmless, some other thread helped first.
+                casTail(t, next);
+            }
+            // next == t: t was dequeued (a self-link), so the tail has moved on. Either way, read it again.
+            t = tailAcquire();
+        }
+    }
+
+    @Override
+    public boolean producersClosed() {
+        // Acquire reads throughout (see lastNode): a thread that sees the marker also sees what the closer did
+        // before its CAS.
+        return lastNode(tailAcquire()) == null;
     }
 }

@@ -28,9 +28,21 @@ final class Node<E> {
         }
     }
 
-    /** The element; null once this node has become the head's dummy. */
+    /**
+     * What a closed {@link MichaelScottQueue} links after its last node, in place of a successor: the end of the
+     * list, for good (see {@link MichaelScottQueue#closeProducers()}). It is never a node of any list: no tail or
+     * head ever points at it and nothing steps onto it, so its fields keep what the constructor wrote (no value,
+     * no successor) and one instance serves every queue. Producers refuse to link after it; consumers and walkers
+     * treat it as they treat a null {@code next}. {@link SpscLinkedQueue} never links it.
+     */
+    static final Node<Object> CLOSED = new Node<>(null);
+
+    /** The element; null once this node has become the head's dummy, and always in {@link #CLOSED}. */
     private E value;
-    /** The successor: null while this is the last node, this node itself once it has been dequeued. */
+    /**
+     * The successor: null while this is the last node, {@link #CLOSED} once it is the last node of a closed
+     * queue, this node itself once it has been dequeued.
+     */
     private Node<E> next;
 
     /**
@@ -84,6 +96,15 @@ final class Node<E> {
      */
     boolean casNextFromNull(Node<E> successor) {
         return NEXT.compareAndSet(this, null, successor);
+    }
+
+    /**
+     * Volatile CAS of a null successor to {@link #CLOSED}: closes the list after this node if it is still the
+     * last one. It takes the place a successor would, so it is ordered with every producer's
+     * {@link #casNextFromNull}: each of those either linked first, or fails and finds the marker.
+     */
+    boolean casNextFromNullToClosed() {
+        return NEXT.compareAndSet(this, null, CLOSED);
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
  * {@code iterator()}, {@code size()} and {@code isEmpty()}. Any thread may walk, while producers and
  * consumers go on.
  *
- * <p>A walk follows {@code next} from the head. When it stands on a node whose {@code next} links to itself,
+ * <p>A walk follows {@code next} from the head and ends at a null {@code next} or at {@link Node#CLOSED}, the
+ * end of a closed queue, which it never yields or steps onto. When it stands on a node whose {@code next} links to itself,
  * the consumer has dequeued that node under it; the walk then goes on from the current head. Every element
  * after that head was queued after the node the walk stood on, so the walk still moves forward in queue order
  * and never yields an element twice. {@link Node#selfLink()} is a release store and the head is read with
@@ -58,8 +59,8 @@ final class NodeWalk<E> implements Iterator<E> {
         for (;;) {
             // Acquire: pairs with the link of the successor (release store or CAS), so its value is visible.
             Node<E> successor = p.nextAcquire();
-            if (successor == null) {
-                node = null;
+            if (successor == null || successor == Node.CLOSED) {
+                node = null; // the last node: the list ends here, open or closed
                 element = null;
                 return;
             }
@@ -91,8 +92,8 @@ final class NodeWalk<E> implements Iterator<E> {
         for (;;) {
             // Acquire, as in advanceAfter.
             Node<E> successor = p.nextAcquire();
-            if (successor == null) {
-                return count;
+            if (successor == null || successor == Node.CLOSED) {
+                return count; // the last node, open or closed
             }
             if (successor == p) {
                 p = head.get();
@@ -108,7 +109,8 @@ final class NodeWalk<E> implements Iterator<E> {
 
     /**
      * @return whether the queue held no element at some moment during the call: the head it read had no
-     *         successor, so the head was also the last node
+     *         successor (a null {@code next} or {@link Node#CLOSED}), so the head was also the last node; after
+     *         the close, {@code true} is final, as no node can follow {@link Node#CLOSED}
      */
     static <E> boolean isEmpty(Supplier<Node<E>> head) {
         for (;;) {
@@ -116,7 +118,7 @@ final class NodeWalk<E> implements Iterator<E> {
             // Acquire, as in advanceAfter. A self-link means h was dequeued after we read it: read the head again.
             Node<E> successor = h.nextAcquire();
             if (successor != h) {
-                return successor == null;
+                return successor == null || successor == Node.CLOSED;
             }
         }
     }
