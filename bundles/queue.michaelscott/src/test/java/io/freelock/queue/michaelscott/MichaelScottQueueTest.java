@@ -2,17 +2,27 @@ package io.freelock.queue.michaelscott;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.testkit.Exchange;
@@ -151,5 +161,192 @@ class MichaelScottQueueTest extends QueueContract {
         for (int f = 0; f < 4; f++) {
             assertEquals(10_000, expected[f], "elements of filler " + f);
         }
+    }
+
+    // ---- closing ----
+
+    @Test
+    void theDriversQueueIsClosableAndStartsOpen() {
+        ClosableQueue<Long> queue = assertInstanceOf(ClosableQueue.class, newQueue(16));
+        assertFalse(queue.producersClosed());
+        assertTrue(queue.offer(1L));
+    }
+
+    @Test
+    void offerAndFillAfterTheCloseRefuseAndNeverCallTheSupplier() {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        assertTrue(queue.offer(1L));
+        queue.closeProducers();
+        assertTrue(queue.producersClosed());
+        assertFalse(queue.offer(2L), "offer refuses");
+        AtomicInteger calls = new AtomicInteger();
+        Supplier<Long> counting = () -> (long) calls.incrementAndGet();
+        assertEquals(0, queue.fill(counting, 1));
+        assertEquals(0, queue.fill(counting, 1000), "more than one chain");
+        assertEquals(0, calls.get(), "the supplier was never called");
+        assertEquals(List.of(1L), new ArrayList<>(queue));
+    }
+
+    @Test
+    void elementsQueuedBeforeTheCloseAreAllTakenInOrderThenTheQueueIsEmptyForGood() {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        assertTrue(queue.offer(0L));
+        long[] next = {1};
+        assertEquals(100, queue.fill(() -> next[0]++, 100), "two chains");
+        assertTrue(queue.offer(101L));
+        queue.closeProducers();
+        assertEquals(102, queue.size());
+        assertTrue(queue.contains(101L));
+        List<Long> walked = new ArrayList<>(queue);
+        for (int i = 0; i < walked.size(); i++) {
+            assertEquals(i, walked.get(i), "the iterator ends at the last node, before the marker");
+        }
+        assertEquals(102, walked.size());
+        assertEquals(0L, queue.peek());
+        for (long i = 0; i < 100; i++) {
+            assertFalse(queue.isEmpty(), "before " + i + " is taken");
+            assertEquals(i, queue.poll());
+        }
+        List<Long> drained = new ArrayList<>();
+        assertEquals(2, queue.drain(drained::add, 10));
+        assertEquals(List.of(100L, 101L), drained);
+        assertNull(queue.headAcquire().value(), "the last element's node is the dummy now, its value cleared");
+        assertSame(Node.CLOSED, queue.headAcquire().nextAcquire(), "and the marker follows it");
+        assertTrue(queue.isEmpty(), "all taken");
+        assertEquals(0, queue.size());
+        assertNull(queue.poll());
+        assertNull(queue.peek());
+        assertEquals(0, queue.drain(drained::add, 10));
+        assertFalse(queue.iterator().hasNext());
+        assertEquals("[]", queue.toString());
+        assertFalse(queue.offer(102L));
+        assertTrue(queue.isEmpty(), "and stays empty");
+        assertMarkerNeverReachedByHeadOrTail(queue);
+    }
+
+    @Test
+    void closingAnEmptyQueueLeavesItEmptyAndUsableByConsumers() {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        queue.closeProducers();
+        assertTrue(queue.producersClosed());
+        assertTrue(queue.isEmpty());
+        assertEquals(0, queue.size());
+        assertNull(queue.poll());
+        assertNull(queue.peek());
+        assertFalse(queue.iterator().hasNext());
+        queue.clear();
+        assertFalse(queue.offer(1L));
+        assertMarkerNeverReachedByHeadOrTail(queue);
+    }
+
+    @Test
+    void closingTwiceIsHarmless() {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        assertTrue(queue.offer(1L));
+        queue.closeProducers();
+        queue.closeProducers();
+        assertTrue(queue.producersClosed());
+        assertEquals(1, queue.size());
+        assertFalse(queue.offer(2L));
+        assertEquals(1L, queue.poll());
+        queue.closeProducers();
+        assertTrue(queue.producersClosed());
+        assertTrue(queue.isEmpty());
+        assertNull(queue.poll());
+        assertFalse(queue.offer(3L));
+        assertMarkerNeverReachedByHeadOrTail(queue);
+    }
+
+    @Test
+    void anIteratorMadeBeforeTheCloseEndsAtTheMarker() {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        queue.offer(1L);
+        queue.offer(2L);
+        Iterator<Long> it = queue.iterator();
+        assertEquals(1L, it.next());
+        queue.closeProducers();
+        assertTrue(it.hasNext());
+        assertEquals(2L, it.next());
+        assertFalse(it.hasNext(), "the marker is the end");
+    }
+
+    /**
+     * A producer stalled between its two CASes (its node linked, the tail not yet swung): the close helps the tail
+     * forward and links the marker after that node, which consumers then take; the tail never reaches the marker.
+     */
+    @Test
+    void aCloseHelpsALaggingTailAndLinksTheMarkerAfterTheRealLastNode() {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        assertTrue(queue.offer(1L));
+        Node<Long> stalled = new Node<>(2L);
+        Node<Long> tail = queue.tailAcquire();
+        assertTrue(tail.casNextFromNull(stalled), "linked, as a producer's first CAS does");
+        assertSame(tail, queue.tailAcquire(), "the tail lags");
+        queue.closeProducers();
+        assertSame(stalled, queue.tailAcquire(), "the close helped the tail");
+        assertSame(Node.CLOSED, stalled.nextAcquire(), "and linked the marker after the real last node");
+        assertFalse(queue.offer(3L));
+        assertEquals(List.of(1L, 2L), new ArrayList<>(queue));
+        assertEquals(1L, queue.poll());
+        assertFalse(queue.isEmpty());
+        assertEquals(2L, queue.poll());
+        assertTrue(queue.isEmpty());
+        assertNull(queue.poll());
+        assertMarkerNeverReachedByHeadOrTail(queue);
+    }
+
+    /** A consumer that finds the head on a lagging tail of a closed queue answers empty, not moving onto the marker. */
+    @Test
+    void pollOnTheLastNodeOfAClosedQueueNeverMovesTheHeadOntoTheMarker() {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        queue.closeProducers();
+        for (int i = 0; i < 3; i++) {
+            assertNull(queue.poll());
+            assertNull(queue.peek());
+        }
+        assertSame(queue.headAcquire(), queue.tailAcquire(), "head and tail still on the first dummy");
+        assertMarkerNeverReachedByHeadOrTail(queue);
+    }
+
+    /**
+     * What a linked queue cannot avoid: it needs each element before it can link it, so a close landing while a
+     * fill is supplying a chain refuses that chain. The fill looks for the close before every supplier call, so it
+     * asks for nothing after it sees the close; the elements it does not add are the last ones supplied.
+     */
+    @Test
+    void aCloseWhileAFillSuppliesAChainRefusesThatChainAndStopsTheSupplier() {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        AtomicInteger calls = new AtomicInteger();
+        int returned = queue.fill(() -> {
+            int call = calls.incrementAndGet();
+            if (call == 70) {
+                queue.closeProducers(); // inside the second chain, which the fill has not linked yet
+            }
+            return (long) call;
+        }, 200);
+        assertEquals(64, returned, "the first chain was linked before the close");
+        assertEquals(70, calls.get(), "no supplier call once the close was visible");
+        assertEquals(64, queue.size());
+        for (long i = 1; i <= 64; i++) {
+            assertEquals(i, queue.poll());
+        }
+        assertTrue(queue.isEmpty());
+    }
+
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(booleans = {false, true})
+    void aCloseRacingFourProducersDeliversEveryTakenElementOnceAndNoRefusedOne(boolean batch) throws Exception {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        // supplierOnlyForWhatIsAdded false: a fill racing the close may have supplied a chain it could not link
+        long taken = CloseRace.run(queue, 4, 2, 100_000, batch, false);
+        assertTrue(taken >= 200_000, "the close came once half the elements were in: " + taken);
+        assertMarkerNeverReachedByHeadOrTail(queue);
+    }
+
+    private static void assertMarkerNeverReachedByHeadOrTail(MichaelScottQueue<Long> queue) {
+        assertNotSame(Node.CLOSED, queue.headAcquire());
+        assertNotSame(Node.CLOSED, queue.tailAcquire());
+        assertNull(Node.CLOSED.nextAcquire(), "the shared marker is never linked onwards");
+        assertNull(Node.CLOSED.valueOpaque(), "and never holds a value");
     }
 }

@@ -1,9 +1,11 @@
 package io.freelock.queue.michaelscott;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import org.junit.jupiter.api.Test;
 
+import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.testkit.Exchange;
@@ -27,6 +29,7 @@ class SpscLinkedQueueTest extends QueueContract {
         ConcurrentQueue<Long> queue = newQueue(16);
         assertEquals(SpscLinkedQueue.class, queue.getClass());
         assertEquals(ConcurrentQueue.UNBOUNDED_CAPACITY, queue.capacity());
+        assertFalse(queue instanceof ClosableQueue, "one producer: the manager retires it without a close");
     }
 
     @Test
