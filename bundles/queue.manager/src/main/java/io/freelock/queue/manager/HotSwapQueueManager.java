@@ -56,6 +56,12 @@ public final class HotSwapQueueManager implements QueueManager {
     private final Map<Long, LiveDriver> drivers = new HashMap<>(); // guarded by lock
     private final Map<String, HotSwapQueue<?>> queues = new ConcurrentHashMap<>(); // written under lock
     private final List<Consumer<HotSwapQueue<?>>> observers = new CopyOnWriteArrayList<>();
+    /**
+     * Most retired implementations a queue keeps before an operator's swap is refused and a better driver waits:
+     * each holds its driver's queue until the consumers drain it and, for a single producer, until its next call.
+     * A driver that goes away still moves its queues, so a queue never stays on a departed driver.
+     */
+    static final int MAX_RETIRED = 32;
     /** How often pending specs and deferred moves are retried while there are any. */
     private static final long SETTLE_MILLIS = 20;
     /** Retries pending specs and deferred moves; a daemon thread that exists only while there is something to retry. */
@@ -211,6 +217,13 @@ public final class HotSwapQueueManager implements QueueManager {
      *         made and the spec is pending; an operator's swap leaves a pending spec pending without a word
      */
     private <E> void replace(HotSwapQueue<E> queue, QueueSpec spec, LiveDriver target, boolean declaredByHost) {
+        queue.advancePastFinished();
+        int retired = queue.retiredStages();
+        if (retired >= MAX_RETIRED) {
+            throw new IllegalArgumentException("cannot move queue '" + queue.name() + "': " + retired
+                    + " earlier implementations are still in use (its consumers have not drained them, or its single"
+                    + " producer has made no call since); try again once they are done");
+        }
         Stage<E> stage = stageFor(spec, target, true); // a driver's refusal of the spec propagates: nothing changed
         int held = queue.size();
         if (stage.capacity != ConcurrentQueue.UNBOUNDED_CAPACITY && stage.capacity < held) {
@@ -266,6 +279,13 @@ public final class HotSwapQueueManager implements QueueManager {
         }
         LiveDriver currentDriver = drivers.get(current.driverId);
         if (currentDriver != null && BEST_FIRST.compare(best, currentDriver) >= 0) {
+            return;
+        }
+        queue.advancePastFinished();
+        if (queue.retiredStages() >= MAX_RETIRED) {
+            queue.defer("stays on " + current.driver + " until some of its " + MAX_RETIRED
+                    + " earlier implementations are done with, then moves to " + best.name());
+            settleLater();
             return;
         }
         Stage<E> stage = stageFor(spec, best, true);

@@ -30,9 +30,11 @@ final class SwapLoad {
         Thread swapper = new Thread(() -> {
             try {
                 for (int i = 0; i < rounds; i++) {
-                    // let the producers put something in first, so the swap has elements to carry (bounded:
-                    // between two exchanges the queue is empty for a moment)
-                    for (int spins = 0; spins < 100_000 && queue.isEmpty(); spins++) {
+                    // let the producers put something in first, so the swap has elements to carry, and the
+                    // consumers catch up with earlier swaps, so that swaps are not refused for too many stages
+                    // in use (bounded: between two exchanges the queue is empty for a moment)
+                    HotSwapQueue<Long> managed = (HotSwapQueue<Long>) queue;
+                    for (int spins = 0; spins < 1_000_000 && (queue.isEmpty() || managed.retiredStages() > 2); spins++) {
                         Thread.onSpinWait();
                     }
                     step.run();

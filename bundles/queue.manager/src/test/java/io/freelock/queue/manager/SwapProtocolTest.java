@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueManager;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.testkit.Await;
 
 /** The swap protocol outside OSGi, with the real drivers and thousands of swaps under load. */
 class SwapProtocolTest {
@@ -52,9 +53,12 @@ class SwapProtocolTest {
         ManagedQueue<Long> queue = manager.open("batches", QueueSpec.parse("queue:spsc"));
         new SwapLoad(queue, 1, 1, true).whileSwapping(1_000, () -> {
             drivers.unbind(Drivers.SPSC); // spsc -> vyukov; the ring drains where it is
-            drivers.bind(Drivers.SPSC);   // and back
+            drivers.bind(Drivers.SPSC);   // and back, unless too many earlier stages are still in use
         });
-        assertEquals(2_000, queue.stats().swaps());
+        assertTrue(queue.stats().swaps() >= 200, "swaps: " + queue.stats().swaps());
+        queue.offer(1L); // the producer's next call lets the stages before the tail go; a deferred move follows
+        assertEquals(1L, queue.poll());
+        Await.until("the queue back on spsc", () -> queue.driver().equals("spsc"));
     }
 
     @Test
@@ -193,5 +197,30 @@ class SwapProtocolTest {
         queue.offer(1L); // leaves the ring, adds to vyukov
         assertEquals(1L, queue.poll());
         assertTrue(queue.stats().longestConsumerGapNanos() > 0);
+    }
+
+    /**
+     * An idle single producer may still be inside any stage it has not left, so swaps of a queue nobody uses
+     * keep a stage each; past a limit an operator's swap is refused, and the producer's next call frees them.
+     */
+    @Test
+    void swapsOfAnIdleSingleProducerQueueAreBoundedAndItsNextCallFreesThem() {
+        drivers.bindAll();
+        ManagedQueue<Long> queue = manager.open("idle", QueueSpec.parse("queue:spsc"));
+        queue.offer(0L);
+        String[] targets = {"vyukov", "spsc"};
+        for (int i = 0; i < HotSwapQueueManager.MAX_RETIRED; i++) {
+            manager.swap("idle", targets[i & 1]);
+        }
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> manager.swap("idle", "michaelscott"));
+        assertEquals("cannot move queue 'idle': 32 earlier implementations are still in use (its consumers have not"
+                + " drained them, or its single producer has made no call since); try again once they are done",
+                refused.getMessage());
+        assertEquals(0L, queue.poll());
+        queue.offer(1L); // the producer's next call leaves every stage before the tail
+        assertEquals(1L, queue.poll());
+        manager.swap("idle", "michaelscott");
+        assertEquals(1, ((HotSwapQueue<Long>) queue).retiredStages(), "the finished stages were dropped");
     }
 }
