@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -14,23 +15,40 @@ import io.freelock.queue.testkit.Exchange;
 
 /**
  * A close racing producers: several producer threads offer (or fill) numbered elements while consumer threads
- * take them, and the test thread closes the queue once about half of them are in. Each producer records which of
+ * take them, and the test thread closes the queue once half of {@code producers * perProducer} are in. Producers go
+ * on until the close refuses them (up to {@link #CAP} times {@code perProducer} each, then they wait for it), so
+ * that the close always races them even when the test thread is slow to get a core. Each producer records which of
  * its elements the queue took (offer true, or among the first {@code n} its supplier gave to a fill that returned
  * {@code n}) and which it refused; each consumer takes until {@code producersClosed() && isEmpty()}, which must
  * mean that nothing will ever be taken again. Then: every taken element was delivered exactly once, no refused
  * element ever appeared, each producer's elements came out in order, and the queue is empty for good. An element
  * is {@code producer << 32 | attempt}, a fresh number for every attempt, so a refused one cannot hide behind a
- * later retry. Waits are deadlines on conditions ({@link Exchange#DEADLINE_SECONDS}), never sleeps.
+ * later retry. Once a consumer has seen {@code isEmpty()} true after the close, no consumer may take anything
+ * more: a poll or drain that began after that is checked to find nothing. Waits are deadlines on conditions
+ * ({@link Exchange#DEADLINE_SECONDS}), never sleeps.
  *
- * <p>(The same class is in the Vyukov bundle's tests; it would belong in the shared testkit.)
+ * <p>(The same class is in the Vyukov bundle's tests; it would belong in the shared testkit. This copy can also
+ * mix filling and offering producers, and draining and polling consumers, in one race.)
  */
 final class CloseRace {
 
+    /**
+     * How many times {@code perProducer} a producer adds at most before it stops and waits for the close: enough
+     * that a test thread kept off the cores for a while still closes while producers run, bounded so that the
+     * queue cannot grow without limit meanwhile.
+     */
+    private static final long CAP = 4;
+
     private final ClosableQueue<Long> queue;
     private final int producers;
+    /** Producers {@code 0 .. fillers - 1} fill; the others offer. */
+    private final int fillers;
+    /** Consumers {@code 0 .. drainers - 1} drain; the others poll. */
+    private final int drainers;
     private final long perProducer;
-    private final boolean batch;
     private final boolean supplierOnlyForWhatIsAdded;
+    /** Set once a consumer has seen the closed queue empty: from then on nothing may be taken. */
+    private final AtomicBoolean emptyForGood = new AtomicBoolean();
     private final AtomicLong accepted = new AtomicLong();
     /** Producers that stopped short because the queue was closed under them. */
     private final AtomicLong shutOut = new AtomicLong();
@@ -41,12 +59,13 @@ final class CloseRace {
     private final BitSet[] taken;
     private final BitSet[] refused;
 
-    private CloseRace(ClosableQueue<Long> queue, int producers, long perProducer, boolean batch,
+    private CloseRace(ClosableQueue<Long> queue, int fillers, int offerers, int drainers, long perProducer,
             boolean supplierOnlyForWhatIsAdded) {
         this.queue = queue;
-        this.producers = producers;
+        this.producers = fillers + offerers;
+        this.fillers = fillers;
+        this.drainers = drainers;
         this.perProducer = perProducer;
-        this.batch = batch;
         this.supplierOnlyForWhatIsAdded = supplierOnlyForWhatIsAdded;
         this.taken = new BitSet[producers];
         this.refused = new BitSet[producers];
@@ -55,15 +74,28 @@ final class CloseRace {
     /**
      * Runs the race and checks it, throwing {@link AssertionError} on any failure.
      *
-     * @param batch whether producers fill and consumers drain, in batches of up to 64, instead of offer and poll
+     * @param batch whether producers fill (up to 64 or 150 at a time) and consumers drain (up to 64), instead of
+     *        offer and poll
      * @param supplierOnlyForWhatIsAdded whether a fill racing the close must never call its supplier for an element
-     *        it does not add (a ring, which claims before it asks); if not, such elements are only checked to
-     *        never appear
+     *        it does not add (a ring, which claims before it asks; a linked queue whose fill batches begun before
+     *        the close complete); if not, such elements are only checked to never appear
      * @return how many elements the queue took before the close
      */
     static long run(ClosableQueue<Long> queue, int producers, int consumers, long perProducer, boolean batch,
             boolean supplierOnlyForWhatIsAdded) throws InterruptedException {
-        return new CloseRace(queue, producers, perProducer, batch, supplierOnlyForWhatIsAdded).go(consumers);
+        return batch ? run(queue, producers, 0, consumers, 0, perProducer, supplierOnlyForWhatIsAdded)
+                : run(queue, 0, producers, 0, consumers, perProducer, supplierOnlyForWhatIsAdded);
+    }
+
+    /**
+     * Runs a mixed race: filling and offering producers, draining and polling consumers.
+     *
+     * @return how many elements the queue took before the close
+     */
+    static long run(ClosableQueue<Long> queue, int fillers, int offerers, int drainers, int pollers,
+            long perProducer, boolean supplierOnlyForWhatIsAdded) throws InterruptedException {
+        return new CloseRace(queue, fillers, offerers, drainers, perProducer, supplierOnlyForWhatIsAdded)
+                .go(drainers + pollers);
     }
 
     private long go(int consumers) throws InterruptedException {
@@ -81,7 +113,8 @@ final class CloseRace {
                 seen[p] = new BitSet();
             }
             seenByConsumer.add(seen);
-            threads.add(new Thread(guard(() -> consume(seen)), "consumer-" + c));
+            boolean drain = c < drainers;
+            threads.add(new Thread(guard(() -> consume(seen, drain)), "consumer-" + c));
         }
         threads.forEach(Thread::start);
         try {
@@ -133,12 +166,16 @@ final class CloseRace {
     }
 
     private void produce(int producer) {
+        boolean batch = producer < fillers;
         long base = (long) producer << 32;
         long[] attempt = {0};
         long added = 0;
-        while (added < perProducer && running()) {
+        long cap = CAP * perProducer;
+        boolean closedUnder = false;
+        while (added < cap && running()) {
             int got;
-            int limit = batch ? (int) Math.min(64, perProducer - added) : 1;
+            // Odd producers fill up to 150, in more than one batch, so that a close can land between batches too.
+            int limit = batch ? (int) Math.min(producer % 2 == 0 ? 64 : 150, cap - added) : 1;
             if (batch) {
                 long first = attempt[0];
                 got = queue.fill(() -> base | attempt[0]++, limit);
@@ -159,12 +196,20 @@ final class CloseRace {
             accepted.addAndGet(got);
             if (got < limit) {
                 if (queue.producersClosed()) {
+                    closedUnder = true;
                     break;
                 }
                 Thread.onSpinWait(); // a full ring: try again
             }
         }
-        if (added < perProducer && running()) {
+        if (!closedUnder) {
+            // At the cap (or out of time): wait for the close, without racing it.
+            while (!queue.producersClosed() && running()) {
+                Thread.onSpinWait();
+            }
+            return;
+        }
+        if (running()) {
             shutOut.incrementAndGet();
             // Closed: it stays closed, for offer and fill alike, and fill asks the supplier for nothing.
             for (int i = 0; i < 10; i++) {
@@ -181,7 +226,7 @@ final class CloseRace {
         }
     }
 
-    private void consume(BitSet[] seen) {
+    private void consume(BitSet[] seen, boolean batch) {
         long[] last = new long[producers];
         Arrays.fill(last, -1);
         Consumer<Long> check = element -> {
@@ -198,6 +243,8 @@ final class CloseRace {
             seen[producer].set((int) attempt);
         };
         while (running()) {
+            // Read before the take: if it is set, some consumer saw the closed queue empty before this take began.
+            boolean afterEmptyForGood = emptyForGood.get();
             int got;
             if (batch) {
                 got = queue.drain(check, 64);
@@ -208,9 +255,15 @@ final class CloseRace {
                     check.accept(element);
                 }
             }
+            if (got != 0 && afterEmptyForGood) {
+                throw new AssertionError(Thread.currentThread().getName() + " took " + got
+                        + " after a consumer had seen the closed queue empty");
+            }
             if (got == 0) {
-                // Closed and empty: the contract says nothing will ever be taken again, which check() verifies.
+                // Closed and empty: the contract says nothing will ever be taken again, which the check above
+                // (for the other consumers, still taking) and check() verify.
                 if (queue.producersClosed() && queue.isEmpty()) {
+                    emptyForGood.set(true);
                     return;
                 }
                 Thread.onSpinWait();
