@@ -14,8 +14,14 @@ import io.freelock.queue.ClosableQueue;
  * superclass's fields out before its subclass's. The padding is made of bytes because HotSpot (15 and later)
  * fills gaps in a superclass layout with subclass fields: after long padding the 4-byte tail would slip into the
  * gap behind the 12-byte object header. The padding before the tail keeps it off the header's line, which every
- * caller reads for the receiver's class; the padding after the head keeps it off the first dummy node, which the
- * constructor allocates right after the queue and producers CAS while the queue is empty.
+ * caller reads for the receiver's class.
+ *
+ * The count of fill batches in flight (see MichaelScottQueue.fill) comes 128 bytes after the head, with 128 bytes
+ * of its own after it. Fills write it twice per batch, offers never, consumers never (isEmpty reads it, and only
+ * after a close): on the tail's line its writes would take that line from offering producers between their reads
+ * and CASes of the tail, on the head's line from every consumer. The padding after it keeps the count (and so,
+ * before it, the head) off the first dummy node, which the constructor allocates right after the queue and
+ * producers CAS while the queue is empty. The count costs 132 more bytes per queue, allocated once.
  */
 
 /** Keeps the tail off the object header and whatever precedes the queue in memory. */
@@ -114,7 +120,7 @@ abstract class MichaelScottQueueHead<E> extends MichaelScottQueuePad1<E> {
     }
 }
 
-/** Keeps the head off the first dummy node and whatever follows the queue in memory. */
+/** Keeps the head off the fill count. */
 abstract class MichaelScottQueuePad2<E> extends MichaelScottQueueHead<E> {
     byte r000, r001, r002, r003, r004, r005, r006, r007, r008, r009, r010, r011, r012, r013, r014, r015;
     byte r016, r017, r018, r019, r020, r021, r022, r023, r024, r025, r026, r027, r028, r029, r030, r031;
@@ -126,6 +132,74 @@ abstract class MichaelScottQueuePad2<E> extends MichaelScottQueueHead<E> {
     byte r112, r113, r114, r115, r116, r117, r118, r119, r120, r121, r122, r123, r124, r125, r126, r127;
 
     MichaelScottQueuePad2(Node<E> dummy) {
+        super(dummy);
+    }
+}
+
+/** The count of fill batches in flight, which a close does not refuse: see {@link MichaelScottQueue#fill}. */
+abstract class MichaelScottQueueFills<E> extends MichaelScottQueuePad2<E> {
+
+    private static final VarHandle FILLS_IN_FLIGHT;
+
+    static {
+        try {
+            FILLS_IN_FLIGHT = MethodHandles.lookup().findVarHandle(MichaelScottQueueFills.class, "fillsInFlight",
+                    int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Fill batches that have registered and not yet finished: each adds one before it looks for the close and
+     * takes it away after its chain is linked (or it found the close). Only ever reached through the methods
+     * below, each of which names its mode.
+     */
+    private int fillsInFlight;
+
+    MichaelScottQueueFills(Node<E> dummy) {
+        super(dummy);
+    }
+
+    /**
+     * Volatile getAndAdd: the store half of the Dekker pair with {@code isEmpty} (see
+     * {@link MichaelScottQueue#fill}). Volatile, not release: the look for the close that follows it must not
+     * be ordered before it, and only a volatile write is ordered before a later volatile read.
+     */
+    final void fillBegins() {
+        FILLS_IN_FLIGHT.getAndAdd(this, 1);
+    }
+
+    /**
+     * Release getAndAdd: pairs with the volatile read in {@link #fillsInFlightVolatile}, so that a reader that
+     * finds the batch gone also sees the chain it linked before. Nothing after it needs ordering.
+     */
+    final void fillEnds() {
+        FILLS_IN_FLIGHT.getAndAddRelease(this, -1);
+    }
+
+    /**
+     * Volatile read: the load half of the Dekker pair, after the walk that found the queue closed; volatile so
+     * that it is ordered after the close's CAS when the closer itself asks. Pairs with {@link #fillBegins} and,
+     * through its acquire half, with {@link #fillEnds}.
+     */
+    final int fillsInFlightVolatile() {
+        return (int) FILLS_IN_FLIGHT.getVolatile(this);
+    }
+}
+
+/** Keeps the fill count off the first dummy node and whatever follows the queue in memory. */
+abstract class MichaelScottQueuePad3<E> extends MichaelScottQueueFills<E> {
+    byte s000, s001, s002, s003, s004, s005, s006, s007, s008, s009, s010, s011, s012, s013, s014, s015;
+    byte s016, s017, s018, s019, s020, s021, s022, s023, s024, s025, s026, s027, s028, s029, s030, s031;
+    byte s032, s033, s034, s035, s036, s037, s038, s039, s040, s041, s042, s043, s044, s045, s046, s047;
+    byte s048, s049, s050, s051, s052, s053, s054, s055, s056, s057, s058, s059, s060, s061, s062, s063;
+    byte s064, s065, s066, s067, s068, s069, s070, s071, s072, s073, s074, s075, s076, s077, s078, s079;
+    byte s080, s081, s082, s083, s084, s085, s086, s087, s088, s089, s090, s091, s092, s093, s094, s095;
+    byte s096, s097, s098, s099, s100, s101, s102, s103, s104, s105, s106, s107, s108, s109, s110, s111;
+    byte s112, s113, s114, s115, s116, s117, s118, s119, s120, s121, s122, s123, s124, s125, s126, s127;
+
+    MichaelScottQueuePad3(Node<E> dummy) {
         super(dummy);
     }
 }
@@ -161,20 +235,32 @@ abstract class MichaelScottQueuePad2<E> extends MichaelScottQueueHead<E> {
  *
  * <p><b>Closing.</b> {@link #closeProducers()} links the marker {@link Node#CLOSED} after the last node, by the
  * same CAS of a null {@code next} a producer links its node with (walking to the last node and helping the tail
- * on the way, as {@code offer} does), so each producer's link either came first and is in the queue, or fails and
- * finds the marker: {@code offer} then returns {@code false} and {@code fill} stops. The marker is not a node of
- * the list: the tail is never swung onto it, the head never moves onto it, and {@code poll}, {@code peek}, the
- * walks of {@code size}, {@code isEmpty} and the iterator treat it as a null {@code next}, the end. So the
- * elements linked before the close are all still taken, in order, {@link #isEmpty()} stays false until they
- * are, and once it is true after the close it stays true. The check costs the hot paths nothing: a producer
- * meets the marker only where it would meet another producer's node (its CAS failed or {@code next} was set
- * already), and a consumer only where it would meet a lagging tail (the head is the last node). Unlike a ring,
- * a linked queue cannot claim room before it has the element: see {@link #fill} for what that means when a
- * close races a fill.
+ * on the way, as {@code offer} does), so each offer's link either came first and is in the queue, or fails and
+ * finds the marker, and {@code offer} returns {@code false}. The marker is not a node of the list: the tail is
+ * never swung onto it, the head never moves onto it, and {@code poll}, {@code peek}, the walks of {@code size},
+ * {@code isEmpty} and the iterator treat it as a null {@code next}, the end. The check costs the hot paths
+ * nothing: a producer meets the marker only where it would meet another producer's node (its CAS failed or
+ * {@code next} was set already), and a consumer only where it would meet a lagging tail (the head is the last
+ * node).
+ *
+ * <p>Unlike a ring, a linked queue cannot claim room before it has the element, so {@link #fill} does not claim
+ * with its link. Each batch of up to 64 elements first registers in a count of batches in flight, then looks for
+ * the marker: if it is there, the batch supplies nothing and the fill stops; if not, the batch has its claim,
+ * supplies its chain and links it, and if a close landed meanwhile, it inserts the chain before the marker (a CAS
+ * of the marker to the chain's first node, whose last node is followed by the marker), so the marker stays at the
+ * end. A close stops only the batches that begin after it, and they see it: the registration and the look against
+ * the close's CAS and {@code isEmpty}'s read of the count are a Dekker pair (see {@link #fill}). So, after the
+ * close, offers and fill batches add nothing and call no supplier; the elements linked before it and the chains
+ * of the batches begun before it are all taken, each producer's in order; {@link #isEmpty()} is false until they
+ * are, including while such a batch is still supplying and nothing of it is linked yet; and once it is true after
+ * the close it stays true. Meanwhile {@code poll} and {@code peek} may find the marker right after the head and
+ * answer empty, and find such a chain on a later call (as a ring's consumer meets a claimed slot not yet
+ * published), and {@link #size()} counts a batch in flight as 0 until its chain is linked, as it counts any
+ * element not yet linked.
  *
  * @param <E> the element type
  */
-public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> implements ClosableQueue<E> {
+public final class MichaelScottQueue<E> extends MichaelScottQueuePad3<E> implements ClosableQueue<E> {
 
     /** Most nodes {@link #fill} links with one CAS, so that consumers see a long fill in steps. */
     private static final int FILL_BATCH = 64;
@@ -192,15 +278,19 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> impleme
     @Override
     public boolean offer(E e) {
         Node<E> node = new Node<>(Objects.requireNonNull(e, "null element"));
-        return append(node, node);
+        // Not registered: an offer claims with its link, so on a closed queue it is refused.
+        return append(node, node, false);
     }
 
     /**
      * Links the chain {@code first .. last}, private to this thread so far, after the last node.
      *
-     * @return whether it did; {@code false} if the queue is closed, and then the chain is nobody's
+     * @param registered whether this is the chain of a fill batch that registered and then found the queue open
+     *        (see {@link #fill}): it claimed before the close, so a close that came since does not refuse it
+     * @return whether it did; {@code false} if the queue is closed and the chain not registered, and then the
+     *         chain is nobody's. A registered chain is always linked
      */
-    private boolean append(Node<E> first, Node<E> last) {
+    private boolean append(Node<E> first, Node<E> last, boolean registered) {
         // Acquire: pairs with the CAS that set the tail, so t's fields are visible.
         Node<E> t = tailAcquire();
         for (;;) {
@@ -219,7 +309,22 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> impleme
             } else if (next == Node.CLOSED) {
                 // Only reached where next is set already, so the open queue's path pays nothing for this check.
                 // The close's CAS took t's null next before ours could: our chain never became visible.
-                return false;
+                if (!registered) {
+                    return false;
+                }
+                // A batch that claimed before the close: insert the chain between t and the marker, so that the
+                // marker stays at the end and the offers after the close still find it. Plain write: the chain
+                // is still private, and the CAS below publishes it with the rest. It is never undone: once the
+                // list is closed no node's next is null again, so this loop cannot take the branch above.
+                last.setNextClosedPlain();
+                // Volatile CAS, on the same variable as every link and the close: success is the moment the
+                // elements are in the queue. A failure means another registered batch inserted its chain here
+                // first: the marker is after that chain now, and we retry from the tail.
+                if (t.casNextFromClosed(first)) {
+                    // Volatile CAS, as above; never onto the marker, which is not a node. A failure is harmless.
+                    casTail(t, last);
+                    return true;
+                }
             } else if (next != t) {
                 // The tail lags behind a node another producer linked: help it forward, then retry. Volatile CAS;
                 // a failure is harmless, it means some other thread helped first.
@@ -249,9 +354,13 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> impleme
             }
             if (h == t) {
                 if (next == Node.CLOSED) {
-                    // h is the last node of a closed queue: empty, for good. Checked only here, off the path of a
-                    // non-empty queue: the marker follows the last node, and then t == h, as t is read after h (so
-                    // not behind it) and is never past the last node. So the head never moves onto the marker.
+                    // h is the last node of a closed queue: empty now. Not necessarily for good: a fill batch that
+                    // began before the close may still insert its chain between h and the marker, and a later call
+                    // then finds it in h.next and takes it (isEmpty stays false meanwhile). Checked only here, off
+                    // the path of a non-empty queue: the marker follows the last node, and then t == h, as t is
+                    // read after h (so not behind it) and is never past the last node. Once the tail had passed h,
+                    // h.next held a node, which never turns back into the marker (see Node's next), so the head
+                    // CAS below never moves the head onto the marker.
                     return null;
                 }
                 // Lagging tail: the tail must move past h before the head may, or the tail would point at a dead
@@ -296,7 +405,8 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> impleme
             }
             if (next == Node.CLOSED) {
                 // The marker holds no value, so it is told apart here, off the path that finds an element: p is
-                // the last node of a closed queue, and there is nothing past it.
+                // the last node of a closed queue, and there is nothing past it now (a chain a fill batch begun
+                // before the close inserts here later is for a later call, as in poll).
                 return null;
             }
             p = next;
@@ -307,13 +417,16 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> impleme
      * {@inheritDoc} The elements are linked in chains of up to 64, each with one CAS, so a
      * chain becomes visible at once. If the supplier throws, the elements supplied before are queued first.
      *
-     * <p>Closing: before each element it asks the supplier for, the fill looks for the close at the end of the
-     * list, so once the close is visible it asks for nothing more and returns what it has added. But a linked
-     * queue needs the element before it can link it: a close that lands between that look and the chain's CAS
-     * refuses the chain, whose elements the supplier has then given for nothing. So, racing a close (only then),
-     * the supplier may have been called for elements this fill does not add: the last (calls &minus; returned
-     * count) it supplied, at most one chain of 64; a caller that must not lose them keeps the last elements its
-     * supplier gave.
+     * <p>Closing: a batch (the up to 64 elements of one chain) that has begun completes, and a close stops only the
+     * batches that begin after it. Each batch registers in a count of batches in flight, then looks for the close
+     * at the end of the list: if it finds it, the fill returns what it has added, without asking the supplier for
+     * anything more; if not, the batch asks the supplier for its elements and links them, before the close's
+     * marker if the close came meanwhile, so its elements are taken after everything linked before the close. So
+     * no supplied element is ever lost, and the supplier is called only for elements the fill adds: racing a
+     * close, a fill returns whole batches, and the supplier may run after {@code closeProducers()} has returned,
+     * for a batch that began before it, as a ring's fill completes a range it claimed. While such a batch is in
+     * flight after the close, {@link #isEmpty()} is {@code false}. The cost is two atomic additions to the count
+     * per batch of up to 64 elements, on a line of their own; {@code offer} and {@code poll} pay nothing.
      */
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
@@ -322,16 +435,27 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> impleme
         }
         Objects.requireNonNull(supplier, "supplier");
         int filled = 0;
-        // Acquire, as in append: where the looks for the close start; each goes on from where the last one ended.
+        // Acquire, as in append: where the first look for the close starts; each goes on from where the last ended.
         Node<E> end = tailAcquire();
         while (filled < limit) {
             int batch = Math.min(limit - filled, FILL_BATCH);
+            // Volatile getAndAdd, then the look's volatile reads: the Dekker pair with the closer. The close is a
+            // volatile CAS of the marker into the last node's next; isEmpty, after a walk that found the marker,
+            // reads the count (volatile). In the single order of these volatile accesses, either our look comes
+            // after the close's CAS, and then it reads the marker (every node's next is a node, itself or the
+            // marker from that CAS on) and the batch supplies nothing; or the look reads no marker, so it came
+            // before that CAS, and our increment came before it too, and so before the count read of any isEmpty
+            // that saw the marker: that read finds this batch counted, or already ended, after its link.
+            fillBegins();
             Node<E> first = null;
             Node<E> last = null;
             int chained = 0;
-            boolean linked = true;
             try {
-                while (chained < batch && (end = lastNode(end)) != null) {
+                end = lastNode(end);
+                if (end == null) {
+                    return filled; // closed before this batch looked: nothing supplied (finally ends the batch)
+                }
+                while (chained < batch) {
                     Node<E> node = new Node<>(Objects.requireNonNull(supplier.get(), "null element from supplier"));
                     if (first == null) {
                         first = node;
@@ -344,32 +468,33 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> impleme
                 }
             } finally {
                 if (first != null) {
-                    linked = append(first, last);
+                    // Registered: always linked, before the marker if a close came since the look; also when the
+                    // supplier threw, so that what it gave before is queued.
+                    append(first, last, true);
                 }
-            }
-            if (!linked) {
-                return filled; // closed after the look: this chain is refused whole
+                // Release getAndAdd, after the link: an isEmpty that reads the count without this batch then sees
+                // the chain in the list (it walks again after that read).
+                fillEnds();
             }
             filled += chained;
-            if (end == null) {
-                return filled; // closed before the supplier was asked for more
-            }
-            if (last != null) {
-                end = last; // our chain is in the list now: the next look starts at its end, not before it
-            }
+            end = last; // our chain is in the list now: the next look starts at its end, not before it
         }
         return filled;
     }
 
     /**
+     * The look of a fill batch for the close. Volatile reads, not acquire: the read that ends the walk is the
+     * load half of the Dekker pair with the close (see {@link #fill}), and must not be ordered before the batch's
+     * volatile registration. On x86 and AArch64 they compile as the acquire reads would.
+     *
      * @param from a node of the list, or one dequeued from it
      * @return the node that was last when this looked, or null if the queue is closed
      */
     private Node<E> lastNode(Node<E> from) {
         Node<E> p = from;
         for (;;) {
-            // Acquire, as in append: pairs with the CAS that linked p's successor or the marker.
-            Node<E> next = p.nextAcquire();
+            // Volatile (see above); its acquire half pairs with the CAS that linked p's successor or the marker.
+            Node<E> next = p.nextVolatile();
             if (next == null) {
                 return p;
             }
@@ -397,7 +522,9 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> impleme
             Node<E> next = t.nextAcquire();
             if (next == null) {
                 // Volatile CAS, the same a producer links with: ordered with every producer's link, each of which
-                // is before it (and in the queue) or fails and finds the marker. The tail stays on t: the marker
+                // is before it (and in the queue) or fails and finds the marker (an offer is then refused, a fill
+                // batch that looked before this CAS inserts its chain before the marker). It is also the store
+                // half of the closer's side of the Dekker pair described in fill. The tail stays on t: the marker
                 // is not a node. A failure means a producer linked first: retry from the tail.
                 if (t.casNextFromNullToClosed()) {
                     return;
@@ -414,10 +541,37 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad2<E> impleme
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>After a close it is also {@code false} while a fill batch that began before the close has not linked
+     * its chain yet (and, for the moment it takes to find the marker, while a batch that began after it is
+     * looking); once it is {@code true} after the close, it stays true: see the class documentation.
+     */
+    @Override
+    public boolean isEmpty() {
+        Node<E> successor = NodeWalk.headSuccessor(this::headAcquire);
+        if (successor != Node.CLOSED) {
+            // Open (or not empty): a fill batch in flight is not in the queue yet, as an offer that has not
+            // linked is not, so empty at the walk is a true answer. Null: the head was the last node.
+            return successor == null;
+        }
+        // Closed and empty at the walk. Volatile read of the count, after the walk's acquire reads (an acquire
+        // keeps later reads after it): the load half of the Dekker pair described in fill. A batch counted here
+        // may have claimed before the close and not linked yet: not empty.
+        if (fillsInFlightVolatile() != 0) {
+            return false;
+        }
+        // None in flight. A batch that ended since the walk linked its chain before its release decrement, which
+        // the read above synchronized with, so this second walk sees that chain (or finds it taken already); a
+        // batch that registers after the read above sees the marker and links nothing. So true here is final.
+        return NodeWalk.isEmpty(this::headAcquire);
+    }
+
     @Override
     public boolean producersClosed() {
-        // Acquire reads throughout (see lastNode): a thread that sees the marker also sees what the closer did
-        // before its CAS.
+        // Volatile reads throughout (see lastNode), acquire would do here: a thread that sees the marker also sees
+        // what the closer did before its CAS.
         return lastNode(tailAcquire()) == null;
     }
 }

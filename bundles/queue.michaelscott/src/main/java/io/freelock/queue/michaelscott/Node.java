@@ -30,10 +30,12 @@ final class Node<E> {
 
     /**
      * What a closed {@link MichaelScottQueue} links after its last node, in place of a successor: the end of the
-     * list, for good (see {@link MichaelScottQueue#closeProducers()}). It is never a node of any list: no tail or
-     * head ever points at it and nothing steps onto it, so its fields keep what the constructor wrote (no value,
-     * no successor) and one instance serves every queue. Producers refuse to link after it; consumers and walkers
-     * treat it as they treat a null {@code next}. {@link SpscLinkedQueue} never links it.
+     * list from then on (see {@link MichaelScottQueue#closeProducers()}). It is never a node of any list: no tail
+     * or head ever points at it and nothing steps onto it, so its fields keep what the constructor wrote (no
+     * value, no successor) and one instance serves every queue. Offers refuse to link after it; only a fill batch
+     * that began before the close links a chain, and then before it, so that the marker stays at the end (see
+     * {@link #casNextFromClosed}). Consumers and walkers treat it as they treat a null {@code next}.
+     * {@link SpscLinkedQueue} never links it.
      */
     static final Node<Object> CLOSED = new Node<>(null);
 
@@ -41,7 +43,9 @@ final class Node<E> {
     private E value;
     /**
      * The successor: null while this is the last node, {@link #CLOSED} once it is the last node of a closed
-     * queue, this node itself once it has been dequeued.
+     * queue, this node itself once it has been dequeued. It goes from null to a node or {@link #CLOSED}, from
+     * {@link #CLOSED} to a node (a chain inserted before the marker), from a node to itself; never back to null,
+     * and never back to {@link #CLOSED} once it held a node.
      */
     private Node<E> next;
 
@@ -80,6 +84,15 @@ final class Node<E> {
         return (Node<E>) NEXT.getAcquire(this);
     }
 
+    /**
+     * Volatile read, for a look whose answer must be ordered after an earlier volatile write of the same thread
+     * (a store-load pair, which acquire does not give): see {@code MichaelScottQueue.fill}.
+     */
+    @SuppressWarnings("unchecked")
+    Node<E> nextVolatile() {
+        return (Node<E>) NEXT.getVolatile(this);
+    }
+
     /** Release write: publishes {@code successor} and everything written to it before, to acquiring readers. */
     void setNextRelease(Node<E> successor) {
         NEXT.setRelease(this, successor);
@@ -96,6 +109,24 @@ final class Node<E> {
      */
     boolean casNextFromNull(Node<E> successor) {
         return NEXT.compareAndSet(this, null, successor);
+    }
+
+    /**
+     * Plain write of {@link #CLOSED} as the successor of the last node of a chain still private to its producer,
+     * which {@link #casNextFromClosed} then publishes in front of the marker, so the list keeps ending in it.
+     */
+    void setNextClosedPlain() {
+        NEXT.set(this, CLOSED);
+    }
+
+    /**
+     * Volatile CAS of {@link #CLOSED} to a successor: inserts a chain, whose last node's {@code next} is already
+     * {@link #CLOSED}, between this last node of a closed list and the marker. Only for a fill batch that began
+     * before the close (see {@code MichaelScottQueue.fill}); its release half publishes the chain's values and
+     * links. A failure means another such batch inserted its chain here first.
+     */
+    boolean casNextFromClosed(Node<E> successor) {
+        return NEXT.compareAndSet(this, CLOSED, successor);
     }
 
     /**

@@ -9,12 +9,13 @@ import java.util.function.Supplier;
  * {@code iterator()}, {@code size()} and {@code isEmpty()}. Any thread may walk, while producers and
  * consumers go on.
  *
- * <p>A walk follows {@code next} from the head and ends at a null {@code next} or at {@link Node#CLOSED}, the
- * end of a closed queue, which it never yields or steps onto. When it stands on a node whose {@code next} links to itself,
- * the consumer has dequeued that node under it; the walk then goes on from the current head. Every element
- * after that head was queued after the node the walk stood on, so the walk still moves forward in queue order
- * and never yields an element twice. {@link Node#selfLink()} is a release store and the head is read with
- * acquire, so the head found is never one the walk has already passed.
+ * <p>A walk follows {@code next} from the head and ends at a null {@code next} or at {@link Node#CLOSED}, the end
+ * of a closed queue, which it never yields or steps onto (a chain that a fill batch begun before the close inserts
+ * before the marker after a walk ended there is for later walks, as any element queued after a walk ended is).
+ * When it stands on a node whose {@code next} links to itself, the consumer has dequeued that node under it; the
+ * walk then goes on from the current head. Every element after that head was queued after the node the walk stood
+ * on, so the walk still moves forward in queue order and never yields an element twice. {@link Node#selfLink()} is
+ * a release store and the head is read with acquire, so the head found is never one the walk has already passed.
  *
  * <p>As an iterator it is weakly consistent: it yields every element present for the whole walk, may or may
  * not yield elements queued or dequeued meanwhile, never yields null and never throws
@@ -109,16 +110,27 @@ final class NodeWalk<E> implements Iterator<E> {
 
     /**
      * @return whether the queue held no element at some moment during the call: the head it read had no
-     *         successor (a null {@code next} or {@link Node#CLOSED}), so the head was also the last node; after
-     *         the close, {@code true} is final, as no node can follow {@link Node#CLOSED}
+     *         successor (a null {@code next} or {@link Node#CLOSED}), so the head was also the last node. After
+     *         a close that is not yet final on its own: a fill batch of {@link MichaelScottQueue} that began
+     *         before the close may still insert a chain before the marker, which is why that queue asks
+     *         {@link #headSuccessor} and counts such batches too
      */
     static <E> boolean isEmpty(Supplier<Node<E>> head) {
+        Node<E> successor = headSuccessor(head);
+        return successor == null || successor == Node.CLOSED;
+    }
+
+    /**
+     * @return the successor of a head this read: null if that head was the last node of an open list,
+     *         {@link Node#CLOSED} if it was the last node of a closed one, else the node of the first element
+     */
+    static <E> Node<E> headSuccessor(Supplier<Node<E>> head) {
         for (;;) {
             Node<E> h = head.get();
             // Acquire, as in advanceAfter. A self-link means h was dequeued after we read it: read the head again.
             Node<E> successor = h.nextAcquire();
             if (successor != h) {
-                return successor == null || successor == Node.CLOSED;
+                return successor;
             }
         }
     }

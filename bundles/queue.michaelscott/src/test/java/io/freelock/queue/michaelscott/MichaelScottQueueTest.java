@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +22,7 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.freelock.queue.ClosableQueue;
@@ -185,6 +188,8 @@ class MichaelScottQueueTest extends QueueContract {
         assertEquals(0, queue.fill(counting, 1000), "more than one chain");
         assertEquals(0, calls.get(), "the supplier was never called");
         assertEquals(List.of(1L), new ArrayList<>(queue));
+        assertEquals(1L, queue.poll());
+        assertTrue(queue.isEmpty(), "the refused fills' batches ended: none is still counted in flight");
     }
 
     @Test
@@ -309,38 +314,239 @@ class MichaelScottQueueTest extends QueueContract {
     }
 
     /**
-     * What a linked queue cannot avoid: it needs each element before it can link it, so a close landing while a
-     * fill is supplying a chain refuses that chain. The fill looks for the close before every supplier call, so it
-     * asks for nothing after it sees the close; the elements it does not add are the last ones supplied.
+     * A close from inside the supplier, in the second batch of a fill: that batch began before the close, so it
+     * completes and is linked before the marker; the third batch begins after the close, sees it, and asks the
+     * supplier for nothing. Nothing supplied is lost.
      */
     @Test
-    void aCloseWhileAFillSuppliesAChainRefusesThatChainAndStopsTheSupplier() {
+    void aCloseWhileAFillSuppliesABatchLetsThatBatchCompleteAndStopsTheNextOne() {
         MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
         AtomicInteger calls = new AtomicInteger();
         int returned = queue.fill(() -> {
             int call = calls.incrementAndGet();
             if (call == 70) {
-                queue.closeProducers(); // inside the second chain, which the fill has not linked yet
+                queue.closeProducers(); // inside the second batch, which the fill has not linked yet
             }
             return (long) call;
         }, 200);
-        assertEquals(64, returned, "the first chain was linked before the close");
-        assertEquals(70, calls.get(), "no supplier call once the close was visible");
-        assertEquals(64, queue.size());
-        for (long i = 1; i <= 64; i++) {
+        assertEquals(128, returned, "the first two batches: one linked before the close, one begun before it");
+        assertEquals(128, calls.get(), "no supplier call for the third batch, begun after the close");
+        assertTrue(queue.producersClosed());
+        assertEquals(128, queue.size());
+        for (long i = 1; i <= 128; i++) {
+            assertFalse(queue.isEmpty(), "before " + i + " is taken");
             assertEquals(i, queue.poll());
         }
         assertTrue(queue.isEmpty());
+        assertSame(Node.CLOSED, queue.headAcquire().nextAcquire(), "the marker is still at the end");
+        assertMarkerNeverReachedByHeadOrTail(queue);
+    }
+
+    /**
+     * The supplier throws inside a batch that began before the close: what it gave before is inserted before the
+     * marker and the batch ends, so the queue empties for good once those are taken.
+     */
+    @Test
+    void aSupplierThrowingAfterTheCloseStillQueuesWhatItGaveBeforeTheMarker() {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        assertTrue(queue.offer(0L));
+        AtomicInteger calls = new AtomicInteger();
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> queue.fill(() -> {
+            int call = calls.incrementAndGet();
+            if (call == 5) {
+                queue.closeProducers();
+            } else if (call == 8) {
+                throw new IllegalStateException("supplier gives up");
+            }
+            return (long) call;
+        }, 64));
+        assertEquals("supplier gives up", thrown.getMessage());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), new ArrayList<>(queue));
+        assertFalse(queue.offer(8L));
+        for (long i = 0; i <= 7; i++) {
+            assertFalse(queue.isEmpty());
+            assertEquals(i, queue.poll());
+        }
+        assertTrue(queue.isEmpty(), "the batch ended: it is no longer counted");
+        assertMarkerNeverReachedByHeadOrTail(queue);
+    }
+
+    /**
+     * A fill whose supplier is inside its batch, held on a latch, when the test thread closes the queue. While it
+     * is held, nothing of the batch is linked (the head is followed by the marker) and yet isEmpty is false,
+     * since the batch claimed before the close; poll and peek find nothing, and offers and new fills are
+     * refused. Once released, the fill returns every element it supplied, all in the queue in order before the
+     * marker; isEmpty turns true only when the last is taken.
+     *
+     * @param limit the fill's limit
+     * @param holdAt the supplier call that waits for the release
+     * @param expected what the fill returns: the batches begun before the close
+     */
+    @ParameterizedTest(name = "limit {0}, held at call {1}")
+    @CsvSource({"64, 1, 64", "64, 10, 64", "200, 70, 128"})
+    void aFillInsideItsBatchWhenAnotherThreadClosesDeliversTheWholeBatch(int limit, int holdAt, int expected)
+            throws Exception {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger returned = new AtomicInteger(-1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread filler = new Thread(() -> {
+            try {
+                returned.set(queue.fill(() -> {
+                    int call = calls.incrementAndGet();
+                    if (call == holdAt) {
+                        held.countDown();
+                        awaitOrFail(release, "the release");
+                    }
+                    return (long) call;
+                }, limit));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "filler");
+        filler.start();
+        try {
+            awaitOrFail(held, "the supplier call " + holdAt);
+            queue.closeProducers();
+            assertTrue(queue.producersClosed());
+            // What was linked before the close (the first batch, if the hold is in the second) is taken now.
+            for (long i = 1; i < (holdAt - 1) / 64 * 64 + 1; i++) {
+                assertEquals(i, queue.poll());
+            }
+            assertSame(Node.CLOSED, queue.headAcquire().nextAcquire(), "nothing of the held batch is linked yet");
+            assertFalse(queue.isEmpty(), "but the batch began before the close: not empty");
+            assertNull(queue.poll());
+            assertNull(queue.peek());
+            assertEquals(0, queue.size(), "a batch in flight counts 0 in the size estimate");
+            assertFalse(queue.iterator().hasNext());
+            assertFalse(queue.offer(-1L), "an offer after the close is refused");
+            assertEquals(0, queue.fill(() -> {
+                throw new AssertionError("a fill begun after the close called its supplier");
+            }, 10));
+            assertFalse(queue.isEmpty(), "still not empty: the held batch is still in flight");
+        } finally {
+            release.countDown();
+            filler.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+        }
+        assertFalse(filler.isAlive(), "the fill ends once released");
+        assertNull(failure.get());
+        assertEquals(expected, returned.get(), "the fill returns every batch begun before the close, whole");
+        assertEquals(expected, calls.get(), "and its supplier was called for exactly those elements");
+        for (long i = (holdAt - 1) / 64 * 64 + 1; i <= expected; i++) {
+            assertFalse(queue.isEmpty(), "before " + i + " is taken");
+            assertEquals(i, queue.poll(), "the held batch's elements, in order");
+        }
+        assertTrue(queue.isEmpty(), "all taken: empty, for good");
+        assertNull(queue.poll());
+        assertSame(Node.CLOSED, queue.headAcquire().nextAcquire(), "the marker is still at the end");
+        assertFalse(queue.offer(-2L));
+        assertTrue(queue.isEmpty());
+        assertMarkerNeverReachedByHeadOrTail(queue);
+    }
+
+    /**
+     * Two fills, each held inside its batch, across the close: each chain is inserted before the marker in the
+     * order the fills link, the marker stays at the end, and the tail ends on the last real node.
+     */
+    @Test
+    void twoFillsInFlightAcrossTheCloseEachInsertTheirChainBeforeTheMarker() throws Exception {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        assertTrue(queue.offer(0L));
+        CountDownLatch held = new CountDownLatch(2);
+        CountDownLatch[] release = {new CountDownLatch(1), new CountDownLatch(1)};
+        AtomicInteger[] returned = {new AtomicInteger(-1), new AtomicInteger(-1)};
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread[] fillers = new Thread[2];
+        for (int f = 0; f < 2; f++) {
+            int filler = f;
+            fillers[f] = new Thread(() -> {
+                try {
+                    long[] next = {0};
+                    returned[filler].set(queue.fill(() -> {
+                        if (next[0] == 3) {
+                            held.countDown();
+                            awaitOrFail(release[filler], "the release of filler " + filler);
+                        }
+                        return (filler + 1L) * 100 + next[0]++;
+                    }, 10));
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }, "filler-" + f);
+            fillers[f].start();
+        }
+        try {
+            awaitOrFail(held, "both suppliers");
+            queue.closeProducers();
+            assertEquals(0L, queue.poll());
+            assertFalse(queue.isEmpty(), "two batches in flight");
+            release[1].countDown();
+            fillers[1].join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+            assertFalse(fillers[1].isAlive());
+            assertEquals(10, returned[1].get());
+        } finally {
+            release[0].countDown();
+            release[1].countDown();
+            for (Thread filler : fillers) {
+                filler.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+            }
+        }
+        assertNull(failure.get());
+        assertEquals(10, returned[0].get());
+        List<Long> expected = new ArrayList<>();
+        for (long i = 0; i < 10; i++) {
+            expected.add(200 + i); // filler 1 was released first, so its chain was inserted first
+        }
+        for (long i = 0; i < 10; i++) {
+            expected.add(100 + i);
+        }
+        assertEquals(expected, new ArrayList<>(queue));
+        assertEquals(109L, queue.tailAcquire().valueOpaque(), "the tail on the last real node, not the marker");
+        assertSame(Node.CLOSED, queue.tailAcquire().nextAcquire(), "which the marker follows");
+        for (Long e : expected) {
+            assertFalse(queue.isEmpty());
+            assertEquals(e, queue.poll());
+        }
+        assertTrue(queue.isEmpty());
+        assertMarkerNeverReachedByHeadOrTail(queue);
     }
 
     @ParameterizedTest(name = "batch {0}")
     @ValueSource(booleans = {false, true})
     void aCloseRacingFourProducersDeliversEveryTakenElementOnceAndNoRefusedOne(boolean batch) throws Exception {
         MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
-        // supplierOnlyForWhatIsAdded false: a fill racing the close may have supplied a chain it could not link
-        long taken = CloseRace.run(queue, 4, 2, 100_000, batch, false);
+        // supplierOnlyForWhatIsAdded: a fill racing the close adds every element it supplied, whole batches
+        long taken = CloseRace.run(queue, 4, 2, 100_000, batch, true);
         assertTrue(taken >= 200_000, "the close came once half the elements were in: " + taken);
         assertMarkerNeverReachedByHeadOrTail(queue);
+    }
+
+    /**
+     * A close racing four filling producers (in batches of 64 and of up to 150, so across batches too), two
+     * offering ones, a draining consumer and a polling one: every element a supplier handed over is delivered
+     * exactly once, every offer refused is never delivered, each producer's order is kept, and once a consumer
+     * has seen the closed queue empty nothing more is taken.
+     */
+    @Test
+    void aCloseRacingFillersAndOfferersLosesNoSuppliedElement() throws Exception {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        long taken = CloseRace.run(queue, 4, 2, 1, 1, 100_000, true);
+        assertTrue(taken >= 300_000, "the close came once half the elements were in: " + taken);
+        assertMarkerNeverReachedByHeadOrTail(queue);
+    }
+
+    /** Waits for the latch until the tests' deadline, and fails if it is not reached by then. */
+    private static void awaitOrFail(CountDownLatch latch, String what) {
+        try {
+            if (!latch.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+                throw new AssertionError("no " + what + " within " + Exchange.DEADLINE_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for " + what, e);
+        }
     }
 
     private static void assertMarkerNeverReachedByHeadOrTail(MichaelScottQueue<Long> queue) {
