@@ -153,33 +153,68 @@ public final class ClosedClaim {
     }
 
     /**
-     * Results as in {@link VyukovFill}. Not a requirement of the brief this was written to, but the evidence for
-     * what {@code MichaelScottQueue.fill} documents: a linked queue has its element before it links it.
+     * Results as in {@link VyukovFill}: r1 = what the fill returned, r2 = its supplier's calls, r3 = the closer's
+     * isEmpty, r4 = what remains for the arbiter to poll (digits), r5 = its check.
      */
     @JCStressTest
     @State
-    @Description("An empty Michael-Scott queue. One producer fills up to 2 elements, 1 and 2, linked as one chain "
-            + "by one CAS; another thread closes the queue and then asks isEmpty. Results as in VyukovFill. The "
-            + "chain's CAS and the close are CASes on the last node's next: the chain is linked whole before the "
-            + "close, or refused. A linked queue needs its elements before it can link them, so a close that lands "
-            + "while the fill is supplying the chain refuses elements the supplier has already given (interesting: "
-            + "allowed, and documented on MichaelScottQueue.fill). Forbidden: a chain split by the close, a "
-            + "supplier called again after the fill saw the close, a closer told empty while the linked chain is "
-            + "still to be taken, a loss, disorder, a torn element.")
+    @Description("An empty Michael-Scott queue. One producer fills up to 2 elements, 1 and 2: one batch, which "
+            + "registers in the count of fill batches in flight, looks for the close, and if it finds none "
+            + "supplies both and links them as one chain by one CAS; another thread closes the queue and then asks "
+            + "isEmpty. Results: what the fill returned, its supplier's calls, the closer's isEmpty (1 = empty), "
+            + "what remains for the arbiter to poll, and the arbiter's check as in VyukovFill. A batch that looked "
+            + "before the close completes, before the marker if the close came meanwhile; one that looks after it "
+            + "supplies nothing. Forbidden: a supplied element lost (the supplier called for an element the fill "
+            + "did not add), a chain split by the close, a closer told empty while the batch is still to be "
+            + "taken, disorder, a torn element.")
     @Outcome(id = "2, 2, 0, 12, 1", expect = ACCEPTABLE,
-            desc = "the chain's CAS came first: linked whole, the closer saw it, both taken in order")
+            desc = "the batch looked before the close: fill returned 2, both remain, in order (linked before the "
+                    + "close, or inserted before its marker), and the closer's isEmpty saw them or the batch")
     @Outcome(id = "0, 0, 1, 0, 1", expect = ACCEPTABLE,
-            desc = "the close came first and the fill saw it before asking the supplier")
-    @Outcome(id = "0, 1, 1, 0, 1", expect = ACCEPTABLE_INTERESTING,
-            desc = "the close landed after the first supplier call: the supplied element was refused")
-    @Outcome(id = "0, 2, 1, 0, 1", expect = ACCEPTABLE_INTERESTING,
-            desc = "the close landed after both supplier calls, before the chain's CAS: both refused")
+            desc = "the close came first: fill returned 0 without calling its supplier, nothing remains")
+    @Outcome(id = "0, 0, 0, 0, 1", expect = ACCEPTABLE_INTERESTING,
+            desc = "the close came first, but the closer's isEmpty counted the batch while it was registered and "
+                    + "looking: a passing false; fill returned 0, supplied nothing, nothing remains")
+    @Outcome(id = {"0, [12], .*", "1, 2, .*"}, expect = FORBIDDEN,
+            desc = "LOSS: the supplier gave elements the fill did not add (the chain refused by the close)")
     @Outcome(expect = FORBIDDEN,
-            desc = "a split chain, supplied after the close was seen, empty while linked, loss, disorder, torn")
+            desc = "a split chain, empty while the batch is still to be taken, loss, disorder, torn")
     public static class MichaelScottFill extends Closing {
         public MichaelScottFill() { super(michaelScott()); }
         @Actor public void filler(IIIII_Result r) { r.r1 = fillTwo(); r.r2 = supplied(); }
         @Actor public void closer(IIIII_Result r) { r.r3 = closeThenIsEmpty(); }
         @Arbiter public void arbiter(IIIII_Result r) { r.r4 = rest(); r.r5 = closedForGood(); }
+    }
+
+    /**
+     * Results: r1 = what the fill returned, r2 = the closer's isEmpty, r3 = the closer's poll after it (-1 for
+     * nothing), r4 = what remains for the arbiter to poll (digits).
+     */
+    @JCStressTest
+    @State
+    @Description("An empty Michael-Scott queue. One producer fills up to 2 elements, 1 and 2, in one batch; another "
+            + "thread closes the queue, asks isEmpty, then polls once. The arbiter polls everything left. Results: "
+            + "what the fill returned, the closer's isEmpty (1 = empty), its poll (-1 = nothing), what remains for "
+            + "the arbiter. The contract under test: isEmpty true after the close means nothing will ever be taken "
+            + "again, though a batch that looked before the close may link its chain, before the marker, after the "
+            + "closer's walk found the marker right after the head. Forbidden: isEmpty true and an element taken "
+            + "later (by the closer's poll or the arbiter), a loss, disorder, a torn element.")
+    @Outcome(id = "2, 0, 1, 2", expect = ACCEPTABLE,
+            desc = "the batch looked first: isEmpty saw it, the closer's poll took 1, 2 remains")
+    @Outcome(id = "2, 0, -1, 12", expect = ACCEPTABLE_INTERESTING,
+            desc = "the batch looked first and was still supplying: isEmpty false for a batch nothing of which was "
+                    + "linked yet, the closer's poll found the marker after the head (empty now), 1 2 remain")
+    @Outcome(id = "0, 1, -1, 0", expect = ACCEPTABLE,
+            desc = "the close came first: fill returned 0, isEmpty true, nothing ever arrives")
+    @Outcome(id = "0, 0, -1, 0", expect = ACCEPTABLE_INTERESTING,
+            desc = "the close came first, but isEmpty counted the batch while it was looking: a passing false")
+    @Outcome(id = "-?[0-9]+, 1, .*", expect = FORBIDDEN,
+            desc = "EMPTY NOT FINAL: isEmpty true after the close, yet an element was taken later")
+    @Outcome(expect = FORBIDDEN, desc = "loss, a split chain, disorder, torn")
+    public static class MichaelScottFillEmptyForGood extends Closing {
+        public MichaelScottFillEmptyForGood() { super(michaelScott()); }
+        @Actor public void filler(IIII_Result r) { r.r1 = fillTwo(); }
+        @Actor public void closer(IIII_Result r) { r.r2 = closeThenIsEmpty(); r.r3 = poll(); }
+        @Arbiter public void arbiter(IIII_Result r) { r.r4 = rest(); }
     }
 }
