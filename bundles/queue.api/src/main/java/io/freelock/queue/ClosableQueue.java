@@ -22,11 +22,12 @@ public interface ClosableQueue<E> extends ConcurrentQueue<E> {
      * Closes this queue to producers, for good; calling it again does nothing. Any thread may call it.
      *
      * <p>From the moment it returns, every {@code offer} adds nothing and returns {@code false}, and every
-     * {@code fill} adds nothing more (returning what it added before); neither calls a supplier for an element it
-     * does not add. An element whose claim took effect before the close is still delivered, and until every such
-     * element has been taken, {@link #isEmpty()} returns {@code false}: so {@code isEmpty()} answering
-     * {@code true} after the close means that nothing will ever be taken from this queue again. Consumers are
-     * not affected.
+     * {@code fill} claims nothing more (returning what it added); neither ever calls a supplier for an element it
+     * does not add. What was claimed before the close is still added and delivered: an offer's element, and a
+     * fill's batch whose claim took effect first (a ring's range of positions, a linked queue's registered
+     * batch), even if its supplier is still being called when the close returns. Until every such element has been
+     * taken, {@link #isEmpty()} returns {@code false}: so {@code isEmpty()} answering {@code true} after the close
+     * means that nothing will ever be taken from this queue again. Consumers are not affected.
      */
     void closeProducers();
 

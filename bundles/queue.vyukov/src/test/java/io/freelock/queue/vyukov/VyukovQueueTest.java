@@ -28,6 +28,7 @@ import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.testkit.CloseRace;
 import io.freelock.queue.testkit.Exchange;
 import io.freelock.queue.testkit.QueueContract;
 

@@ -1,4 +1,4 @@
-package io.freelock.queue.michaelscott;
+package io.freelock.queue.testkit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import io.freelock.queue.ClosableQueue;
-import io.freelock.queue.testkit.Exchange;
 
 /**
  * A close racing producers: several producer threads offer (or fill) numbered elements while consumer threads
@@ -27,10 +26,10 @@ import io.freelock.queue.testkit.Exchange;
  * more: a poll or drain that began after that is checked to find nothing. Waits are deadlines on conditions
  * ({@link Exchange#DEADLINE_SECONDS}), never sleeps.
  *
- * <p>(The same class is in the Vyukov bundle's tests; it would belong in the shared testkit. This copy can also
- * mix filling and offering producers, and draining and polling consumers, in one race.)
+ * <p>It can also mix filling and offering producers, and draining and polling consumers, in one race. It reports
+ * failures as {@link AssertionError} and needs no test framework, like {@link Exchange}.
  */
-final class CloseRace {
+public final class CloseRace {
 
     /**
      * How many times {@code perProducer} a producer adds at most before it stops and waits for the close: enough
@@ -81,7 +80,7 @@ final class CloseRace {
      *        the close complete); if not, such elements are only checked to never appear
      * @return how many elements the queue took before the close
      */
-    static long run(ClosableQueue<Long> queue, int producers, int consumers, long perProducer, boolean batch,
+    public static long run(ClosableQueue<Long> queue, int producers, int consumers, long perProducer, boolean batch,
             boolean supplierOnlyForWhatIsAdded) throws InterruptedException {
         return batch ? run(queue, producers, 0, consumers, 0, perProducer, supplierOnlyForWhatIsAdded)
                 : run(queue, 0, producers, 0, consumers, perProducer, supplierOnlyForWhatIsAdded);
@@ -92,7 +91,7 @@ final class CloseRace {
      *
      * @return how many elements the queue took before the close
      */
-    static long run(ClosableQueue<Long> queue, int fillers, int offerers, int drainers, int pollers,
+    public static long run(ClosableQueue<Long> queue, int fillers, int offerers, int drainers, int pollers,
             long perProducer, boolean supplierOnlyForWhatIsAdded) throws InterruptedException {
         return new CloseRace(queue, fillers, offerers, drainers, perProducer, supplierOnlyForWhatIsAdded)
                 .go(drainers + pollers);
