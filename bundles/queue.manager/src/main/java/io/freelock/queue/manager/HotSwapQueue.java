@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueSpec;
@@ -155,18 +156,23 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
     }
 
     private boolean offerSlowly(E e) {
+        Stage<E> candidate = tail;
         for (;;) {
-            Stage<E> stage = enterTail();
+            Stage<E> stage = enter(candidate);
             if (stage.exit == Stage.Exit.COUNTED && !stage.enterProducer()) {
-                continue; // retired between our read of tail and our entry: the next read finds its successor
+                // Retired between our read and our entry. Nobody enters it once next is set, so its successor,
+                // published or not, is where this producer's elements go from now on.
+                candidate = stage.next;
+                continue;
             }
             boolean added;
             try {
                 if (stage.limited() && reserve(stage, 1) == 0) {
-                    if (stage.next != null) {
-                        continue; // retired meanwhile: its successor may have room
+                    candidate = newerTail(stage);
+                    if (candidate == null) {
+                        return false; // the stages together hold the capacity
                     }
-                    return false; // the stages together hold the capacity
+                    continue; // retired meanwhile: its successor may have room
                 }
                 added = stage.queue.offer(e);
                 if (!added && stage.limited()) {
@@ -181,18 +187,39 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
                 meter.offered(1);
                 return true;
             }
-            if (stage.next == null) {
-                return false;
+            candidate = newerTail(stage);
+            if (candidate == null) {
+                return false; // full, and the newest stage: the queue was full
             }
-            // refused by a stage retired meanwhile (closed, or full and no longer the tail): try its successor
+            // refused by a stage retired meanwhile (closed, or full and no longer the newest): go on in the tail
         }
+    }
+
+    /**
+     * After {@code stage} refused an element: where to try next. A producer goes forward to a successor not yet
+     * published as the tail only if nobody can add to the old stage any more (a counted stage, which nobody enters
+     * once its next is set; a closed one): otherwise its next call could read the old tail, find room there and
+     * add after what it added to the successor. Else it goes to the published tail.
+     *
+     * @return the stage to try next, or null if {@code stage} is still the tail: the queue was full
+     */
+    private Stage<E> newerTail(Stage<E> stage) {
+        Stage<E> next = stage.next;
+        if (next != null && (stage.exit == Stage.Exit.COUNTED
+                || stage.exit == Stage.Exit.CLOSED && ((ClosableQueue<E>) stage.queue).producersClosed())) {
+            return next;
+        }
+        Stage<E> newest = tail;
+        return newest == stage ? null : newest;
     }
 
     private int fillSlowly(Supplier<? extends E> supplier, int limit) {
         int added = 0;
+        Stage<E> candidate = tail;
         while (added < limit) {
-            Stage<E> stage = enterTail();
+            Stage<E> stage = enter(candidate);
             if (stage.exit == Stage.Exit.COUNTED && !stage.enterProducer()) {
+                candidate = stage.next; // see offerSlowly
                 continue;
             }
             int room = limit - added;
@@ -212,23 +239,23 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
             }
             added += filled;
             if (filled < room || room == 0) {
-                if (stage.next == null) {
+                candidate = newerTail(stage);
+                if (candidate == null) {
                     break; // full
                 }
-                // retired meanwhile: go on in its successor
             }
         }
         return added;
     }
 
     /**
-     * The producer's slow way in: reads the tail and, for a single producer, marks every single-producer stage
-     * before it as left, since the producer is between two calls and so in none of them.
+     * The producer's slow way in to {@code stage} (the tail, or a retired stage's successor): for a single
+     * producer, marks every single-producer stage before it as left, since the producer is between two calls and
+     * so in none of them.
      *
-     * @return the stage to add to
+     * @return {@code stage}
      */
-    private Stage<E> enterTail() {
-        Stage<E> stage = tail;
+    private Stage<E> enter(Stage<E> stage) {
         if (stage.exit == Stage.Exit.SOLE) {
             if (stage != producerStage) {
                 leaveSoleStagesBefore(stage);
@@ -277,6 +304,11 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         for (Stage<E> s = head; s != stage; s = s.next) {
             if (s == null) {
                 break; // the head passed the stage: it is finished, and an offer to it will be refused
+            }
+            if (!s.producersGone()) {
+                // A producer may still add to it (a foreign queue's producer still inside; for a closable one,
+                // producersGone closes it first, so never): its size is not final, so no room yet.
+                return 0;
             }
             older += s.queue.size();
         }
@@ -404,8 +436,10 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         // Linked before it is published: a producer that reads the new tail must find the whole chain up to it
         // linked, or its walk from the head (leaveSoleStagesBefore) would stop short and mark nothing.
         retired.link(next);
-        tail = next;         // volatile: pairs with every producer's read of the tail
-        retired.close();     // last: a producer refused by the close reads next, then the tail, and finds this one
+        tail = next;         // volatile: pairs with every producer's read of the tail; the swap takes effect here
+        // Then closed. Anyone who meets a retired stage before this (a consumer finding it empty, a producer
+        // reserving room against it) closes it first (Stage.producersGone), so nobody waits for this line.
+        retired.close();
         carried += retired.heldAtRetirement;
         swaps++;
         dropFinished();

@@ -76,8 +76,6 @@ final class Stage<E> {
     volatile Stage<E> next;
     /** {@link Exit#SOLE}: set (release) by the producer once it will never add to this stage again. */
     private boolean producerLeft;
-    /** {@link Exit#CLOSED}: set after {@code closeProducers()} returned, so no producer can add any more. */
-    private volatile boolean closed;
     /**
      * Whether an older stage may still hold elements, so that this stage must take only what leaves the whole
      * queue within {@link #capacity}. Set before the stage is published, cleared (release) once it is the head.
@@ -157,11 +155,10 @@ final class Stage<E> {
         next = successor; // volatile: a retired stage always leads to its successor before anyone can see it
     }
 
-    /** After {@link #link}: shuts producers out of a closable queue; a no-op for the other exits. */
+    /** After {@link #link}: shuts producers out of a closable queue, for good; idempotent, from any thread. */
     void close() {
         if (exit == Exit.CLOSED) {
             ((ClosableQueue<E>) queue).closeProducers();
-            closed = true; // volatile: after the close, so whoever reads true finds the close in effect
         }
     }
 
@@ -179,7 +176,12 @@ final class Stage<E> {
     boolean producersGone() {
         return next != null && switch (exit) {
             case SOLE -> (boolean) PRODUCER_LEFT.getAcquire(this); // acquire: pairs with leave()
-            case CLOSED -> closed; // volatile: pairs with the write in close(), after the close
+            // Retired: closes it if the manager has not yet (idempotent, any thread may), so that whoever finds a
+            // retired stage empty, or reserves room against its size, never waits for the manager's next line.
+            case CLOSED -> {
+                close();
+                yield true;
+            }
             case COUNTED -> producers.get() == 0; // volatile, after next: see enterProducer()
         };
     }
