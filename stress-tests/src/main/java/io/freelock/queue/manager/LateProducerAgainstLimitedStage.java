@@ -37,12 +37,12 @@ public final class LateProducerAgainstLimitedStage {
         final ManagerRig rig;
         final ManagedQueue<Long> queue;
 
-        /** @param exit the stage's exit, or null for whichever the driver's queue gets */
+        /** @param exit the exit the first stage must have, so that the test tests what it says */
         Setup(ManagerRig rig, String driver, Stage.Exit exit) {
             this.rig = rig;
             queue = rig.open("q", "queue:mpmc?capacity=2");
             if (!driver.equals(queue.driver()) || queue.capacity() != 2
-                    || exit != null && ((HotSwapQueue<Long>) queue).newest().exit != exit) {
+                    || ((HotSwapQueue<Long>) queue).newest().exit != exit) {
                 throw new IllegalStateException("expected a " + exit + " stage of 2 on " + driver + ", got "
                         + queue.driver() + " of " + queue.capacity() + ", "
                         + ((HotSwapQueue<Long>) queue).newest().exit);
@@ -64,16 +64,35 @@ public final class LateProducerAgainstLimitedStage {
 
     @JCStressTest
     @State
-    @Description("A managed queue:mpmc?capacity=2 on vyukov (a counted stage while VyukovQueue is not closable) "
-            + "holds 1. A producer offers 2 while the other actor swaps the queue to a new vyukov stage and offers "
-            + "3. Exactly one of the two offers fits.")
+    @Description("A managed queue:mpmc?capacity=2 on vyukov (a closed stage: VyukovQueue is closable) holds 1. A "
+            + "producer offers 2 while the other actor swaps the queue to a new vyukov stage and offers 3. Exactly "
+            + "one of the two offers fits.")
     @Outcome(id = "1, 0, 2, 1", expect = ACCEPTABLE, desc = "2 accepted, 3 refused: the queue is full at 2")
     @Outcome(id = "0, 1, 2, 1", expect = ACCEPTABLE, desc = "3 accepted, 2 refused: the queue is full at 2")
     @Outcome(id = "1, 1, 3, 1", expect = FORBIDDEN, desc = "both accepted: the queue holds 3, over its capacity")
     @Outcome(expect = FORBIDDEN, desc = "refused with room, lost, duplicated or reordered")
     public static class FromVyukov extends Setup {
         public FromVyukov() {
-            super(new ManagerRig().bind("vyukov"), "vyukov", null); // COUNTED now, CLOSED once the ring is closable
+            super(new ManagerRig().bind("vyukov"), "vyukov", Stage.Exit.CLOSED);
+        }
+        @Actor public void producer(IIII_Result r) { r.r1 = queue.offer(2L) ? 1 : 0; }
+        @Actor public void swapper(IIII_Result r) { rig.manager().swap("q", "vyukov"); r.r2 = queue.offer(3L) ? 1 : 0; }
+        @Arbiter public void arbiter(IIII_Result r) { judge(r); }
+    }
+
+    @JCStressTest
+    @State
+    @Description("A managed queue:mpmc?capacity=2 on a foreign driver whose queue (a Vyukov ring behind a wrapper) "
+            + "is not closable, so its stage is counted, holds 1. A producer offers 2 while the other actor swaps the "
+            + "queue to vyukov and offers 3. Exactly one of the two offers fits.")
+    @Outcome(id = "1, 0, 2, 1", expect = ACCEPTABLE, desc = "2 accepted, 3 refused: the queue is full at 2")
+    @Outcome(id = "0, 1, 2, 1", expect = ACCEPTABLE, desc = "3 accepted, 2 refused: the queue is full at 2")
+    @Outcome(id = "1, 1, 3, 1", expect = FORBIDDEN, desc = "both accepted: the queue holds 3, over its capacity")
+    @Outcome(expect = FORBIDDEN, desc = "refused with room, lost, duplicated or reordered")
+    public static class FromCounted extends Setup {
+        public FromCounted() {
+            super(new ManagerRig().bind("vyukov").bind(new GatedDriver(GatedDriver.Kind.VYUKOV), 21, 300), "gated",
+                    Stage.Exit.COUNTED);
         }
         @Actor public void producer(IIII_Result r) { r.r1 = queue.offer(2L) ? 1 : 0; }
         @Actor public void swapper(IIII_Result r) { rig.manager().swap("q", "vyukov"); r.r2 = queue.offer(3L) ? 1 : 0; }

@@ -54,6 +54,12 @@ public final class ManagerRig {
         return this;
     }
 
+    /** Binds another driver (a test's own), with the given service id and ranking. */
+    public ManagerRig bind(QueueDriver driver, long id, int ranking) {
+        add(driver, id, ranking);
+        return bind((String) driver.declaredProperties().get(QueueDriver.DRIVER_NAME));
+    }
+
     /** Unbinds the named driver, as DS does while its bundle stops: its queues move to the best one left. */
     public ManagerRig unbind(String name) {
         manager.unbindDriver(drivers.get(name), properties.get(name));
