@@ -34,7 +34,8 @@ import io.freelock.queue.QueueManager;
         + "vyukov driver is bound, which swaps the queue to vyukov and closes the fallback stage. The offer is "
         + "accepted by one stage or the other, and afterwards exactly 1, 2 remain, in order.")
 @Outcome(id = "1, 1, 1, 1", expect = ACCEPTABLE, desc = "2 claimed room in the fallback stage before the close")
-@Outcome(id = "1, 2, 1, 1", expect = ACCEPTABLE, desc = "2 went to the vyukov stage (read the new tail, or refused by the close)")
+@Outcome(id = "1, 2, 1, 1", expect = ACCEPTABLE,
+        desc = "2 went to the vyukov stage (read the new tail, or refused by the close)")
 @Outcome(expect = FORBIDDEN, desc = "refused, lost, duplicated, reordered, or not moved")
 public class ClosedStageAgainstOffer {
 

@@ -17,11 +17,12 @@ import io.freelock.queue.spsc.SpscRingQueue;
 import io.freelock.queue.vyukov.VyukovQueue;
 
 /**
- * A driver named {@code gated} whose queues can hold a chosen thread at a chosen call, to put a race's steps in a
- * fixed order: a thread held in a stage queue's {@code size()}, {@code offer} or {@code closeProducers()} is a
- * thread preempted at that point, which the real drivers allow anywhere. Its queue is an SPSC ring, a Vyukov ring (not closable, so a
- * multi-producer stage on it is counted) or the manager's own closable fallback queue, by {@link Kind}; it
- * delegates everything to it, and at most holds a thread first.
+ * A driver named {@code gated} (or as told) whose queues can hold a chosen thread at a chosen call, to put a race's
+ * steps in a fixed order: a thread held in a stage queue's {@code size()}, {@code offer} or {@code closeProducers()}
+ * is a thread preempted at that point, which the real drivers allow anywhere. Its queue is an SPSC ring, a Vyukov
+ * ring (not closable, so a multi-producer stage on it is counted) or the manager's own closable fallback queue, by
+ * {@link Kind}; it delegates everything to it, and at most holds a thread first. With no gate set it is just another
+ * driver: the Lincheck tests use it to swap to the fallback queue by an operator's swap.
  */
 public final class GatedDriver implements QueueDriver {
 
@@ -82,12 +83,19 @@ public final class GatedDriver implements QueueDriver {
     }
 
     private final Kind kind;
+    private final String name;
     private volatile Gate sizeGate;
     private volatile Gate offerGate;
     private volatile Gate closeGate;
 
     public GatedDriver(Kind kind) {
+        this(kind, "gated");
+    }
+
+    /** A driver of that kind registered under another name; with no gate set, it is just another driver. */
+    public GatedDriver(Kind kind, String name) {
         this.kind = kind;
+        this.name = name;
     }
 
     /** From now on, the first {@code size()} on a queue of this driver for which {@code when} holds waits. */
@@ -117,7 +125,7 @@ public final class GatedDriver implements QueueDriver {
     @Override
     public Map<String, Object> declaredProperties() {
         Map<String, Object> properties = new HashMap<>();
-        properties.put(DRIVER_NAME, "gated");
+        properties.put(DRIVER_NAME, name);
         properties.put(PRODUCERS, kind.producers);
         properties.put(CONSUMERS, kind.consumers);
         properties.put(BOUNDED, true);

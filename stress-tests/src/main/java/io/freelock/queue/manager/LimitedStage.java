@@ -35,7 +35,8 @@ import io.freelock.queue.ManagedQueue;
 @Description("A managed queue:spsc?capacity=2 on spsc is full with 1, 2. The producer offers 3, then 4, while the "
         + "consumer swaps the queue to vyukov and polls once. At most one of 3 and 4 is accepted (the poll makes "
         + "room for one); the queue never holds more than 2, and keeps its order.")
-@Outcome(id = "0, 0, 1, 1, 1, 0", expect = ACCEPTABLE, desc = "both refused: the poll came after the offers (or the room it made was not seen)")
+@Outcome(id = "0, 0, 1, 1, 1, 0", expect = ACCEPTABLE,
+        desc = "both refused: the poll came after the offers (or the room it made was not seen)")
 @Outcome(id = "1, 0, 1, 2, 1, 0", expect = ACCEPTABLE, desc = "3 accepted after the poll made room, 4 refused")
 @Outcome(id = "0, 1, 1, 2, 1, 0", expect = ACCEPTABLE, desc = "3 refused, 4 accepted after the poll made room")
 @Outcome(id = "1, 0, 1, 1, 0, 1", expect = FORBIDDEN,

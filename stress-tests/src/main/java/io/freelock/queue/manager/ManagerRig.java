@@ -113,6 +113,21 @@ public final class ManagerRig {
         return false;
     }
 
+    /** @return whether some stage is retired (linked to a successor) but its producers are not known gone yet */
+    public static boolean retiring(ManagedQueue<?> queue) {
+        return retiring(queue, null);
+    }
+
+    /** @return whether some stage of {@code driver} (any, if null) is retired but its producers not known gone */
+    public static boolean retiring(ManagedQueue<?> queue, String driver) {
+        for (Stage<?> stage = ((HotSwapQueue<?>) queue).oldest(); stage != null; stage = stage.next) {
+            if (stage.next != null && !stage.producersGone() && (driver == null || driver.equals(stage.driver))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return each stage's element count (its queue's size), oldest first, as one string of digits */
     public static String stageSizes(ManagedQueue<?> queue) {
         StringBuilder sizes = new StringBuilder();

@@ -69,6 +69,34 @@ final class QueueSpecs {
         }
     }
 
+    /**
+     * A managed queue of capacity 2 under swaps: a swap changes the implementation behind the queue, not what it
+     * holds or accepts, so sequentially it does nothing. A subclass may start with elements in it, for a test whose
+     * queue holds them before the checked execution.
+     */
+    public static class BoundedTwoWithSwaps extends Fifo {
+        public BoundedTwoWithSwaps() {
+            super(2);
+        }
+
+        /** For a test whose queue holds {@code initial} before the checked execution starts. */
+        protected BoundedTwoWithSwaps(int... initial) {
+            super(2);
+            for (int e : initial) {
+                offer(e);
+            }
+        }
+
+        public void swap() {
+            // the elements, their order and the capacity stay as they are
+        }
+
+        /** A managed queue's size() is an estimate under concurrency; the test checks only its bounds. */
+        public void sizeWithinBounds() {
+            // always within [0, 2] here
+        }
+    }
+
     /** For the linked queues. */
     public static final class Unbounded extends Fifo {
         public Unbounded() {
