@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the report compares: each of ours against each peer measured in the same run, with the targets of issue 6.
+ * What the report compares: each of ours against each peer measured in the same run, with the targets of issue 6,
+ * and issue 12's for the managed queue against its bare driver queue at every shape.
  * A ratio is always oriented so that above 1 means ours is faster: ours ÷ peer for a throughput, peer ÷ ours for a
  * time.
  */
@@ -56,7 +57,7 @@ public final class Comparisons {
     static final String TWO_TO_ONE = "Throughput, 2 producers / 1 consumer (elements/µs; 3 threads on 2 cores)";
     static final String BATCH = "Batch fill/drain, 1 producer / 1 consumer, batches of 64 (elements/µs)";
     static final String ROUND_TRIP = "Round trip through two queues (ns, lower is better)";
-    static final String MANAGED = "ManagedQueue against the bare driver queue (elements/µs)";
+    static final String MANAGED = "ManagedQueue against the bare driver queue (elements/µs; 1P1C, 2P1C and batch as above)";
     static final String BURST = "One thread, offer 32 then poll 32: the code path alone (ns per element, lower is better)";
     static final String ENGINE = "Engine apply against AtomicReference.updateAndGet (operations/µs)";
     static final String JOURNAL = "Engine apply with its journal in an H2 file against the engine in memory (operations/s)";
@@ -77,6 +78,7 @@ public final class Comparisons {
         Target ms = new Target(1.0, "Michael-Scott MPMC ≥ 1.0× ConcurrentLinkedQueue");
         Target msSpsc = new Target(1.5, "Michael-Scott 1P/1C mode ≥ 1.5× ConcurrentLinkedQueue");
         Target engine = new Target(0.8, "Engine apply at 1 thread ≥ 0.8× bare updateAndGet");
+        String managedTarget = "ManagedQueue ≥ 0.9× its bare driver queue";
 
         queues(all, ONE_TO_ONE, "OneToOne.transfer", "polled", "1P1C", "freelock-spsc",
                 new String[] {"jctools-spsc", "agrona-spsc", "disruptor-spsc", "jdk-abq"}, new Target[] {spsc, null, null, null});
@@ -103,12 +105,19 @@ public final class Comparisons {
                     new Key("RoundTrip.rtt", "ping", pair[1]), false, null, "RTT " + shortName(pair[0]) + "/" + shortName(pair[1])));
         }
 
-        for (String[] managed : new String[][] {{"managed-spsc", "freelock-spsc"}, {"managed-vyukov", "freelock-vyukov"},
-                {"managed-ms", "freelock-ms"}}) {
-            queues(all, MANAGED, "OneToOne.transfer", "polled", "1P1C", managed[0], new String[] {managed[1]}, new Target[1]);
+        String[][] managedPairs = {{"managed-spsc", "freelock-spsc"}, {"managed-vyukov", "freelock-vyukov"},
+            {"managed-ms", "freelock-ms"}};
+        for (String[] managed : managedPairs) {
+            queues(all, MANAGED, "OneToOne.transfer", "polled", "1P1C", managed[0], new String[] {managed[1]},
+                    new Target[] {new Target(0.9, managedTarget + " (1P/1C)")});
         }
         for (String[] managed : new String[][] {{"managed-vyukov", "freelock-vyukov"}, {"managed-ms", "freelock-ms"}}) {
-            queues(all, MANAGED, "TwoToOne.transfer", "polled", "2P1C", managed[0], new String[] {managed[1]}, new Target[1]);
+            queues(all, MANAGED, "TwoToOne.transfer", "polled", "2P1C", managed[0], new String[] {managed[1]},
+                    new Target[] {new Target(0.9, managedTarget + " (2P/1C)")});
+        }
+        for (String[] managed : managedPairs) {
+            queues(all, MANAGED, "Batch.batch", "drained", "batch", managed[0], new String[] {managed[1]},
+                    new Target[] {new Target(0.9, managedTarget + " (batch fill/drain)")});
         }
 
         String[][] burst = {
@@ -118,9 +127,10 @@ public final class Comparisons {
             {"freelock-spsc-linked", "jdk-clq", "jctools-spsc-linked"},
             {"managed-spsc", "freelock-spsc"}, {"managed-vyukov", "freelock-vyukov"}, {"managed-ms", "freelock-ms"}};
         for (String[] family : burst) {
+            Target target = family[0].startsWith("managed-") ? new Target(0.9, managedTarget + " (one thread)") : null;
             for (int i = 1; i < family.length; i++) {
                 all.add(new Comparison(BURST, name(family[0]), name(family[i]), new Key("Burst.offerThenPoll", null, family[0]),
-                        new Key("Burst.offerThenPoll", null, family[i]), false, null,
+                        new Key("Burst.offerThenPoll", null, family[i]), false, target,
                         "1T " + shortName(family[0]) + "/" + shortName(family[i])));
             }
         }
