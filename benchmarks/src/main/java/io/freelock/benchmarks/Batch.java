@@ -23,7 +23,9 @@ import org.openjdk.jmh.infra.Control;
 /**
  * Batch throughput, one producer and one consumer: the producer fills up to {@link #batch} elements per call, the
  * consumer drains up to as many, each into JMH's Blackhole. Ours against JCTools' fill/drain on the same shape of
- * queue. The report's figure is {@code drained}: elements through the queue per microsecond.
+ * queue, and the managed queue against its bare driver queue. The report's figure is {@code drained}: elements
+ * through the queue per microsecond. {@link VariantsBatch} runs the same steps ({@link #fillStep(BatchChannel, Backlog,
+ * int, FillCounters, Control)}, {@link #drainStep(BatchChannel, Backlog, int, DrainCounters, Control)}) on experiments.
  */
 @State(Scope.Group)
 @BenchmarkMode(Mode.Throughput)
@@ -103,7 +105,12 @@ public class Batch {
     @Group("batch")
     @GroupThreads(1)
     public void fill(FillCounters counters, Control control) {
-        if (counters.sent >= counters.allowance && held(counters)) {
+        fillStep(channel, backlog, batch, counters, control);
+    }
+
+    /** The producer's step: one fill of up to {@code batch}, unless the backlog holds it back. */
+    static void fillStep(BatchChannel channel, Backlog backlog, int batch, FillCounters counters, Control control) {
+        if (counters.sent >= counters.allowance && held(backlog, counters)) {
             if (Transfer.measuring(control)) {
                 counters.fillHeld++;
             }
@@ -121,7 +128,7 @@ public class Batch {
     }
 
     /** As {@code Transfer.held}: reads the backlog again only every {@link Backlog#RECHECK}-th call while held. */
-    private boolean held(FillCounters counters) {
+    private static boolean held(Backlog backlog, FillCounters counters) {
         if (counters.recheckIn > 0) {
             counters.recheckIn--;
             return true;
@@ -138,6 +145,11 @@ public class Batch {
     @Group("batch")
     @GroupThreads(1)
     public void drain(DrainCounters counters, Control control) {
+        drainStep(channel, backlog, batch, counters, control);
+    }
+
+    /** The consumer's step: one drain of up to {@code batch} into the Blackhole. */
+    static void drainStep(BatchChannel channel, Backlog backlog, int batch, DrainCounters counters, Control control) {
         int taken = channel.drain(counters.sink, batch);
         if (taken != 0) {
             counters.taken += taken;

@@ -14,6 +14,7 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.jctools.queues.SpscArrayQueue;
 import org.jctools.queues.SpscLinkedQueue;
 
+import io.freelock.benchmarks.variants.CountingManagedQueue;
 import io.freelock.benchmarks.variants.InFlightCounted;
 import io.freelock.benchmarks.variants.InFlightMarked;
 import io.freelock.benchmarks.variants.IndexCheckSpscRing;
@@ -59,6 +60,10 @@ public final class Queues {
             case "variant-spsc-marked": return new InFlightMarked<>(new SpscRingQueue<>(capacity));
             case "variant-vyukov-onebyone": return new OneByOneVyukovRing<>(capacity);
             case "variant-ms-tailfree": return new TailFreePollMsQueue<>();
+            // the managed queue's hot path before issue 12 (commit 357a518), over the same driver queues
+            case "before-managed-spsc": return new CountingManagedQueue<>(new SpscRingQueue<>(capacity));
+            case "before-managed-vyukov": return new CountingManagedQueue<>(new VyukovQueue<>(capacity));
+            case "before-managed-ms": return new CountingManagedQueue<>(new MichaelScottQueue<>());
             // JCTools
             case "jctools-spsc": return new SpscArrayQueue<>(capacity);
             case "jctools-mpmc": return new MpmcArrayQueue<>(capacity);

@@ -29,7 +29,8 @@ public class VariantsBurst {
     @Param({"freelock-spsc", "variant-spsc-indexcheck", "jctools-spsc",
         "managed-spsc", "variant-spsc-counted", "variant-spsc-marked",
         "freelock-vyukov", "variant-vyukov-onebyone", "jctools-mpmc",
-        "freelock-ms", "variant-ms-tailfree", "jdk-clq"})
+        "freelock-ms", "variant-ms-tailfree", "jdk-clq",
+        "managed-vyukov", "managed-ms", "before-managed-spsc", "before-managed-vyukov", "before-managed-ms"})
     public String queue;
 
     @Param({"1024"})

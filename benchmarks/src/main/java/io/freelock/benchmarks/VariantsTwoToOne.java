@@ -1,0 +1,67 @@
+package io.freelock.benchmarks;
+
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Control;
+
+/**
+ * The experiments in {@link TwoToOne}'s harness (two producers, one consumer; the same steps): for issue 12, the
+ * managed queue before the rewrite ({@code before-managed-*}, see {@code variants.CountingManagedQueue}), after it
+ * ({@code managed-*}) and the bare driver queue, in one run; multi-producer drivers only. Not part of the regular
+ * suite.
+ */
+@State(Scope.Group)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {Jvm.HEAP_MIN, Jvm.HEAP_MAX, Jvm.AGRONA})
+public class VariantsTwoToOne {
+
+    private static final int PRODUCERS = 2;
+
+    @Param({"freelock-vyukov", "managed-vyukov", "before-managed-vyukov",
+        "freelock-ms", "managed-ms", "before-managed-ms"})
+    public String queue;
+
+    @Param({"1024"})
+    public int capacity;
+
+    Queue<Integer> q;
+    Backlog backlog;
+
+    @Setup(Level.Iteration)
+    public void create() {
+        q = Queues.create(queue, capacity);
+        backlog = new Backlog();
+    }
+
+    @Benchmark
+    @Group("transfer")
+    @GroupThreads(PRODUCERS)
+    public void offer(OfferCounters counters, Control control) {
+        Transfer.offer(q, backlog, counters, PRODUCERS, control);
+    }
+
+    @Benchmark
+    @Group("transfer")
+    @GroupThreads(1)
+    public Integer poll(PollCounters counters, Control control) {
+        return Transfer.poll(q, backlog, counters, control);
+    }
+}
