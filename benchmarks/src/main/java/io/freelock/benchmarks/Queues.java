@@ -67,6 +67,9 @@ public final class Queues {
             case "before-managed-ms": return new CountingManagedQueue<>(new MichaelScottQueue<>());
             // the managed queue's fast path now, copied, with one thing taken away each (issue 12's one-thread cost)
             case "variant-managed-spsc-copy": return new ManagedFastPath.Copy<>(new SpscRingQueue<>(capacity), true);
+            case "variant-managed-spsc-noswitch":
+                return new ManagedFastPath.NoSwitch<>(new SpscRingQueue<>(capacity), true);
+            case "variant-managed-spsc-lean": return new ManagedFastPath.Lean<>(new SpscRingQueue<>(capacity), true);
             case "variant-managed-spsc-nometer": return new ManagedFastPath.NoMeter<>(new SpscRingQueue<>(capacity), true);
             case "variant-managed-spsc-plainends":
                 return new ManagedFastPath.PlainEnds<>(new SpscRingQueue<>(capacity), true);

@@ -18,6 +18,9 @@ import io.freelock.queue.ConcurrentQueue;
  * <li>{@link Copy}: the fast path as it is (volatile {@code head} and {@code tail}, the stage's {@code limited}
  * flag read opaquely, the switch on its exit, the producer's plain {@code producerStage}, the volatile meter read
  * after every success): should measure as the real managed queue, as a check on the copy;</li>
+ * <li>{@link NoSwitch}: the exit tested by two comparisons instead of a {@code switch} on the enum (which javac
+ * compiles to a lookup in a synthetic {@code $SwitchMap} array: a static load, the ordinal, a bounds check);</li>
+ * <li>{@link Lean}: both of these;</li>
  * <li>{@link NoMeter}: without the meter read (the no-op meter the queue has while no metrics registry is live);</li>
  * <li>{@link PlainEnds}: {@code head}, {@code tail} and {@code limited} as plain fields, which a real manager cannot
  * do (a producer could then miss a swap forever): the price of the reads that let it see a swap;</li>
@@ -135,6 +138,120 @@ public final class ManagedFastPath {
             E e = stage.queue.poll();
             if (e != null) {
                 meter.polled(1);
+                return e;
+            }
+            return stage.next == null ? null : e;
+        }
+    }
+
+    /** {@link Copy} with the exit tested by comparisons instead of a switch (no synthetic switch-map array). */
+    public static final class NoSwitch<E> extends Base<E> {
+        private volatile Stage<E> head;
+        private volatile Stage<E> tail;
+        private Stage<E> producerStage;
+        private volatile boolean soleStagesBehind;
+        private volatile Meter meter = Meter.NONE;
+
+        public NoSwitch(ConcurrentQueue<E> queue, boolean singleProducer) {
+            super(queue);
+            Stage<E> first = new Stage<>(queue, singleProducer ? Exit.SOLE : Exit.CLOSED);
+            head = first;
+            tail = first;
+        }
+
+        @Override
+        public boolean offer(E e) {
+            Objects.requireNonNull(e, "null element");
+            Stage<E> stage = tail;
+            if (fastForProducer(stage)) {
+                if (stage.queue.offer(e)) {
+                    meter.offered(1);
+                    return true;
+                }
+                if (stage.next == null) {
+                    return false;
+                }
+            }
+            producerStage = stage; // the slow path, reduced to what it does on the first call of a never-swapped queue
+            if (stage.queue.offer(e)) {
+                meter.offered(1);
+                return true;
+            }
+            return false;
+        }
+
+        private boolean fastForProducer(Stage<E> stage) {
+            if (stage.limited()) {
+                return false;
+            }
+            Exit exit = stage.exit;
+            if (exit == Exit.SOLE) {
+                return stage == producerStage;
+            }
+            return exit == Exit.CLOSED && !soleStagesBehind;
+        }
+
+        @Override
+        public E poll() {
+            Stage<E> stage = head;
+            E e = stage.queue.poll();
+            if (e != null) {
+                meter.polled(1);
+                return e;
+            }
+            return stage.next == null ? null : e;
+        }
+    }
+
+    /** {@link NoSwitch} without the meter. */
+    public static final class Lean<E> extends Base<E> {
+        private volatile Stage<E> head;
+        private volatile Stage<E> tail;
+        private Stage<E> producerStage;
+        private volatile boolean soleStagesBehind;
+
+        public Lean(ConcurrentQueue<E> queue, boolean singleProducer) {
+            super(queue);
+            Stage<E> first = new Stage<>(queue, singleProducer ? Exit.SOLE : Exit.CLOSED);
+            head = first;
+            tail = first;
+        }
+
+        @Override
+        public boolean offer(E e) {
+            Objects.requireNonNull(e, "null element");
+            Stage<E> stage = tail;
+            if (fastForProducer(stage)) {
+                if (stage.queue.offer(e)) {
+                    return true;
+                }
+                if (stage.next == null) {
+                    return false;
+                }
+            }
+            producerStage = stage; // the slow path, reduced to what it does on the first call of a never-swapped queue
+            if (stage.queue.offer(e)) {
+                return true;
+            }
+            return false;
+        }
+
+        private boolean fastForProducer(Stage<E> stage) {
+            if (stage.limited()) {
+                return false;
+            }
+            Exit exit = stage.exit;
+            if (exit == Exit.SOLE) {
+                return stage == producerStage;
+            }
+            return exit == Exit.CLOSED && !soleStagesBehind;
+        }
+
+        @Override
+        public E poll() {
+            Stage<E> stage = head;
+            E e = stage.queue.poll();
+            if (e != null) {
                 return e;
             }
             return stage.next == null ? null : e;
