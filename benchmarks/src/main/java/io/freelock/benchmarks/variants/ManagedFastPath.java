@@ -21,6 +21,8 @@ import io.freelock.queue.ConcurrentQueue;
  * <li>{@link NoSwitch}: the exit tested by two comparisons instead of a {@code switch} on the enum (which javac
  * compiles to a lookup in a synthetic {@code $SwitchMap} array: a static load, the ordinal, a bounds check);</li>
  * <li>{@link Lean}: both of these;</li>
+ * <li>{@link CachedProducer}: not a cut but a candidate fix: the single producer's fast path reads only fields of
+ * the managed queue (its driver queue cached next to {@code producerStage});</li>
  * <li>{@link NoMeter}: without the meter read (the no-op meter the queue has while no metrics registry is live);</li>
  * <li>{@link PlainEnds}: {@code head}, {@code tail} and {@code limited} as plain fields, which a real manager cannot
  * do (a producer could then miss a swap forever): the price of the reads that let it see a swap;</li>
@@ -252,6 +254,71 @@ public final class ManagedFastPath {
             Stage<E> stage = head;
             E e = stage.queue.poll();
             if (e != null) {
+                return e;
+            }
+            return stage.next == null ? null : e;
+        }
+    }
+
+    /**
+     * {@link Copy} where the single producer also keeps, in plain fields of the queue next to
+     * {@code producerStage}, that stage's driver queue and whether it found the stage unlimited (a stage's
+     * {@code limited} only ever goes from true to false), so that its fast path reads {@code tail} and fields of
+     * the managed queue only, not the stage's {@code limited}, {@code exit} and {@code queue}.
+     */
+    public static final class CachedProducer<E> extends Base<E> {
+        private volatile Stage<E> head;
+        private volatile Stage<E> tail;
+        private Stage<E> producerStage;
+        private ConcurrentQueue<E> producerQueue;
+        private boolean producerFast;
+        private volatile boolean soleStagesBehind;
+        private volatile Meter meter = Meter.NONE;
+
+        public CachedProducer(ConcurrentQueue<E> queue, boolean singleProducer) {
+            super(queue);
+            Stage<E> first = new Stage<>(queue, singleProducer ? Exit.SOLE : Exit.CLOSED);
+            head = first;
+            tail = first;
+        }
+
+        @Override
+        public boolean offer(E e) {
+            Objects.requireNonNull(e, "null element");
+            Stage<E> stage = tail;
+            if (stage == producerStage && producerFast) {
+                if (producerQueue.offer(e)) {
+                    meter.offered(1);
+                    return true;
+                }
+                if (stage.next == null) {
+                    return false;
+                }
+            } else if (stage.exit == Exit.CLOSED && !stage.limited() && !soleStagesBehind) {
+                if (stage.queue.offer(e)) {
+                    meter.offered(1);
+                    return true;
+                }
+                if (stage.next == null) {
+                    return false;
+                }
+            }
+            producerStage = stage; // the slow path, reduced to what it does on a never-swapped queue
+            producerQueue = stage.queue;
+            producerFast = stage.exit == Exit.SOLE && !stage.limited();
+            if (stage.queue.offer(e)) {
+                meter.offered(1);
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public E poll() {
+            Stage<E> stage = head;
+            E e = stage.queue.poll();
+            if (e != null) {
+                meter.polled(1);
                 return e;
             }
             return stage.next == null ? null : e;
