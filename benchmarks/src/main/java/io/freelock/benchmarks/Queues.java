@@ -72,6 +72,8 @@ public final class Queues {
             case "variant-managed-spsc-lean": return new ManagedFastPath.Lean<>(new SpscRingQueue<>(capacity), true);
             case "variant-managed-spsc-cached":
                 return new ManagedFastPath.CachedProducer<>(new SpscRingQueue<>(capacity), true);
+            case "variant-managed-spsc-novolatile":
+                return new ManagedFastPath.NoVolatile<>(new SpscRingQueue<>(capacity), true);
             case "variant-managed-spsc-nometer": return new ManagedFastPath.NoMeter<>(new SpscRingQueue<>(capacity), true);
             case "variant-managed-spsc-plainends":
                 return new ManagedFastPath.PlainEnds<>(new SpscRingQueue<>(capacity), true);

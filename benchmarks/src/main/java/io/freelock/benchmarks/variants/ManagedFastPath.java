@@ -26,6 +26,7 @@ import io.freelock.queue.ConcurrentQueue;
  * <li>{@link NoMeter}: without the meter read (the no-op meter the queue has while no metrics registry is live);</li>
  * <li>{@link PlainEnds}: {@code head}, {@code tail} and {@code limited} as plain fields, which a real manager cannot
  * do (a producer could then miss a swap forever): the price of the reads that let it see a swap;</li>
+ * <li>{@link NoVolatile}: {@link PlainEnds} without the meter, so no volatile read at all is left;</li>
  * <li>{@link Forward}: nothing but a final field holding the driver queue: the floor for any wrapper.</li>
  * </ul>
  *
@@ -436,6 +437,64 @@ public final class ManagedFastPath {
             E e = stage.queue.poll();
             if (e != null) {
                 meter.polled(1);
+                return e;
+            }
+            return stage.next == null ? null : e;
+        }
+    }
+
+    /** {@link PlainEnds} without the meter: no volatile read left on the fast path; not a correct manager. */
+    public static final class NoVolatile<E> extends Base<E> {
+        private Stage<E> head;
+        private Stage<E> tail;
+        private Stage<E> producerStage;
+        private volatile boolean soleStagesBehind;
+
+        public NoVolatile(ConcurrentQueue<E> queue, boolean singleProducer) {
+            super(queue);
+            Stage<E> first = new Stage<>(queue, singleProducer ? Exit.SOLE : Exit.CLOSED);
+            head = first;
+            tail = first;
+        }
+
+        @Override
+        public boolean offer(E e) {
+            Objects.requireNonNull(e, "null element");
+            Stage<E> stage = tail;
+            if (fastForProducer(stage)) {
+                if (stage.queue.offer(e)) {
+                    return true;
+                }
+                if (stage.next == null) {
+                    return false;
+                }
+            }
+            producerStage = stage;
+            if (stage.queue.offer(e)) {
+                return true;
+            }
+            return false;
+        }
+
+        private boolean fastForProducer(Stage<E> stage) {
+            if (stage.plainLimited()) {
+                return false;
+            }
+            switch (stage.exit) {
+                case SOLE:
+                    return stage == producerStage;
+                case CLOSED:
+                    return !soleStagesBehind;
+                default:
+                    return false;
+            }
+        }
+
+        @Override
+        public E poll() {
+            Stage<E> stage = head;
+            E e = stage.queue.poll();
+            if (e != null) {
                 return e;
             }
             return stage.next == null ? null : e;
