@@ -186,13 +186,6 @@ final class Stage<E> {
         };
     }
 
-    /** @return this stage's state, for diagnostics; racy */
-    String describe() {
-        return driver + " " + exit + (next == null ? "" : " retired") + (producersGone() ? " gone" : "")
-                + (limited() ? " limited(admitted " + admitted.get() + ")" : "") + ", size " + queue.size()
-                + (queue.isEmpty() ? " empty" : "");
-    }
-
     @Override
     public String toString() {
         return driver + (next == null ? "" : producersGone() ? " (retired)" : " (retired, producers finishing)");
