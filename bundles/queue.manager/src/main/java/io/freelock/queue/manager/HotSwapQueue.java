@@ -544,27 +544,6 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         return retired;
     }
 
-    /** @return how many stages are retired but still in use; racy, for the manager's limit */
-    int retiredStages() {
-        int retired = 0;
-        Stage<E> newest = tail;
-        for (Stage<E> stage = head; stage != null && stage != newest; stage = stage.next) {
-            retired++;
-        }
-        return retired;
-    }
-
-    /** @return the chain from head to tail with each stage's state, for diagnostics; racy */
-    String describe() {
-        StringBuilder text = new StringBuilder(name).append(": spec ").append(spec).append(", pending ")
-                .append(pending).append(", soleStagesBehind ").append(soleStagesBehind);
-        for (Stage<E> stage = head; stage != null; stage = stage.next) {
-            text.append("\n  ").append(stage.describe()).append(stage == tail ? " <- tail" : "")
-                    .append(stage == producerStage ? " <- producer" : "");
-        }
-        return text.toString();
-    }
-
     Stage<E> newest() {
         return tail;
     }
