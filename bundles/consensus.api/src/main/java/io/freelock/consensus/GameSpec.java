@@ -22,12 +22,20 @@ public final class GameSpec {
     private final String gameType;
     private final List<Participant> participants;
     private final SortedMap<String, String> options;
+    /** 64 hex digits naming this instance of the game, or empty until an engine opens it (see {@link #instance}). */
+    private final String instance;
 
     /**
      * @throws RefusedException {@link RefusalReason#INVALID_GAME_SPEC} for a bad id or type, no participants, or
      *         two participants with one id
      */
     public GameSpec(String gameId, String gameType, List<Participant> participants, Map<String, String> options) {
+        this(gameId, gameType, participants, options, "");
+    }
+
+    private GameSpec(String gameId, String gameType, List<Participant> participants, Map<String, String> options,
+            String instance) {
+        this.instance = instance;
         this.gameId = Participant.requireId(gameId, "game id");
         this.gameType = Participant.requireId(gameType, "game type");
         List<Participant> copy = new ArrayList<>(Objects.requireNonNull(participants, "participants"));
@@ -75,6 +83,31 @@ public final class GameSpec {
         return participants.stream().filter(p -> p.id().equals(id)).findFirst();
     }
 
+    /**
+     * @return 64 lower-case hex digits that name this instance of the game: chosen at random by the engine when the
+     *         game is first opened, kept in its journal, and bound into its genesis hash, so that nothing signed for
+     *         another game of the same id (one closed and opened again, say) counts in this one. Rules read it in
+     *         {@link StateMachine#initialState} to bind their own commitments to the instance. Empty in a spec a
+     *         host built, before an engine opened it.
+     */
+    public String instance() {
+        return instance;
+    }
+
+    /**
+     * @param instance 64 hexadecimal digits
+     * @return this spec naming that instance of the game
+     * @throws RefusedException {@link RefusalReason#INVALID_GAME_SPEC} if {@code instance} is not 64 hex digits
+     */
+    public GameSpec withInstance(String instance) {
+        Objects.requireNonNull(instance, "instance");
+        if (!instance.matches("[0-9a-f]{64}")) {
+            throw new RefusedException(RefusalReason.INVALID_GAME_SPEC, "game '" + gameId
+                    + "': an instance is 64 lower-case hex digits, not '" + instance + "'");
+        }
+        return new GameSpec(gameId, gameType, participants, options, instance);
+    }
+
     /** @return the options, sorted by key */
     public SortedMap<String, String> options() {
         return options;
@@ -82,6 +115,7 @@ public final class GameSpec {
 
     @Override
     public String toString() {
-        return gameId + " (" + gameType + ", participants " + participantIds() + ", options " + options + ")";
+        return gameId + " (" + gameType + ", participants " + participantIds() + ", options " + options
+                + (instance.isEmpty() ? "" : ", instance " + instance.substring(0, 12)) + ")";
     }
 }
