@@ -24,18 +24,21 @@ public final class GameSpec {
     private final SortedMap<String, String> options;
     /** 64 hex digits naming this instance of the game, or empty until an engine opens it (see {@link #instance}). */
     private final String instance;
+    /** Whether the host may apply operations directly, without a signed proposal (see {@link #directApplies}). */
+    private final boolean directApplies;
 
     /**
      * @throws RefusedException {@link RefusalReason#INVALID_GAME_SPEC} for a bad id or type, no participants, or
      *         two participants with one id
      */
     public GameSpec(String gameId, String gameType, List<Participant> participants, Map<String, String> options) {
-        this(gameId, gameType, participants, options, "");
+        this(gameId, gameType, participants, options, "", true);
     }
 
     private GameSpec(String gameId, String gameType, List<Participant> participants, Map<String, String> options,
-            String instance) {
+            String instance, boolean directApplies) {
         this.instance = instance;
+        this.directApplies = directApplies;
         this.gameId = Participant.requireId(gameId, "game id");
         this.gameType = Participant.requireId(gameType, "game type");
         List<Participant> copy = new ArrayList<>(Objects.requireNonNull(participants, "participants"));
@@ -105,7 +108,22 @@ public final class GameSpec {
             throw new RefusedException(RefusalReason.INVALID_GAME_SPEC, "game '" + gameId
                     + "': an instance is 64 lower-case hex digits, not '" + instance + "'");
         }
-        return new GameSpec(gameId, gameType, participants, options, instance);
+        return new GameSpec(gameId, gameType, participants, options, instance, directApplies);
+    }
+
+    /**
+     * @return whether the host may change the game by {@link GameEngine#apply} without a proposal signed by a
+     *         participant (true unless {@link #withDirectApplies} said otherwise). A game that refuses them has a
+     *         journal every row of which carries its proposal and votes, signed by the participants, so nobody
+     *         without their keys can write a history that recovers. The choice is bound into the genesis hash.
+     */
+    public boolean directApplies() {
+        return directApplies;
+    }
+
+    /** @return this spec, accepting or refusing operations applied directly by the host (see {@link #directApplies}) */
+    public GameSpec withDirectApplies(boolean accepted) {
+        return new GameSpec(gameId, gameType, participants, options, instance, accepted);
     }
 
     /** @return the options, sorted by key */
@@ -116,6 +134,7 @@ public final class GameSpec {
     @Override
     public String toString() {
         return gameId + " (" + gameType + ", participants " + participantIds() + ", options " + options
-                + (instance.isEmpty() ? "" : ", instance " + instance.substring(0, 12)) + ")";
+                + (instance.isEmpty() ? "" : ", instance " + instance.substring(0, 12))
+                + (directApplies ? "" : ", signed operations only") + ")";
     }
 }

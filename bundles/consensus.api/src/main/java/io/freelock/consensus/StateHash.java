@@ -5,18 +5,24 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * A 32-byte SHA-256 value naming a game state in an engine's hash chain:
+ * A 32-byte SHA-256 value naming a game state in an engine's hash chain. In {@link CanonicalWriter} form:
  * <pre>
- *   hash(0) = SHA-256(canonical initial state)                  the genesis hash
- *   hash(n) = SHA-256(hash(n-1) || canonical operation n)       for n &gt;= 1
+ *   digest(s) = SHA-256(canonical bytes of state s)
+ *   hash(0)   = SHA-256(string "freelock/genesis/v2", string gameId, string gameType, string rulesVersion,
+ *                       string instance, boolean directApplies, 32 bytes digest(initial state))
+ *   hash(n)   = SHA-256(32 bytes hash(n-1), bytes canonical operation n, 32 bytes digest(state n))   n &gt;= 1
  * </pre>
- * Because each state is determined by the initial state and the operations applied (the rules are deterministic),
- * equal hashes mean equal histories, and so equal states. Immutable.
+ * The genesis names one instance of one game played by one version of its rules, and every link binds the state it
+ * leads to as well as the operation, so equal hashes mean equal states (up to a SHA-256 collision), whatever the
+ * rules did to get there. Rows of a journal keep each state's digest, so that the chain can be checked without the
+ * states, and a snapshot is checked against its row's digest. Immutable.
  */
 public final class StateHash {
 
     /** The length of a hash in bytes. */
     public static final int LENGTH = 32;
+    /** The first value hashed into a genesis: keeps a genesis from ever passing as a link, or as a signed message. */
+    public static final String GENESIS_DOMAIN = "freelock/genesis/v2";
 
     private final byte[] bytes;
 
@@ -48,14 +54,42 @@ public final class StateHash {
         return new StateHash(HexFormat.of().parseHex(hex));
     }
 
-    /** @return the genesis hash of a game whose initial state encodes to {@code canonicalInitialState} */
-    public static StateHash genesis(byte[] canonicalInitialState) {
-        return new StateHash(new CanonicalWriter().writeFixed(canonicalInitialState).sha256());
+    /**
+     * @param spec the game; its {@link GameSpec#instance()} must be set
+     * @param rulesVersion the {@link StateMachine#rulesVersion()} of the rules that opened it
+     * @param initialStateDigest {@link #digest} of the canonical initial state
+     * @return the hash of the game's version 0, as the class comment lays it out
+     */
+    public static StateHash genesis(GameSpec spec, String rulesVersion, byte[] initialStateDigest) {
+        if (spec.instance().isEmpty()) {
+            throw new IllegalArgumentException("game '" + spec.gameId() + "' has no instance yet: see GameSpec.instance");
+        }
+        return new StateHash(new CanonicalWriter().writeString(GENESIS_DOMAIN).writeString(spec.gameId())
+                .writeString(spec.gameType()).writeString(Objects.requireNonNull(rulesVersion, "rules version"))
+                .writeString(spec.instance()).writeBoolean(spec.directApplies())
+                .writeFixed(requireDigest(initialStateDigest)).sha256());
     }
 
-    /** @return the hash after applying the operation encoded as {@code canonicalOperation} to the state named by this one */
-    public StateHash next(byte[] canonicalOperation) {
-        return new StateHash(new CanonicalWriter().writeFixed(bytes).writeFixed(canonicalOperation).sha256());
+    /** @return SHA-256 of a state's canonical bytes: what each link of the chain binds of the state */
+    public static byte[] digest(byte[] canonicalState) {
+        return CanonicalWriter.newSha256().digest(Objects.requireNonNull(canonicalState, "state")); // no copy
+    }
+
+    /**
+     * @param canonicalOperation the operation that led from the state named by this hash
+     * @param stateDigest {@link #digest} of the state it led to
+     * @return the hash of the state it led to
+     */
+    public StateHash next(byte[] canonicalOperation, byte[] stateDigest) {
+        return new StateHash(new CanonicalWriter().writeFixed(bytes).writeBytes(canonicalOperation)
+                .writeFixed(requireDigest(stateDigest)).sha256());
+    }
+
+    private static byte[] requireDigest(byte[] digest) {
+        if (Objects.requireNonNull(digest, "state digest").length != LENGTH) {
+            throw new IllegalArgumentException("a state digest has " + LENGTH + " bytes, not " + digest.length);
+        }
+        return digest;
     }
 
     /** @return a copy of the 32 bytes */

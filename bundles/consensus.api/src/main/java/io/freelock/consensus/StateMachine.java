@@ -77,6 +77,15 @@ public interface StateMachine<S, O> {
         return Optional.empty();
     }
 
+    /**
+     * @return the version of these rules, bound into the genesis hash of every game opened with them (see
+     *         {@link StateHash}). Rules that change what any operation does should change it. An engine binds rules
+     *         of another version to a game in play only if they reproduce its state (see the engine's documentation).
+     */
+    default String rulesVersion() {
+        return "1";
+    }
+
     /** @return the state for a person to read */
     default String describeState(S state) {
         return String.valueOf(state);

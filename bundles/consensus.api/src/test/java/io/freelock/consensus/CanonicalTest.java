@@ -3,14 +3,29 @@ package io.freelock.consensus;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 class CanonicalTest {
+
+    private static final KeyPair KEY = ed25519();
+
+    private static KeyPair ed25519() {
+        try {
+            return KeyPairGenerator.getInstance(Participant.ALGORITHM).generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Test
     void integersAreBigEndianAndVariablePartsCarryTheirLength() {
@@ -60,16 +75,47 @@ class CanonicalTest {
 
     @Test
     void theGenesisAndEveryNextHashAreTheDocumentedSha256s() throws Exception {
-        byte[] initial = {1, 2, 3};
         java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-        StateHash genesis = StateHash.genesis(initial);
-        assertArrayEquals(sha.digest(initial), genesis.bytes());
+        byte[] initial = {1, 2, 3};
+        byte[] initialDigest = StateHash.digest(initial);
+        assertArrayEquals(sha.digest(initial), initialDigest);
+        String instance = "ab".repeat(32);
+        GameSpec spec = new GameSpec("g", "counter", List.of(new Participant("alice", KEY.getPublic())))
+                .withInstance(instance);
+        StateHash genesis = StateHash.genesis(spec, "7", initialDigest);
+        assertArrayEquals(new CanonicalWriter().writeString("freelock/genesis/v2").writeString("g")
+                .writeString("counter").writeString("7").writeString(instance).writeBoolean(true)
+                .writeFixed(initialDigest).sha256(), genesis.bytes());
         byte[] operation = {7};
-        sha.update(genesis.bytes());
-        sha.update(operation);
-        assertArrayEquals(sha.digest(), genesis.next(operation).bytes());
+        byte[] after = StateHash.digest(new byte[] {9});
+        assertArrayEquals(new CanonicalWriter().writeFixed(genesis.bytes()).writeBytes(operation).writeFixed(after)
+                .sha256(), genesis.next(operation, after).bytes());
         assertEquals(genesis, StateHash.fromHex(genesis.toHex()));
         assertThrows(IllegalArgumentException.class, () -> StateHash.of(new byte[31]));
         assertThrows(IllegalArgumentException.class, () -> StateHash.fromHex("abc"));
+    }
+
+    @Test
+    void theGenesisNamesTheInstanceTheRulesVersionAndWhetherDirectAppliesCount() {
+        byte[] digest = StateHash.digest(new byte[] {1});
+        GameSpec spec = new GameSpec("g", "counter", List.of(new Participant("alice", KEY.getPublic())))
+                .withInstance("00".repeat(32));
+        StateHash genesis = StateHash.genesis(spec, "1", digest);
+        assertNotEquals(genesis, StateHash.genesis(spec.withInstance("01".repeat(32)), "1", digest));
+        assertNotEquals(genesis, StateHash.genesis(spec, "2", digest));
+        assertNotEquals(genesis, StateHash.genesis(spec.withDirectApplies(false), "1", digest));
+        assertNotEquals(genesis, StateHash.genesis(spec, "1", StateHash.digest(new byte[] {2})));
+        assertThrows(IllegalArgumentException.class, () -> StateHash.genesis(
+                new GameSpec("g", "counter", spec.participants()), "1", digest), "a spec with no instance yet");
+        RefusedException refused = assertThrows(RefusedException.class, () -> spec.withInstance("XYZ"));
+        assertEquals(RefusalReason.INVALID_GAME_SPEC, refused.reason());
+    }
+
+    @Test
+    void equalOperationsLeadingToDifferentStatesGiveDifferentHashes() {
+        StateHash from = StateHash.of(new byte[32]);
+        byte[] operation = {1};
+        assertNotEquals(from.next(operation, StateHash.digest(new byte[] {1})),
+                from.next(operation, StateHash.digest(new byte[] {2})));
     }
 }

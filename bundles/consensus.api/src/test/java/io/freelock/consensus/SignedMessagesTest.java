@@ -19,7 +19,7 @@ class SignedMessagesTest {
     private final KeyPair alice = generate("Ed25519");
     private final KeyPair bob = generate("Ed25519");
     private final Participant aliceParticipant = new Participant("alice", alice.getPublic());
-    private final StateHash against = StateHash.genesis(new byte[] {0});
+    private final StateHash against = StateHash.of(new byte[StateHash.LENGTH]);
 
     private static KeyPair generate(String algorithm) {
         try {
@@ -47,7 +47,7 @@ class SignedMessagesTest {
         assertNotEquals(id, new Proposal("g", "alice", against, new byte[] {1, 3}, null).id());
         assertNotEquals(id, new Proposal("h", "alice", against, new byte[] {1, 2}, null).id());
         assertNotEquals(id, new Proposal("g", "bob", against, new byte[] {1, 2}, null).id());
-        assertNotEquals(id, new Proposal("g", "alice", against.next(new byte[0]), new byte[] {1, 2}, null).id());
+        assertNotEquals(id, new Proposal("g", "alice", against.next(new byte[0], StateHash.digest(new byte[0])), new byte[] {1, 2}, null).id());
     }
 
     @Test

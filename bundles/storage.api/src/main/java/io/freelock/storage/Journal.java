@@ -18,8 +18,8 @@ public interface Journal {
 
     String gameId();
 
-    /** @return the hash of the game's initial state, version 0 */
-    StateHash genesis();
+    /** @return the genesis recorded when the game's journal was created */
+    JournalGenesis genesis();
 
     /**
      * @return the last row's version and hash, or version 0 and the genesis hash while there are no rows
@@ -60,11 +60,12 @@ public interface Journal {
     void saveSnapshot(JournalSnapshot snapshot);
 
     /**
-     * @return the snapshot of the highest version, checked against its checksum and its version's row; empty if
-     *         there is none
+     * @param atMost the highest version wanted
+     * @return the snapshot of the highest version up to {@code atMost}, checked against the state digest of its
+     *         version's row; empty if there is none
      * @throws JournalException {@link JournalException.Kind#CORRUPT CORRUPT} if that snapshot does not check out
      */
-    Optional<JournalSnapshot> latestSnapshot();
+    Optional<JournalSnapshot> latestSnapshot(long atMost);
 
     /**
      * Releases what the journal holds open for its game (a database connection, say), as a game that is closed

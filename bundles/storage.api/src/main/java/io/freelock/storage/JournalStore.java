@@ -12,17 +12,18 @@ import io.freelock.consensus.StateHash;
 public interface JournalStore {
 
     /**
-     * Opens the journal of a game, creating it (with no rows) on first use.
+     * Opens the journal of a game, creating it (with no rows, and {@code proposed} as its genesis) on first use.
      *
      * @param gameId the game's id
      * @param gameType the type of the game's rules
-     * @param genesis the hash of the game's initial state, version 0
-     * @return the game's journal
+     * @param proposed the genesis of a new instance of the game, recorded if the store holds no journal of it yet
+     * @return the game's journal, whose {@link Journal#genesis()} is the one recorded: {@code proposed}, or the one
+     *         recorded when the game was first opened (the caller checks it)
      * @throws JournalException {@link JournalException.Kind#MISMATCH MISMATCH} if the store holds a game with that
-     *         id but another type or genesis hash; {@link JournalException.Kind#UNAVAILABLE UNAVAILABLE} if the
-     *         database cannot be reached
+     *         id but of another type; {@link JournalException.Kind#UNAVAILABLE UNAVAILABLE} if the database cannot
+     *         be reached
      */
-    Journal open(String gameId, String gameType, StateHash genesis);
+    Journal open(String gameId, String gameType, JournalGenesis proposed);
 
     /**
      * Checks that the database can be reached and holds the store's schema now.

@@ -71,10 +71,14 @@ final class Database {
         try {
             connection = open();
             int schema = Schema.ensure(connection);
-            if (schema > Schema.VERSION) {
+            if (schema != Schema.VERSION) {
                 closeQuietly(connection);
-                failure = "it holds journal schema version " + schema + ", newer than version " + Schema.VERSION
-                        + ", the newest this bundle (io.freelock.storage.jdbc) knows: update the bundle";
+                failure = schema == Schema.UNVERIFIABLE
+                        ? "it holds journal schema version 1, whose rows carry no state digests or signatures, so "
+                                + "its games cannot be verified; this bundle reads version " + Schema.VERSION
+                                + " only: use a new database (or move the freelock_* tables away)"
+                        : "it holds journal schema version " + schema + ", newer than version " + Schema.VERSION
+                                + ", the newest this bundle (io.freelock.storage.jdbc) knows: update the bundle";
                 throw new JournalException(Kind.UNAVAILABLE, gameId, -1,
                         doing + ": cannot use the database at " + where() + ": " + failure);
             }

@@ -1,7 +1,5 @@
 package io.freelock.storage.jdbc;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +13,7 @@ import java.util.function.Consumer;
 import io.freelock.consensus.StateHash;
 import io.freelock.storage.Journal;
 import io.freelock.storage.JournalException;
+import io.freelock.storage.JournalGenesis;
 import io.freelock.storage.JournalException.Kind;
 import io.freelock.storage.JournalPosition;
 import io.freelock.storage.JournalRecord;
@@ -35,34 +34,42 @@ final class JdbcJournal implements Journal {
     /** Rows sent per JDBC batch while appending, so that a huge append does not build one huge batch. */
     private static final int BATCH_SIZE = 1_000;
 
-    private static final String SELECT_GAME = "SELECT game_type, genesis FROM freelock_games WHERE game_id = ?";
-    private static final String INSERT_GAME =
-            "INSERT INTO freelock_games (game_id, game_type, genesis, created) VALUES (?, ?, ?, CURRENT_TIMESTAMP)";
+    private static final String SELECT_GAME =
+            "SELECT game_type, genesis, instance, rules_version FROM freelock_games WHERE game_id = ?";
+    private static final String INSERT_GAME = "INSERT INTO freelock_games (game_id, game_type, genesis, instance, "
+            + "rules_version, created) VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP)";
     private static final String SELECT_HEAD = "SELECT version, hash FROM freelock_operations WHERE game_id = ? "
             + "ORDER BY version DESC FETCH FIRST 1 ROWS ONLY";
     private static final String SELECT_HEAD_VERSION =
             "SELECT MAX(version) FROM freelock_operations WHERE game_id = ?";
-    private static final String SELECT_ROWS = "SELECT version, hash, operation FROM freelock_operations "
+    private static final String SELECT_ROWS = "SELECT version, hash, operation, state_sha256, evidence "
+            + "FROM freelock_operations "
             + "WHERE game_id = ? AND version >= ? ORDER BY version";
     private static final String SELECT_ROW_HASH =
             "SELECT hash FROM freelock_operations WHERE game_id = ? AND version = ?";
-    private static final String INSERT_ROW =
-            "INSERT INTO freelock_operations (game_id, version, hash, operation) VALUES (?, ?, ?, ?)";
+    private static final String INSERT_ROW = "INSERT INTO freelock_operations "
+            + "(game_id, version, hash, operation, state_sha256, evidence) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String DELETE_SNAPSHOT = "DELETE FROM freelock_snapshots WHERE game_id = ? AND version = ?";
-    private static final String INSERT_SNAPSHOT = "INSERT INTO freelock_snapshots "
-            + "(game_id, version, hash, state, state_sha256) VALUES (?, ?, ?, ?, ?)";
-    private static final String SELECT_LATEST_SNAPSHOT = "SELECT s.version, s.hash, s.state, s.state_sha256, o.hash "
+    private static final String INSERT_SNAPSHOT =
+            "INSERT INTO freelock_snapshots (game_id, version, hash, state) VALUES (?, ?, ?, ?)";
+    private static final String SELECT_LATEST_SNAPSHOT = "SELECT s.version, s.hash, s.state, o.state_sha256, o.hash "
             + "FROM freelock_snapshots s LEFT JOIN freelock_operations o "
             + "ON o.game_id = s.game_id AND o.version = s.version "
-            + "WHERE s.game_id = ? ORDER BY s.version DESC FETCH FIRST 1 ROWS ONLY";
+            + "WHERE s.game_id = ? AND s.version <= ? ORDER BY s.version DESC FETCH FIRST 1 ROWS ONLY";
 
     private final String gameId;
     private final String gameType;
-    private final StateHash genesis;
+    /**
+     * The proposed genesis until a connection found the one the database records; then that one. Volatile: it is
+     * read by any caller and written by whichever call connected.
+     */
+    private volatile JournalGenesis genesis;
+    /** Whether {@link #genesis} is the one a database recorded; a database holding another one is then a mismatch. */
+    private volatile boolean recorded;
     private final String game; // "game 'g1'", for messages
     private final JournalSession session;
 
-    JdbcJournal(JdbcJournalStore store, String gameId, String gameType, StateHash genesis) {
+    JdbcJournal(JdbcJournalStore store, String gameId, String gameType, JournalGenesis genesis) {
         this.gameId = requireName(gameId, "game id");
         this.gameType = requireName(gameType, "game type of '" + gameId + "'");
         this.genesis = Objects.requireNonNull(genesis, "genesis");
@@ -84,7 +91,7 @@ final class JdbcJournal implements Journal {
     }
 
     @Override
-    public StateHash genesis() {
+    public JournalGenesis genesis() {
         return genesis;
     }
 
@@ -102,7 +109,7 @@ final class JdbcJournal implements Journal {
         return session.transaction("reading the head of " + game, -1, false, c -> {
             try (PreparedStatement select = prepare(c, SELECT_HEAD); ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
-                    return new JournalPosition(0, genesis);
+                    return new JournalPosition(0, genesis.hash());
                 }
                 long version = row.getLong(1);
                 return new JournalPosition(version, hashOf(row.getBytes(2), version, "row"));
@@ -137,6 +144,8 @@ final class JdbcJournal implements Journal {
                     insert.setLong(2, record.version());
                     insert.setBytes(3, record.hash().bytes());
                     insert.setBytes(4, record.operation());
+                    insert.setBytes(5, record.stateDigest());
+                    insert.setBytes(6, record.isDirect() ? null : record.evidence());
                     insert.addBatch();
                     if (++pending == BATCH_SIZE) {
                         insert.executeBatch();
@@ -176,7 +185,7 @@ final class JdbcJournal implements Journal {
                 select.setFetchSize(FETCH_SIZE);
                 try (ResultSet rows = select.executeQuery()) {
                     long expected = from == 1 ? 1 : from - 1;
-                    StateHash previous = from == 1 ? genesis : null; // null: the first row only anchors the chain
+                    StateHash previous = from == 1 ? genesis.hash() : null; // null: the first row only anchors
                     while (rows.next()) {
                         long version = rows.getLong(1);
                         if (version != expected) {
@@ -188,12 +197,20 @@ final class JdbcJournal implements Journal {
                         if (operation == null) {
                             throw corrupt(version, "row v" + version + " of " + game + " has no operation bytes");
                         }
+                        byte[] digest = rows.getBytes(4);
+                        if (digest == null || digest.length != StateHash.LENGTH) {
+                            throw corrupt(version, "row v" + version + " of " + game + " has a state digest of "
+                                    + (digest == null ? "no" : String.valueOf(digest.length)) + " bytes, not "
+                                    + StateHash.LENGTH);
+                        }
+                        byte[] evidence = rows.getBytes(5);
                         if (previous != null) {
-                            JournalRecord record = new JournalRecord(version, hash, operation);
+                            JournalRecord record = new JournalRecord(version, hash, operation, digest,
+                                    evidence == null ? new byte[0] : evidence);
                             if (!record.chainsFrom(previous)) {
                                 throw corrupt(version, "row v" + version + " of " + game + " does not chain from v"
-                                        + (version - 1) + ": its hash is " + hash.shortHex() + ", its operation gives "
-                                        + previous.next(operation).shortHex());
+                                        + (version - 1) + ": its hash is " + hash.shortHex() + ", its operation and "
+                                        + "state digest give " + previous.next(operation, digest).shortHex());
                             }
                             each.accept(record);
                         }
@@ -234,7 +251,6 @@ final class JdbcJournal implements Journal {
                 insert.setLong(2, version);
                 insert.setBytes(3, snapshot.hash().bytes());
                 insert.setBytes(4, state);
-                insert.setBytes(5, sha256(state));
                 insert.executeUpdate();
             }
             return null;
@@ -242,31 +258,35 @@ final class JdbcJournal implements Journal {
     }
 
     @Override
-    public Optional<JournalSnapshot> latestSnapshot() {
-        return session.transaction("reading the latest snapshot of " + game, -1, false, c -> {
-            try (PreparedStatement select = prepare(c, SELECT_LATEST_SNAPSHOT);
-                    ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
+    public Optional<JournalSnapshot> latestSnapshot(long atMost) {
+        return session.transaction("reading the latest snapshot of " + game + " up to v" + atMost, -1, false, c -> {
+            try (PreparedStatement select = prepare(c, SELECT_LATEST_SNAPSHOT)) {
+                select.setLong(2, atMost);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(checkedSnapshot(row)) : Optional.<JournalSnapshot>empty();
                 }
-                long version = row.getLong(1);
-                StateHash hash = hashOf(row.getBytes(2), version, "snapshot");
-                byte[] state = row.getBytes(3);
-                if (state == null || !Arrays.equals(sha256(state), row.getBytes(4))) {
-                    throw corrupt(version, "the snapshot of " + game + " at v" + version
-                            + " does not match its SHA-256 checksum");
-                }
-                byte[] rowHash = row.getBytes(5);
-                if (rowHash == null) {
-                    throw corrupt(version, "the snapshot of " + game + " at v" + version + " has no row v" + version);
-                }
-                if (!Arrays.equals(rowHash, hash.bytes())) {
-                    throw corrupt(version, "the snapshot of " + game + " at v" + version + " has hash "
-                            + hash.shortHex() + ", but row v" + version + " has another");
-                }
-                return Optional.of(new JournalSnapshot(version, hash, state));
             }
         });
+    }
+
+    /** @return the snapshot in {@code row} of SELECT_LATEST_SNAPSHOT, checked against its version's row */
+    private JournalSnapshot checkedSnapshot(ResultSet row) throws SQLException {
+        long version = row.getLong(1);
+        StateHash hash = hashOf(row.getBytes(2), version, "snapshot");
+        byte[] state = row.getBytes(3);
+        byte[] rowHash = row.getBytes(5);
+        if (rowHash == null) {
+            throw corrupt(version, "the snapshot of " + game + " at v" + version + " has no row v" + version);
+        }
+        if (state == null || !Arrays.equals(StateHash.digest(state), row.getBytes(4))) {
+            throw corrupt(version, "the snapshot of " + game + " at v" + version
+                    + " is not the state whose digest row v" + version + " holds");
+        }
+        if (!Arrays.equals(rowHash, hash.bytes())) {
+            throw corrupt(version, "the snapshot of " + game + " at v" + version + " has hash " + hash.shortHex()
+                    + ", but row v" + version + " has another");
+        }
+        return new JournalSnapshot(version, hash, state);
     }
 
     /** Closes the connection, if any; the next call connects again, through the store's database of then. */
@@ -283,37 +303,57 @@ final class JdbcJournal implements Journal {
         for (int attempt = 1; ; attempt++) {
             try (PreparedStatement select = prepare(c, SELECT_GAME); ResultSet row = select.executeQuery()) {
                 if (row.next()) {
-                    requireSame(row.getString(1), row.getBytes(2), gameType, genesis);
+                    adopt(row.getString(1), heldGenesis(row));
                     return null;
                 }
             }
+            JournalGenesis proposed = genesis;
             try (PreparedStatement insert = prepare(c, INSERT_GAME)) {
                 insert.setString(2, gameType);
-                insert.setBytes(3, genesis.bytes());
+                insert.setBytes(3, proposed.hash().bytes());
+                insert.setString(4, proposed.instance());
+                insert.setString(5, proposed.rulesVersion());
                 insert.executeUpdate();
+                recorded = true;
                 return null;
             } catch (SQLException e) {
                 c.rollback();
                 if (attempt == 2 || !SqlFailures.isIntegrityViolation(e)) {
                     throw e;
                 }
-                // another store registered the game first: check against its record
+                // another store registered the game first: adopt its record
             }
         }
     }
 
-    /** @throws JournalException MISMATCH unless this journal's game is of {@code type} and {@code genesis} */
-    void checkSameGame(String type, StateHash genesis) {
-        requireSame(gameType, this.genesis.bytes(), Objects.requireNonNull(type, "game type"),
-                Objects.requireNonNull(genesis, "genesis"));
+    private JournalGenesis heldGenesis(ResultSet row) throws SQLException {
+        StateHash hash = hashOf(row.getBytes(2), 0, "genesis");
+        try {
+            return new JournalGenesis(row.getString(3), row.getString(4), hash);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw corrupt(0, "the genesis record of " + game + " is damaged: " + e.getMessage());
+        }
     }
 
-    private void requireSame(String heldType, byte[] heldGenesis, String askedType, StateHash askedGenesis) {
-        boolean sameGenesis = Arrays.equals(heldGenesis, askedGenesis.bytes());
-        if (!askedType.equals(heldType) || !sameGenesis) {
+    /**
+     * Takes the genesis a database records, or refuses it (MISMATCH) if it is of another type, or if this journal
+     * already took another genesis from a database (the store was pointed at another database holding the game).
+     */
+    private void adopt(String heldType, JournalGenesis held) {
+        checkSameType(heldType);
+        if (recorded && !held.equals(genesis)) {
+            throw new JournalException(Kind.MISMATCH, gameId, -1, "the database holds another instance of " + game
+                    + " (" + held + ") than the one this journal was reading (" + genesis + ")");
+        }
+        genesis = held;
+        recorded = true;
+    }
+
+    /** @throws JournalException MISMATCH unless this journal's game is of {@code type} */
+    void checkSameType(String type) {
+        if (!gameType.equals(Objects.requireNonNull(type, "game type"))) {
             throw new JournalException(Kind.MISMATCH, gameId, -1, "the journal holds " + game + " of type '"
-                    + heldType + "'" + (sameGenesis ? "" : " with another genesis hash") + "; it was opened as type '"
-                    + askedType + "' with genesis " + askedGenesis.shortHex());
+                    + gameType + "'; it was opened as type '" + type + "'");
         }
     }
 
@@ -334,13 +374,5 @@ final class JdbcJournal implements Journal {
 
     private JournalException corrupt(long version, String message) {
         return new JournalException(Kind.CORRUPT, gameId, version, message);
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 }

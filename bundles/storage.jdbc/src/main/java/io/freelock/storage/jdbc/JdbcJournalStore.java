@@ -23,9 +23,9 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-import io.freelock.consensus.StateHash;
 import io.freelock.storage.Journal;
 import io.freelock.storage.JournalException;
+import io.freelock.storage.JournalGenesis;
 import io.freelock.storage.JournalException.Kind;
 import io.freelock.storage.JournalStore;
 
@@ -218,21 +218,21 @@ public final class JdbcJournalStore implements JournalStore, AutoCloseable {
     // ---- JournalStore ----
 
     @Override
-    public Journal open(String gameId, String gameType, StateHash genesis) {
+    public Journal open(String gameId, String gameType, JournalGenesis proposed) {
         JdbcJournal known = journals.get(Objects.requireNonNull(gameId, "game id"));
         if (known != null) {
-            known.checkSameGame(gameType, genesis);
+            known.checkSameType(gameType);
             known.open();
             return known;
         }
-        JdbcJournal opened = new JdbcJournal(this, gameId, gameType, genesis);
+        JdbcJournal opened = new JdbcJournal(this, gameId, gameType, proposed);
         opened.open();
         JdbcJournal raced = journals.putIfAbsent(gameId, opened);
         if (raced == null) {
             return opened;
         }
         opened.close(); // another thread opened it meanwhile; every caller gets the same journal
-        raced.checkSameGame(gameType, genesis);
+        raced.checkSameType(gameType);
         return raced;
     }
 

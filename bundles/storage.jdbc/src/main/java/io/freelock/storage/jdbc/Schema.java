@@ -13,9 +13,9 @@ import java.util.List;
  *
  * <pre>
  * freelock_schema_version  version, installed            one row per schema version installed
- * freelock_games           game_id, game_type, genesis, created
- * freelock_operations      game_id, version, hash, operation            PK (game_id, version)
- * freelock_snapshots       game_id, version, hash, state, state_sha256  PK (game_id, version)
+ * freelock_games           game_id, game_type, genesis, instance, rules_version, created
+ * freelock_operations      game_id, version, hash, operation, state_sha256, evidence   PK (game_id, version)
+ * freelock_snapshots       game_id, version, hash, state                               PK (game_id, version)
  * </pre>
  *
  * Hashes and bytes are kept in the database's variable-length binary type; their lengths are checked on reading,
@@ -24,7 +24,12 @@ import java.util.List;
 final class Schema {
 
     /** The schema version this bundle creates and reads. A change of the tables raises it and adds a migration. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /**
+     * Schema 1 kept rows without state digests or evidence, so its journals cannot verify themselves; its tables
+     * have the same names, and this bundle refuses a database that holds them rather than read them half.
+     */
+    static final int UNVERIFIABLE = 1;
 
     /** Each lost race against another store creating the schema costs one attempt (see {@link #ensure}). */
     private static final int ATTEMPTS = 3;
@@ -41,8 +46,8 @@ final class Schema {
      * or version row then fails (PostgreSQL reports a duplicate catalog entry, anyone a duplicate version), only
      * after the winner has committed, so looking again finds the schema complete.
      *
-     * @return the schema version the database holds: {@link #VERSION}, or a newer one, which this bundle must not
-     *         touch (then nothing was changed)
+     * @return the schema version the database holds: {@link #VERSION}, or another one, which this bundle must not
+     *         touch (then nothing was changed): a newer one, or {@link #UNVERIFIABLE}
      * @throws SQLFeatureNotSupportedException if the database is neither H2 nor PostgreSQL
      */
     static int ensure(Connection connection) throws SQLException {
@@ -50,6 +55,10 @@ final class Schema {
         for (int attempt = 1; ; attempt++) {
             try {
                 int installed = installedVersion(connection);
+                if (installed == UNVERIFIABLE) {
+                    connection.rollback();
+                    return installed;
+                }
                 if (installed < VERSION) {
                     create(connection, binary);
                 }
@@ -96,14 +105,15 @@ final class Schema {
                         + "installed TIMESTAMP WITH TIME ZONE NOT NULL)",
                 "CREATE TABLE IF NOT EXISTS freelock_games (game_id VARCHAR(" + JdbcJournal.MAX_NAME + ") NOT NULL "
                         + "PRIMARY KEY, game_type VARCHAR(" + JdbcJournal.MAX_NAME + ") NOT NULL, genesis " + binary
-                        + " NOT NULL, created TIMESTAMP WITH TIME ZONE NOT NULL)",
+                        + " NOT NULL, instance CHAR(64) NOT NULL, rules_version VARCHAR(" + JdbcJournal.MAX_NAME
+                        + ") NOT NULL, created TIMESTAMP WITH TIME ZONE NOT NULL)",
                 "CREATE TABLE IF NOT EXISTS freelock_operations (game_id VARCHAR(" + JdbcJournal.MAX_NAME
                         + ") NOT NULL REFERENCES freelock_games (game_id), version BIGINT NOT NULL, hash " + binary
-                        + " NOT NULL, operation " + binary + " NOT NULL, PRIMARY KEY (game_id, version))",
+                        + " NOT NULL, operation " + binary + " NOT NULL, state_sha256 " + binary + " NOT NULL, evidence "
+                        + binary + ", PRIMARY KEY (game_id, version))",
                 "CREATE TABLE IF NOT EXISTS freelock_snapshots (game_id VARCHAR(" + JdbcJournal.MAX_NAME
                         + ") NOT NULL REFERENCES freelock_games (game_id), version BIGINT NOT NULL, hash " + binary
-                        + " NOT NULL, state " + binary + " NOT NULL, state_sha256 " + binary
-                        + " NOT NULL, PRIMARY KEY (game_id, version))");
+                        + " NOT NULL, state " + binary + " NOT NULL, PRIMARY KEY (game_id, version))");
         try (Statement statement = connection.createStatement()) {
             for (String table : tables) {
                 statement.execute(table);
