@@ -62,6 +62,11 @@ public enum RefusalReason {
     INVALID_GAME_SPEC,
     /** The engine was closed. */
     ENGINE_CLOSED,
+    /**
+     * The host applied an operation directly to a game whose spec accepts only operations proposed and voted by its
+     * participants ({@link GameSpec#directApplies()} is false).
+     */
+    DIRECT_APPLY_REFUSED,
 
     // ---- the journal ----
     /**
@@ -71,9 +76,10 @@ public enum RefusalReason {
      */
     JOURNAL_UNAVAILABLE,
     /**
-     * The game's journal does not check out (a broken hash chain, a row the rules cannot read or replay, a game of
-     * another type or genesis under the same id, rows missing that were acknowledged): the message names the game
-     * and the version. Nothing is skipped or repaired.
+     * The game's journal does not check out (a broken hash chain, a snapshot that is not the state its row names, a
+     * row whose signed proposal or votes do not verify, a direct row in a game that accepts none, a row the rules
+     * cannot read or replay, a game of another type or genesis under the same id, rows missing that were
+     * acknowledged): the message names the game and the version. Nothing is skipped or repaired.
      */
     JOURNAL_BROKEN
 }

@@ -82,16 +82,20 @@ final class CasGameEngine implements GameEngine<Object, Object> {
     /** The current head; read and swapped only through {@link #HEAD}. */
     @SuppressWarnings("unused")
     private Head head;
+    /** The digest of the initial state, which rules arriving mid-game must reproduce (see {@link #rebind}). */
+    private final byte[] initialStateDigest;
     /** Volatile: a close is seen by every later operation on any thread; an operation already past the check may finish. */
     private volatile boolean closed;
 
     /**
+     * @param spec the game, naming its instance
      * @param initial the game's first head: the initial state (version 0, the genesis hash) or the state recovered
      *        from its journal, played with the rules it was opened with
      * @param journal the writer of the game's journal, not yet started; null for a game in memory only
      */
     CasGameEngine(GameSpec spec, EngineSettings settings, Head initial, JournalWriter journal) {
         this.spec = spec;
+        this.initialStateDigest = initialStateDigest(spec, initial.binding.rules());
         this.participantIndex = indexOf(spec.participants());
         this.settings = settings;
         this.backoff = new Backoff(settings.backoffBaseNanos(), settings.backoffMaxNanos());
@@ -110,17 +114,19 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         return Map.copyOf(index);
     }
 
-    /** Opens a game in memory only, at its initial state (see {@link #genesis}). */
+    /** Opens a game in memory only, at its initial state (see {@link #genesis}); the spec names its instance. */
     static CasGameEngine open(GameSpec spec, EngineSettings settings, StateMachine<Object, Object> rules) {
-        return new CasGameEngine(spec, settings, Head.initial(genesis(spec, rules), RulesBinding.present(rules)), null);
+        return new CasGameEngine(spec, settings, genesis(spec, rules, rules.rulesVersion()), null);
     }
 
     /**
-     * @return the game's initial snapshot: the rules' initial state, run through their own encoding and decoding
-     *         (so that a rebind or a journal can carry the state over later), named by the genesis hash,
-     *         {@code SHA-256(canonical initial state)}
+     * @param spec the game, naming its instance
+     * @param rulesVersion the rules version the game was opened with (recorded in its journal)
+     * @return the game's initial head: the rules' initial state, run through their own encoding and decoding (so
+     *         that a rebind or a journal can carry the state over later), named by the genesis hash (see
+     *         {@link StateHash})
      */
-    static Snapshot<Object> genesis(GameSpec spec, StateMachine<Object, Object> rules) {
+    static Head genesis(GameSpec spec, StateMachine<Object, Object> rules, String rulesVersion) {
         Object initial = callRules(spec, () -> rules.initialState(spec), "initialState");
         byte[] encoded = callRules(spec, () -> rules.encodeState(initial), "encodeState");
         Object decoded = callRules(spec, () -> rules.decodeState(encoded), "decodeState");
@@ -128,7 +134,9 @@ final class CasGameEngine implements GameEngine<Object, Object> {
             throw new RefusedException(RefusalReason.RULES_FAILED, "the rules of game type '" + spec.gameType()
                     + "' do not give back the initial state they encoded; they cannot be journaled or rebound");
         }
-        return new Snapshot<>(initial, 0, StateHash.genesis(encoded));
+        byte[] digest = StateHash.digest(encoded);
+        return Head.initial(new Snapshot<>(initial, 0, StateHash.genesis(spec, rulesVersion, digest)), digest,
+                RulesBinding.present(rules));
     }
 
     private static <T> T callRules(GameSpec spec, Supplier<T> call, String what) {
@@ -248,12 +256,17 @@ final class CasGameEngine implements GameEngine<Object, Object> {
 
     private Optional<Snapshot<Object>> attempt(Object operation, long maxAttempts) {
         Objects.requireNonNull(operation, "operation");
+        if (!spec.directApplies()) {
+            counters.refused.increment();
+            throw new RefusedException(RefusalReason.DIRECT_APPLY_REFUSED, "game '" + spec.gameId()
+                    + "' takes only operations its participants propose and vote for, not ones applied directly");
+        }
         long start = System.nanoTime();
         int lost = 0;
         for (;;) {
             Head read = head();
             admit(read);
-            Head next = transition(read, operation, true);
+            Head next = transition(read, operation, null, true);
             if (install(read, next)) {
                 counters.committed(lost, System.nanoTime() - start);
                 history.deliver(currentHead); // hands the commit to the journal writer, among others
@@ -271,10 +284,11 @@ final class CasGameEngine implements GameEngine<Object, Object> {
     }
 
     /**
+     * @param evidence the signed proposal and votes it commits with; null for an operation applied directly
      * @return the head that applying {@code operation} to {@code read} gives, not yet installed
      * @throws RefusedException if the engine is closed, the rules are absent, or the rules or a validator refuse
      */
-    private Head transition(Head read, Object operation, boolean countRefusal) {
+    private Head transition(Head read, Object operation, byte[] evidence, boolean countRefusal) {
         StateMachine<Object, Object> rules = rulesOf(read);
         byte[] encoded = encode(rules, operation);
         Object next;
@@ -294,8 +308,21 @@ final class CasGameEngine implements GameEngine<Object, Object> {
                     "the rules of game '" + spec.gameId() + "' returned no state");
         }
         checkValidators(read.snapshot, operation, next, countRefusal);
-        Snapshot<Object> after = new Snapshot<>(next, read.version() + 1, read.hash().next(encoded));
-        return Head.committed(new Commit<>(read.snapshot, after, operation, encoded), read.binding, read);
+        byte[] digest = StateHash.digest(encodeState(rules, next, countRefusal));
+        Snapshot<Object> after = new Snapshot<>(next, read.version() + 1, read.hash().next(encoded, digest));
+        return Head.committed(new Commit<>(read.snapshot, after, operation, encoded), digest, evidence, read.binding,
+                read);
+    }
+
+    /** @return the state's canonical bytes, which the next hash binds */
+    private byte[] encodeState(StateMachine<Object, Object> rules, Object state, boolean countRefusal) {
+        try {
+            return rules.encodeState(state);
+        } catch (RuntimeException | LinkageError e) {
+            countRefusal(countRefusal);
+            throw new RefusedException(RefusalReason.RULES_FAILED, "the rules of game '" + spec.gameId()
+                    + "' cannot encode the state they gave: " + e, e);
+        }
     }
 
     /** Counts a refused operation, unless it was only re-executed to validate a transition. */
@@ -387,12 +414,24 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         }
     }
 
+    /**
+     * @return the head that plays {@code want} (or no rules) at {@code read}'s state. Arriving rules take the game
+     *         only if they reproduce it: they read the current state back as it was, they give the game's initial
+     *         state for its spec (its digest is in the genesis), and they turn the state before the last commit into
+     *         the state after it (its digest is in the chain). Else the game waits without rules, saying why.
+     */
     private Head rebound(Head read, StateMachine<Object, Object> want) {
         byte[] state = read.binding.savedState();
+        RulesBinding.LastCommit last = read.binding.lastCommit();
         String lost = "";
         if (read.binding.isPresent()) {
+            StateMachine<Object, Object> leaving = read.binding.rules();
             try {
-                state = read.binding.rules().encodeState(read.snapshot.state());
+                state = leaving.encodeState(read.snapshot.state());
+                if (read.commit != null) {
+                    last = new RulesBinding.LastCommit(read.version(), leaving.encodeState(read.commit.before().state()),
+                            read.commit.encodedOperation(), read.stateDigest);
+                }
             } catch (RuntimeException | LinkageError e) {
                 state = null;
                 lost = "the departing rules could not encode the state at version " + read.version() + ": " + e;
@@ -402,24 +441,47 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         }
         if (want == null) {
             return Head.rebound(read.snapshot, RulesBinding.absent(state, null,
-                    lost.isEmpty() ? "none is registered" : "none is registered, and " + lost), read);
+                    lost.isEmpty() ? "none is registered" : "none is registered, and " + lost, last), read);
         }
         if (state == null) {
-            return Head.rebound(read.snapshot, RulesBinding.absent(null, want, lost), read);
+            return Head.rebound(read.snapshot, RulesBinding.absent(null, want, lost, last), read);
         }
         try {
             Object decoded = want.decodeState(state);
-            if (decoded != null && Arrays.equals(state, want.encodeState(decoded))) {
-                return Head.rebound(new Snapshot<>(decoded, read.version(), read.hash()), RulesBinding.present(want),
-                        read);
+            if (decoded == null || !Arrays.equals(state, want.encodeState(decoded))) {
+                return Head.rebound(read.snapshot, RulesBinding.absent(state, want, "the registered rules do not "
+                        + "read the state at version " + read.version() + " back as it was", last), read);
             }
-            return Head.rebound(read.snapshot, RulesBinding.absent(state, want,
-                    "the registered rules do not read the state at version " + read.version() + " back as it was"),
-                    read);
+            String differs = differences(want, last);
+            if (differs != null) {
+                return Head.rebound(read.snapshot, RulesBinding.absent(state, want, "the registered rules (version "
+                        + want.rulesVersion() + ") do not reproduce this game: " + differs, last), read);
+            }
+            return Head.rebound(new Snapshot<>(decoded, read.version(), read.hash()),
+                    RulesBinding.present(want, last), read);
         } catch (RuntimeException | LinkageError e) {
             return Head.rebound(read.snapshot, RulesBinding.absent(state, want,
-                    "the registered rules cannot read the state at version " + read.version() + ": " + e), read);
+                    "the registered rules cannot read the state at version " + read.version() + ": " + e, last), read);
         }
+    }
+
+    /** @return how {@code want} plays this game differently from the rules that made it, or null if it does not */
+    private String differences(StateMachine<Object, Object> want, RulesBinding.LastCommit last) {
+        if (!Arrays.equals(initialStateDigest, initialStateDigest(spec, want))) {
+            return "they start the game from another initial state";
+        }
+        if (last == null) {
+            return null;
+        }
+        Object after = want.apply(want.decodeState(last.before), want.decodeOperation(last.operation));
+        if (after == null || !Arrays.equals(last.afterDigest, StateHash.digest(want.encodeState(after)))) {
+            return "the operation of version " + last.version + " gives another state with them";
+        }
+        return null;
+    }
+
+    private static byte[] initialStateDigest(GameSpec spec, StateMachine<Object, Object> rules) {
+        return StateHash.digest(callRules(spec, () -> rules.encodeState(rules.initialState(spec)), "initialState"));
     }
 
     // ---- proposals and votes ----
@@ -449,7 +511,7 @@ final class CasGameEngine implements GameEngine<Object, Object> {
             throw new RefusedException(RefusalReason.NOT_THE_ACTOR, proposal.proposerId() + " proposed "
                     + describe(rules, operation) + ", which only " + actor.get() + " may propose");
         }
-        transition(read, operation, true); // a dry run: refuses now what the rules or validators would refuse at commit
+        transition(read, operation, null, true); // a dry run: refuses now what the rules or validators would refuse at commit
         admit(read);
         Instant deadline = settings.clock().instant().plus(settings.proposalTimeout());
         PendingProposal pending = new PendingProposal(proposal, deadline, Tally.opened(spec.participants().size(),
@@ -491,7 +553,7 @@ final class CasGameEngine implements GameEngine<Object, Object> {
                 throw new RefusedException(RefusalReason.DUPLICATE_VOTE,
                         vote.voterId() + " already voted on proposal " + pending.id.shortHex());
             }
-            Tally next = read.withVote(n, voter, vote.approve());
+            Tally next = read.withVote(n, voter, vote);
             if (pending.advance(read, next)) {
                 if (next.status == ProposalStatus.DECIDING) {
                     return decide(pending, next);
@@ -563,7 +625,8 @@ final class CasGameEngine implements GameEngine<Object, Object> {
             try {
                 admit(read);
                 StateMachine<Object, Object> rules = rulesOf(read);
-                next = transition(read, decode(rules, pending.proposal.operation()), true);
+                next = transition(read, decode(rules, pending.proposal.operation()),
+                        Evidence.of(pending.proposal, deciding.approvals()), true);
             } catch (RefusedException refused) {
                 return deciding.closed(ProposalStatus.REJECTED, "refused at commit: " + refused.getMessage(), null);
             }
@@ -667,7 +730,7 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         }
         Head replayed;
         try {
-            replayed = transition(start, operation, false);
+            replayed = transition(start, operation, null, false);
         } catch (RefusedException refused) {
             return new TransitionCheck(TransitionCheck.Verdict.REFUSED, null, false, refused.getMessage());
         }

@@ -1,8 +1,10 @@
 package io.freelock.consensus.engine;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +45,7 @@ import io.freelock.queue.QueueManager;
 import io.freelock.queue.QueueSpec;
 import io.freelock.storage.Journal;
 import io.freelock.storage.JournalException;
+import io.freelock.storage.JournalGenesis;
 import io.freelock.storage.JournalPosition;
 import io.freelock.storage.JournalStore;
 
@@ -226,6 +229,8 @@ public final class EngineFactory implements GameEngineFactory {
     // ---- the journal store and the queue manager ----
 
     /** What a journaled game's commits travel through to its writer: the deliverers produce, the writer consumes. */
+    /** Where new game instances come from; thread-safe. */
+    private static final SecureRandom INSTANCES = new SecureRandom();
     private static final QueueSpec JOURNAL_QUEUE = QueueSpec.parse("queue:mpsc?bounded=false");
 
     /** Journaled games take the store in use when they are opened; a new store is attached to every open one. */
@@ -298,8 +303,9 @@ public final class EngineFactory implements GameEngineFactory {
             throw new RulesUnavailableException(spec.gameId(), spec.gameType(), "none is registered");
         }
         EngineSettings opening = settings;
-        CasGameEngine engine = opening.durability() == Durability.NONE ? CasGameEngine.open(spec, opening, rules)
-                : openJournaled(spec, opening, rules);
+        GameSpec named = spec.instance().isEmpty() ? spec.withInstance(freshInstance()) : spec;
+        CasGameEngine engine = opening.durability() == Durability.NONE ? CasGameEngine.open(named, opening, rules)
+                : openJournaled(named, !spec.instance().isEmpty(), opening, rules);
         if (engines.putIfAbsent(spec.gameId(), engine) != null) {
             engine.close();
             throw gameExists(spec.gameId());
@@ -321,22 +327,38 @@ public final class EngineFactory implements GameEngineFactory {
     }
 
     /** Opens a game from its journal: recovers its state, then hands its commits to a writer. */
-    private CasGameEngine openJournaled(GameSpec spec, EngineSettings opening, StateMachine<Object, Object> rules) {
+    /**
+     * @param spec the game, naming a fresh instance or the one the host chose
+     * @param chosen whether the host chose the instance (else a journal of the game names the instance it is)
+     */
+    private CasGameEngine openJournaled(GameSpec spec, boolean chosen, EngineSettings opening,
+            StateMachine<Object, Object> rules) {
         JournalStore store = journalStore;
         if (store == null) {
             throw new RefusedException(RefusalReason.JOURNAL_UNAVAILABLE, "game '" + spec.gameId()
                     + "' cannot open: durability is " + opening.durability()
                     + " and no journal store is registered (is io.freelock.storage.jdbc started?)");
         }
-        Snapshot<Object> genesis = CasGameEngine.genesis(spec, rules);
+        Head proposed = CasGameEngine.genesis(spec, rules, rules.rulesVersion());
         Journal journal;
         try {
-            journal = store.open(spec.gameId(), spec.gameType(), genesis.hash());
+            journal = store.open(spec.gameId(), spec.gameType(),
+                    new JournalGenesis(spec.instance(), rules.rulesVersion(), proposed.hash()));
         } catch (JournalException e) {
             throw Recovery.refusal(e);
         }
         Recovery.Result result;
+        JournalGenesis recorded;
         try {
+            recorded = journal.genesis();
+            spec = adoptInstance(spec, chosen, recorded);
+            Head genesis = proposed.hash().equals(recorded.hash()) ? proposed
+                    : CasGameEngine.genesis(spec, rules, recorded.rulesVersion());
+            if (!genesis.hash().equals(recorded.hash())) {
+                throw new RefusedException(RefusalReason.JOURNAL_BROKEN, "the journal of game '" + spec.gameId()
+                        + "' is broken at version 0: its " + recorded + " is not the genesis these rules give for "
+                        + "the game's spec, instance and rules version (" + genesis.hash().shortHex() + ")");
+            }
             result = Recovery.replay(spec, rules, journal, genesis);
         } catch (RuntimeException refused) {
             journal.close(); // the game does not open: its connection goes with it
@@ -347,10 +369,33 @@ public final class EngineFactory implements GameEngineFactory {
         QueueManager manager = queueManager;
         Queue<JournalWriter.Entry> queue = manager != null ? manager.open(queueName, JOURNAL_QUEUE)
                 : new ConcurrentLinkedQueue<>();
-        JournalWriter writer = new JournalWriter(spec.gameId(), spec.gameType(), genesis.hash(), opening, store,
+        JournalWriter writer = new JournalWriter(spec.gameId(), spec.gameType(), recorded, opening, store,
                 journal, new JournalPosition(recovered.version(), recovered.hash()), result.fromSnapshot, queue,
                 manager != null ? queueName : "a JDK ConcurrentLinkedQueue (no queue manager is registered)");
-        return new CasGameEngine(spec, opening, Head.initial(recovered, RulesBinding.present(rules)), writer);
+        return new CasGameEngine(spec, opening,
+                Head.initial(recovered, result.stateDigest, RulesBinding.present(rules)), writer);
+    }
+
+    /** @return 64 hex digits from a strong random source: a new game instance cannot be guessed or repeated */
+    private static String freshInstance() {
+        byte[] bytes = new byte[32];
+        INSTANCES.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * @return the spec naming the instance the journal recorded: the game opened again is that instance
+     * @throws RefusedException JOURNAL_BROKEN if the host named another instance than the journal holds
+     */
+    private static GameSpec adoptInstance(GameSpec spec, boolean chosen, JournalGenesis recorded) {
+        if (spec.instance().equals(recorded.instance())) {
+            return spec;
+        }
+        if (chosen) {
+            throw new RefusedException(RefusalReason.JOURNAL_BROKEN, "the journal of game '" + spec.gameId()
+                    + "' holds instance " + recorded.instance() + ", but its spec names instance " + spec.instance());
+        }
+        return spec.withInstance(recorded.instance());
     }
 
     private static RefusedException gameExists(String gameId) {

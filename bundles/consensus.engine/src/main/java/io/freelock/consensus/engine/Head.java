@@ -30,28 +30,40 @@ final class Head {
     final RulesBinding binding;
     /** The commit that installed this head; null for the initial head and for a rebind. */
     final Commit<Object, Object> commit;
+    /** {@link StateHash#digest} of the state's canonical bytes, which the hash binds (see {@link StateHash}). */
+    final byte[] stateDigest;
+    /** The signed proposal and votes that committed this head (see {@link Evidence}); empty if applied directly. */
+    final byte[] evidence;
     /** The head this one replaced, until the delivering thread cuts it; written through {@link #PREVIOUS}. */
     @SuppressWarnings("unused")
     private Head previous;
 
-    private Head(Snapshot<Object> snapshot, RulesBinding binding, Commit<Object, Object> commit, Head previous) {
+    private Head(Snapshot<Object> snapshot, byte[] stateDigest, RulesBinding binding, Commit<Object, Object> commit,
+            byte[] evidence, Head previous) {
         this.snapshot = snapshot;
+        this.stateDigest = stateDigest;
         this.binding = binding;
         this.commit = commit;
+        this.evidence = evidence;
         // plain: the CAS that installs this head publishes it, and with it this field
         this.previous = previous;
     }
 
-    static Head initial(Snapshot<Object> snapshot, RulesBinding binding) {
-        return new Head(snapshot, binding, null, null);
+    private static final byte[] DIRECT = new byte[0];
+
+    static Head initial(Snapshot<Object> snapshot, byte[] stateDigest, RulesBinding binding) {
+        return new Head(snapshot, stateDigest, binding, null, DIRECT, null);
     }
 
-    static Head committed(Commit<Object, Object> commit, RulesBinding binding, Head replaced) {
-        return new Head(commit.after(), binding, commit, replaced);
+    /** @param evidence the signed proposal and votes; null for an operation the host applied directly */
+    static Head committed(Commit<Object, Object> commit, byte[] stateDigest, byte[] evidence, RulesBinding binding,
+            Head replaced) {
+        return new Head(commit.after(), stateDigest, binding, commit, evidence == null ? DIRECT : evidence, replaced);
     }
 
+    /** @return a head with the same state as {@code replaced} (its hash and digest), played with other rules */
     static Head rebound(Snapshot<Object> snapshot, RulesBinding binding, Head replaced) {
-        return new Head(snapshot, binding, null, replaced);
+        return new Head(snapshot, replaced.stateDigest, binding, null, DIRECT, replaced);
     }
 
     long version() {

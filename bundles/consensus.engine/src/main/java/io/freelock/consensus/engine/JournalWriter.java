@@ -17,6 +17,7 @@ import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
 import io.freelock.storage.Journal;
 import io.freelock.storage.JournalException;
+import io.freelock.storage.JournalGenesis;
 import io.freelock.storage.JournalPosition;
 import io.freelock.storage.JournalRecord;
 import io.freelock.storage.JournalSnapshot;
@@ -75,7 +76,8 @@ final class JournalWriter {
 
     private final String gameId;
     private final String gameType;
-    private final StateHash genesis;
+    /** The genesis the journal recorded: reopening the journal (a new store) must find the same one. */
+    private final JournalGenesis genesis;
     private final EngineSettings settings;
     private final Queue<Entry> queue;
     private final String queueName;
@@ -113,7 +115,7 @@ final class JournalWriter {
      * @param queue carries entries from the deliverer to the writer; emptied first (it may be a named queue that an
      *        earlier engine of the game left entries in)
      */
-    JournalWriter(String gameId, String gameType, StateHash genesis, EngineSettings settings, JournalStore store,
+    JournalWriter(String gameId, String gameType, JournalGenesis genesis, EngineSettings settings, JournalStore store,
             Journal journal, JournalPosition recovered, long lastSnapshot, Queue<Entry> queue, String queueName) {
         this.gameId = gameId;
         this.gameType = gameType;
@@ -181,7 +183,8 @@ final class JournalWriter {
                 snapshotFailures.increment(); // no snapshot this time: recovery replays a little more
             }
         }
-        Entry entry = new Entry(new JournalRecord(version, head.hash(), head.commit.encodedOperation()), state);
+        Entry entry = new Entry(new JournalRecord(version, head.hash(), head.commit.encodedOperation(),
+                head.stateDigest, head.evidence), state);
         while (!queue.offer(entry)) {
             Thread.onSpinWait(); // unbounded by spec, so never full; but losing a row is not an option
         }
@@ -418,7 +421,12 @@ final class JournalWriter {
                 throw new JournalException(JournalException.Kind.UNAVAILABLE, gameId, -1,
                         "no journal store is registered");
             }
-            journal = h.store.open(gameId, gameType, genesis);
+            Journal opened = h.store.open(gameId, gameType, genesis);
+            if (!opened.genesis().equals(genesis)) {
+                throw new JournalException(JournalException.Kind.MISMATCH, gameId, -1, "the journal store now in use "
+                        + "holds another instance of the game (" + opened.genesis() + ", not " + genesis + ")");
+            }
+            journal = opened;
             journalGeneration = h.generation;
             resync = true;
         }

@@ -15,55 +15,90 @@ import io.freelock.storage.JournalRecord;
 import io.freelock.storage.JournalSnapshot;
 
 /**
- * Rebuilds a game from its journal when it is opened: the latest snapshot, then the rows after it replayed through
- * the rules. Every row from version 1 on is checked against the hash chain (by the store as it reads, and here
- * again, since a store is a plug-in), and every replayed row must decode canonically and be allowed by the rules.
- * A problem is a {@link RefusalReason#JOURNAL_BROKEN} refusal naming the game and the version: nothing is skipped.
- * Validators are not run: they judged these operations when they were first applied.
+ * Rebuilds a game from its journal when it is opened, trusting nothing the database says that the players' keys and
+ * the hash chain do not confirm. A problem is a {@link RefusalReason#JOURNAL_BROKEN} refusal naming the game and the
+ * version: nothing is skipped.
+ *
+ * <p><b>First pass: the chain and the signatures.</b> Every row from version 1 on must chain from the one before
+ * (through its operation and its state digest, see {@link StateHash}), and every row's evidence, if it has some,
+ * must be a proposal against the previous version's hash, signed by its proposer, with signed votes reaching the
+ * quorum (see {@link Evidence}). A row without evidence (applied directly by the host) is refused in a game whose
+ * spec accepts none. A valid signed row at version {@code v} vouches for the hash of {@code v - 1}, and so for
+ * every operation and state digest before it.
+ *
+ * <p><b>Then the state.</b> Recovery starts from the newest snapshot whose version is vouched for (in a game that
+ * accepts direct rows, the newest snapshot: its direct rows are the host's word), checks that the snapshot is the
+ * state whose digest its row holds, and replays the rows after it through the rules, checking that each gives the
+ * state digest its row holds. So an edited snapshot, an edited row, or a history rewritten from some version on
+ * without the players' keys does not recover. Validators are not run: they judged these operations when they were
+ * first applied.
  */
 final class Recovery {
 
-    /** The state the journal leads to, and the version of the snapshot recovery started from (0 if none). */
+    /** The head the journal leads to, and the version of the snapshot recovery started from (0 if none). */
     static final class Result {
         final Snapshot<Object> recovered;
+        final byte[] stateDigest;
         final long fromSnapshot;
 
-        Result(Snapshot<Object> recovered, long fromSnapshot) {
+        Result(Snapshot<Object> recovered, byte[] stateDigest, long fromSnapshot) {
             this.recovered = recovered;
+            this.stateDigest = stateDigest;
             this.fromSnapshot = fromSnapshot;
         }
     }
 
     private final GameSpec spec;
     private final StateMachine<Object, Object> rules;
+    // the position reached so far (pass one: hash and version; pass two: the state as well)
     private Object state;
     private StateHash hash;
+    private byte[] digest;
     private long version;
-    private Object snapshotState;
-    private long snapshotVersion;
-    private StateHash snapshotHash;
+    /** The highest version whose hash a verified signature vouches for (the version before a signed row). */
+    private long vouched;
+    /** The snapshot pass two starts from, at its first row; null to start from the genesis. */
+    private JournalSnapshot snapshot;
 
-    private Recovery(GameSpec spec, StateMachine<Object, Object> rules, Snapshot<Object> genesis) {
+    private Recovery(GameSpec spec, StateMachine<Object, Object> rules, Head genesis) {
         this.spec = spec;
         this.rules = rules;
-        this.state = genesis.state();
-        this.hash = genesis.hash();
+        restart(genesis.snapshot, genesis.stateDigest);
+    }
+
+    private void restart(Snapshot<Object> at, byte[] stateDigest) {
+        state = at.state();
+        hash = at.hash();
+        digest = stateDigest;
+        version = at.version();
     }
 
     /**
-     * @param genesis the game's initial snapshot; the journal must have been opened with its hash
+     * @param genesis the game's initial head; the journal must have recorded its hash
      * @throws RefusedException {@link RefusalReason#JOURNAL_BROKEN} if the journal does not check out or replay,
      *         {@link RefusalReason#JOURNAL_UNAVAILABLE} if it cannot be read
      */
-    static Result replay(GameSpec spec, StateMachine<Object, Object> rules, Journal journal, Snapshot<Object> genesis) {
+    static Result replay(GameSpec spec, StateMachine<Object, Object> rules, Journal journal, Head genesis) {
         Recovery recovery = new Recovery(spec, rules, genesis);
         try {
-            recovery.startFrom(journal.latestSnapshot());
-            journal.read(1, recovery::row);
+            journal.read(1, recovery::check);
+            long head = recovery.version;
+            long atMost = spec.directApplies() ? head : recovery.vouched;
+            Optional<JournalSnapshot> snapshot = journal.latestSnapshot(atMost);
+            recovery.restart(genesis.snapshot, genesis.stateDigest);
+            recovery.snapshot = snapshot.orElse(null);
+            if (head > 0) {
+                journal.read(snapshot.map(JournalSnapshot::version).orElse(1L), recovery::replay);
+            }
+            if (recovery.version != head) {
+                throw recovery.broken(recovery.version + 1, "the rows after v" + recovery.version + " went missing "
+                        + "while the journal was read (the head was v" + head + ")");
+            }
+            return new Result(new Snapshot<>(recovery.state, recovery.version, recovery.hash), recovery.digest,
+                    snapshot.map(JournalSnapshot::version).orElse(0L));
         } catch (JournalException e) {
             throw refusal(e);
         }
-        return recovery.result();
     }
 
     /** @return the refusal an engine reports for a journal's failure */
@@ -75,64 +110,73 @@ final class Recovery {
         return new RefusedException(reason, where + e.getMessage(), e);
     }
 
-    private void startFrom(Optional<JournalSnapshot> snapshot) {
-        if (snapshot.isEmpty()) {
-            return;
-        }
-        JournalSnapshot s = snapshot.get();
-        byte[] bytes = s.state();
-        Object decoded;
-        try {
-            decoded = rules.decodeState(bytes);
-        } catch (RuntimeException | LinkageError e) {
-            throw broken(s.version(), "its snapshot cannot be read by the " + spec.gameType() + " rules: " + e);
-        }
-        if (decoded == null || !Arrays.equals(bytes, rules.encodeState(decoded))) {
-            throw broken(s.version(), "its snapshot is not a canonical " + spec.gameType() + " state");
-        }
-        snapshotState = decoded;
-        snapshotVersion = s.version();
-        snapshotHash = s.hash();
-    }
-
-    private void row(JournalRecord row) {
+    /** Pass one: the row chains, and its evidence verifies (or it is a direct row the game accepts). */
+    private void check(JournalRecord row) {
         long v = row.version();
         if (v != version + 1) {
             throw broken(v, "row " + v + " follows row " + version);
         }
-        byte[] operation = row.operation();
-        StateHash next = hash.next(operation);
-        if (!next.equals(row.hash())) {
-            throw broken(v, "its hash " + row.hash().shortHex() + " is not SHA-256(hash of version " + version
-                    + " || operation " + v + ") = " + next.shortHex());
+        if (!row.chainsFrom(hash)) {
+            throw broken(v, "its hash " + row.hash().shortHex() + " does not chain from the hash of version "
+                    + version + " through its operation and state digest");
         }
-        if (v < snapshotVersion) {
-            advance(v, next, state); // before the snapshot only the chain is checked; the state comes from it
-        } else if (v == snapshotVersion) {
-            if (!next.equals(snapshotHash)) {
-                throw broken(v, "its snapshot's hash differs from its row's");
+        if (row.isDirect()) {
+            if (!spec.directApplies()) {
+                throw broken(v, "it was applied directly, without a signed proposal, and game '" + spec.gameId()
+                        + "' accepts signed operations only");
             }
-            advance(v, next, snapshotState);
         } else {
-            advance(v, next, apply(v, operation));
+            try {
+                Evidence.verify(row.evidence(), spec, hash, row.operation());
+            } catch (IllegalArgumentException e) {
+                throw broken(v, e.getMessage());
+            }
+            vouched = v - 1;
         }
-    }
-
-    private void advance(long v, StateHash h, Object s) {
         version = v;
-        hash = h;
-        state = s;
+        hash = row.hash();
     }
 
-    private Object apply(long v, byte[] bytes) {
-        Object operation;
-        try {
-            operation = rules.decodeOperation(bytes);
-        } catch (RuntimeException | LinkageError e) {
-            throw broken(v, "its operation cannot be read as a " + spec.gameType() + " operation: " + e.getMessage());
+    /** Takes the state from the snapshot, once it is shown to be the state the chain names at its version. */
+    private void startFrom(JournalRecord row) {
+        long s = snapshot.version();
+        byte[] bytes = snapshot.state();
+        if (!Arrays.equals(StateHash.digest(bytes), row.stateDigest()) || !row.hash().equals(snapshot.hash())) {
+            throw broken(s, "its snapshot is not the state the hash chain names at that version");
         }
-        if (operation == null || !Arrays.equals(bytes, rules.encodeOperation(operation))) {
-            throw broken(v, "its operation is not a canonical " + spec.gameType() + " operation");
+        Object decoded;
+        try {
+            decoded = rules.decodeState(bytes);
+        } catch (RuntimeException | LinkageError e) {
+            throw broken(s, "its snapshot cannot be read by the " + spec.gameType() + " rules: " + e);
+        }
+        if (decoded == null || !Arrays.equals(bytes, rules.encodeState(decoded))) {
+            throw broken(s, "its snapshot is not a canonical " + spec.gameType() + " state");
+        }
+        state = decoded;
+        hash = snapshot.hash();
+        digest = row.stateDigest();
+        version = s;
+    }
+
+    /** Pass two: the rules replay the row from the state before it, to the state its digest names. */
+    private void replay(JournalRecord row) {
+        long v = row.version();
+        if (snapshot != null && v == snapshot.version()) {
+            startFrom(row);
+            return;
+        }
+        if (v != version + 1) {
+            throw broken(v, "row " + v + " follows row " + version);
+        }
+        byte[] bytes = row.operation();
+        Object operation = decode(v, bytes);
+        if (!row.isDirect()) {
+            String proposer = Evidence.verify(row.evidence(), spec, hash, bytes);
+            Optional<String> actor = rules.actor(operation);
+            if (actor.isPresent() && !actor.get().equals(proposer)) {
+                throw broken(v, proposer + " proposed an operation only " + actor.get() + " may propose");
+            }
         }
         Object next;
         try {
@@ -145,15 +189,31 @@ final class Recovery {
         if (next == null) {
             throw broken(v, "the rules returned no state for its operation");
         }
-        return next;
+        byte[] nextDigest = StateHash.digest(rules.encodeState(next));
+        if (!Arrays.equals(nextDigest, row.stateDigest())) {
+            throw broken(v, "replaying its operation gives another state than the one its row names");
+        }
+        StateHash nextHash = hash.next(bytes, nextDigest);
+        if (!nextHash.equals(row.hash())) {
+            throw broken(v, "its hash does not chain from the replayed state before it");
+        }
+        state = next;
+        hash = nextHash;
+        digest = nextDigest;
+        version = v;
     }
 
-    private Result result() {
-        if (version < snapshotVersion) {
-            throw broken(snapshotVersion, "it has a snapshot of version " + snapshotVersion + " but rows only up to "
-                    + version);
+    private Object decode(long v, byte[] bytes) {
+        Object operation;
+        try {
+            operation = rules.decodeOperation(bytes);
+        } catch (RuntimeException | LinkageError e) {
+            throw broken(v, "its operation cannot be read as a " + spec.gameType() + " operation: " + e.getMessage());
         }
-        return new Result(new Snapshot<>(state, version, hash), snapshotVersion);
+        if (operation == null || !Arrays.equals(bytes, rules.encodeOperation(operation))) {
+            throw broken(v, "its operation is not a canonical " + spec.gameType() + " operation");
+        }
+        return operation;
     }
 
     private RefusedException broken(long v, String what) {

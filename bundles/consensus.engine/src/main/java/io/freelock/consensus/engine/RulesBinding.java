@@ -11,29 +11,60 @@ import io.freelock.consensus.StateMachine;
  */
 final class RulesBinding {
 
+    /**
+     * The game's last commit in bytes any rules can read, kept across rebinds so that rules arriving later can be
+     * asked to reproduce it: the state before it, its operation, and the digest of the state it gave.
+     */
+    static final class LastCommit {
+        final long version;
+        final byte[] before;
+        final byte[] operation;
+        final byte[] afterDigest;
+
+        LastCommit(long version, byte[] before, byte[] operation, byte[] afterDigest) {
+            this.version = version;
+            this.before = before;
+            this.operation = operation;
+            this.afterDigest = afterDigest;
+        }
+    }
+
     private final StateMachine<Object, Object> rules;
     private final StateMachine<Object, Object> refused;
     private final byte[] savedState;
     private final String why;
+    /** The last commit as bytes, kept when the rules were rebound; null if none was made or it could not be had. */
+    private final LastCommit lastCommit;
 
     private RulesBinding(StateMachine<Object, Object> rules, StateMachine<Object, Object> refused, byte[] savedState,
-            String why) {
+            String why, LastCommit lastCommit) {
         this.rules = rules;
         this.refused = refused;
         this.savedState = savedState;
         this.why = why;
+        this.lastCommit = lastCommit;
     }
 
     static RulesBinding present(StateMachine<Object, Object> rules) {
-        return new RulesBinding(rules, null, null, "");
+        return present(rules, null);
+    }
+
+    static RulesBinding present(StateMachine<Object, Object> rules, LastCommit lastCommit) {
+        return new RulesBinding(rules, null, null, "", lastCommit);
     }
 
     /**
      * @param savedState the last state's canonical bytes; null if even those could not be had
      * @param refused the registered rules that could not take the state over, or null if none is registered
      */
-    static RulesBinding absent(byte[] savedState, StateMachine<Object, Object> refused, String why) {
-        return new RulesBinding(null, refused, savedState, why);
+    static RulesBinding absent(byte[] savedState, StateMachine<Object, Object> refused, String why,
+            LastCommit lastCommit) {
+        return new RulesBinding(null, refused, savedState, why, lastCommit);
+    }
+
+    /** @return the last commit as bytes, as kept at the last rebind; null if none */
+    LastCommit lastCommit() {
+        return lastCommit;
     }
 
     /** @return the rules, or null while absent */

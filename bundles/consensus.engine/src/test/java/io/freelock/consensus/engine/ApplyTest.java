@@ -3,12 +3,14 @@ package io.freelock.consensus.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,11 +25,14 @@ import io.freelock.consensus.Commit;
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.Participant;
+import io.freelock.consensus.Proposal;
+import io.freelock.consensus.ProposalStatus;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Registration;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
+import io.freelock.consensus.Vote;
 
 class ApplyTest {
 
@@ -35,12 +40,35 @@ class ApplyTest {
     private final GameEngine<Long, Long> engine = table.engine;
 
     @Test
-    void theGenesisHashIsTheSha256OfTheCanonicalInitialState() {
+    void theGenesisHashNamesTheGameInstanceRulesVersionAndCanonicalInitialState() {
         Snapshot<Long> genesis = engine.current();
         assertEquals(0, genesis.version());
         assertEquals(0L, genesis.state());
+        GameSpec spec = ((CasGameEngine) (Object) engine).spec();
+        assertTrue(spec.instance().matches("[0-9a-f]{64}"), "the engine named a fresh instance: " + spec.instance());
         byte[] initial = new CanonicalWriter().writeLong(0).toByteArray();
-        assertEquals(StateHash.of(new CanonicalWriter().writeFixed(initial).sha256()), genesis.hash());
+        assertEquals(StateHash.genesis(spec, "1", StateHash.digest(initial)), genesis.hash());
+    }
+
+    @Test
+    void aGameClosedAndOpenedAgainUnderTheSameIdRefusesTheOldInstancesProposalsAndVotes() {
+        GameSpec first = ((CasGameEngine) (Object) engine).spec();
+        StateHash firstGenesis = engine.current().hash();
+        Proposal old = table.propose("p0", 7);
+        engine.submit(old);
+        Vote oldVote = table.vote(old.id(), "p1", true);
+        assertEquals(ProposalStatus.COMMITTED, engine.vote(oldVote).status());
+        table.factory.close(table.gameId);
+
+        GameEngine<?, ?> again = table.factory.open(new GameSpec(first.gameId(), first.gameType(),
+                first.participants()));
+        assertNotEquals(first.instance(), ((CasGameEngine) again).spec().instance());
+        assertNotEquals(firstGenesis, again.current().hash(), "the genesis names the instance");
+        RefusedException replayed = assertThrows(RefusedException.class, () -> again.submit(old));
+        assertEquals(RefusalReason.UNKNOWN_STATE_HASH, replayed.reason(), replayed.getMessage());
+        RefusedException voted = assertThrows(RefusedException.class, () -> again.vote(oldVote));
+        assertEquals(RefusalReason.UNKNOWN_PROPOSAL, voted.reason(), voted.getMessage());
+        assertEquals(0, again.current().version(), "nothing of the old instance was committed again");
     }
 
     @Test
@@ -49,20 +77,25 @@ class ApplyTest {
         Snapshot<Long> after = engine.apply(5L);
         assertEquals(1, after.version());
         assertEquals(5L, after.state());
-        byte[] expected = new CanonicalWriter().writeFixed(before.hash().bytes()).writeLong(5).sha256();
+        byte[] state = new CanonicalWriter().writeLong(5).toByteArray();
+        byte[] expected = new CanonicalWriter().writeFixed(before.hash().bytes()).writeInt(8).writeLong(5)
+                .writeFixed(StateHash.digest(state)).sha256();
         assertEquals(StateHash.of(expected), after.hash());
         assertSame(after, engine.current());
     }
 
     @Test
     void twoEnginesThatApplyTheSameOperationsAgreeByteForByte() {
-        Table other = new Table(3);
+        EngineFactory elsewhere = new EngineFactory(EngineSettings.defaults());
+        elsewhere.addRules(new CounterRules(), Map.of("game.type", CounterRules.TYPE));
+        @SuppressWarnings("unchecked")
+        GameEngine<Long, Long> other = (GameEngine<Long, Long>) elsewhere.open(((CasGameEngine) (Object) engine).spec());
         for (long amount : new long[] {3, 1, 4, 1, 5, 9, 2, 6}) {
             engine.apply(amount);
-            other.engine.apply(amount);
+            other.apply(amount);
         }
-        assertEquals(engine.current().hash(), other.engine.current().hash());
-        assertEquals(8, other.engine.current().version());
+        assertEquals(engine.current().hash(), other.current().hash(), "the same instance, on another server");
+        assertEquals(8, other.current().version());
     }
 
     @Test

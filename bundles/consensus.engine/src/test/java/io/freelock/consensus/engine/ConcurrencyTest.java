@@ -62,7 +62,7 @@ class ConcurrencyTest {
             assertEquals(i, commit.before().version(), "delivered in version order");
             assertEquals(i + 1, commit.after().version());
             assertEquals(chain, commit.before().hash());
-            chain = chain.next(commit.encodedOperation());
+            chain = chain.next(commit.encodedOperation(), StateHash.digest(table.rules.encodeState(commit.after().state())));
             assertEquals(chain, commit.after().hash());
         }
         assertEquals(engine.current().hash(), chain);

@@ -1,11 +1,16 @@
 package io.freelock.consensus.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.freelock.consensus.GameEngine;
+import io.freelock.consensus.GameSpec;
+import io.freelock.consensus.Participant;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
@@ -42,15 +47,30 @@ class EnginePropertiesTest {
     @Property(tries = 100)
     void theSameOperationsGiveTheSameHashOnAnyEngine(
             @ForAll @Size(max = 40) List<@LongRange(min = 1, max = 1_000_000) Long> amounts) {
-        GameEngine<Long, Long> one = new Table("a", 2, EngineSettings.defaults()).engine;
-        GameEngine<Long, Long> two = new Table("b", 3, EngineSettings.defaults()).engine;
+        GameSpec spec = new GameSpec("a", CounterRules.TYPE,
+                List.of(new Participant("p0", KEY.getPublic()))).withInstance("5a".repeat(32));
+        GameEngine<Long, Long> one = openOn(spec);
+        GameEngine<Long, Long> two = openOn(spec);
+        GameEngine<Long, Long> otherInstance = openOn(spec.withInstance("a5".repeat(32)));
         StateHash chain = one.current().hash();
+        CounterRules rules = new CounterRules();
         for (long amount : amounts) {
-            one.apply(amount);
+            Snapshot<Long> after = one.apply(amount);
             two.apply(amount);
-            chain = chain.next(one.encodeOperation(amount));
+            otherInstance.apply(amount);
+            chain = chain.next(one.encodeOperation(amount), StateHash.digest(rules.encodeState(after.state())));
         }
-        assertEquals(one.current().hash(), two.current().hash());
+        assertEquals(one.current().hash(), two.current().hash(), "same spec and instance, same operations");
+        assertNotEquals(one.current().hash(), otherInstance.current().hash(), "another instance, another chain");
         assertEquals(chain, one.current().hash(), "the hash is exactly the documented chain");
+    }
+
+    private static final KeyPair KEY = Table.newKeyPair();
+
+    @SuppressWarnings("unchecked")
+    private static GameEngine<Long, Long> openOn(GameSpec spec) {
+        EngineFactory factory = new EngineFactory(EngineSettings.defaults());
+        factory.addRules(new CounterRules(), Map.of("game.type", CounterRules.TYPE));
+        return (GameEngine<Long, Long>) factory.open(spec);
     }
 }

@@ -131,7 +131,7 @@ class JournalingTest {
         }
         JournalRecord third = store.rows("g").get(2);
         byte[] other = new CanonicalWriter().writeLong(99).toByteArray();
-        store.replaceRow("g", new JournalRecord(3, third.hash(), other)); // the hash no longer matches its bytes
+        store.replaceRow("g", new JournalRecord(3, third.hash(), other, third.stateDigest(), third.evidence()));
 
         RefusedException refused = reopenBroken();
         assertTrue(refused.getMessage().contains("'g'") && refused.getMessage().contains("3"), refused.getMessage());
@@ -140,7 +140,8 @@ class JournalingTest {
     /** Puts {@code operation} in row 2 of game g, with the hash the chain gives it: only replay can object. */
     private void replaceSecondRowChained(byte[] operation) {
         StateHash first = store.rows("g").get(0).hash();
-        store.replaceRow("g", new JournalRecord(2, first.next(operation), operation));
+        byte[] digest = store.rows("g").get(1).stateDigest();
+        store.replaceRow("g", new JournalRecord(2, first.next(operation, digest), operation, digest, new byte[0]));
     }
 
     /** @return the refusal of opening game g again, which must be JOURNAL_BROKEN */
@@ -166,6 +167,7 @@ class JournalingTest {
     void aRowTheRulesRefuseOnReplayRefusesTheGame() {
         GameEngine<Long, Long> first = open(factory(sync()), "g");
         first.apply(1L);
+        first.apply(2L);
         // the counter refuses amounts below 1
         replaceSecondRowChained(new CanonicalWriter().writeLong(-5).toByteArray());
 

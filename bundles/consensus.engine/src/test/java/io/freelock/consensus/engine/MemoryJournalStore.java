@@ -1,6 +1,7 @@
 package io.freelock.consensus.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.function.Consumer;
 import io.freelock.consensus.StateHash;
 import io.freelock.storage.Journal;
 import io.freelock.storage.JournalException;
+import io.freelock.storage.JournalGenesis;
 import io.freelock.storage.JournalException.Kind;
 import io.freelock.storage.JournalPosition;
 import io.freelock.storage.JournalRecord;
@@ -34,23 +36,23 @@ final class MemoryJournalStore implements JournalStore {
 
     private static final class Game {
         final String type;
-        final StateHash genesis;
+        final JournalGenesis genesis;
         final TreeMap<Long, JournalRecord> rows = new TreeMap<>();
         final TreeMap<Long, JournalSnapshot> snapshots = new TreeMap<>();
 
-        Game(String type, StateHash genesis) {
+        Game(String type, JournalGenesis genesis) {
             this.type = type;
             this.genesis = genesis;
         }
     }
 
     @Override
-    public Journal open(String gameId, String gameType, StateHash genesis) {
+    public Journal open(String gameId, String gameType, JournalGenesis proposed) {
         requireUp(gameId);
-        Game game = games.computeIfAbsent(gameId, id -> new Game(gameType, genesis));
-        if (!game.type.equals(gameType) || !game.genesis.equals(genesis)) {
+        Game game = games.computeIfAbsent(gameId, id -> new Game(gameType, proposed));
+        if (!game.type.equals(gameType)) {
             throw new JournalException(Kind.MISMATCH, gameId, 0, "game '" + gameId + "' was journaled with type "
-                    + game.type + " and genesis " + game.genesis.shortHex());
+                    + game.type);
         }
         return new MemoryJournal(gameId, game);
     }
@@ -80,9 +82,39 @@ final class MemoryJournalStore implements JournalStore {
     }
 
     Optional<JournalSnapshot> latestSnapshot(String gameId) {
+        return latestSnapshot(gameId, Long.MAX_VALUE);
+    }
+
+    private Optional<JournalSnapshot> latestSnapshot(String gameId, long atMost) {
         Game game = games.get(gameId);
         synchronized (game) {
-            return Optional.ofNullable(game.snapshots.lastEntry()).map(Map.Entry::getValue);
+            Map.Entry<Long, JournalSnapshot> latest = game.snapshots.floorEntry(atMost);
+            if (latest == null) {
+                return Optional.empty();
+            }
+            JournalSnapshot snapshot = latest.getValue();
+            JournalRecord row = game.rows.get(snapshot.version());
+            if (row == null || !Arrays.equals(StateHash.digest(snapshot.state()), row.stateDigest())) {
+                throw new JournalException(Kind.CORRUPT, gameId, snapshot.version(), "the snapshot is not the "
+                        + "state its row names");
+            }
+            return Optional.of(snapshot);
+        }
+    }
+
+    /** Replaces a snapshot as a person editing the database by hand would (the store's own check is bypassed). */
+    void replaceSnapshot(String gameId, JournalSnapshot snapshot) {
+        Game game = games.get(gameId);
+        synchronized (game) {
+            game.snapshots.put(snapshot.version(), snapshot);
+        }
+    }
+
+    /** @return the game's snapshots, in version order */
+    List<JournalSnapshot> snapshots(String gameId) {
+        Game game = games.get(gameId);
+        synchronized (game) {
+            return new ArrayList<>(game.snapshots.values());
         }
     }
 
@@ -118,7 +150,7 @@ final class MemoryJournalStore implements JournalStore {
         }
 
         @Override
-        public StateHash genesis() {
+        public JournalGenesis genesis() {
             return game.genesis;
         }
 
@@ -127,7 +159,7 @@ final class MemoryJournalStore implements JournalStore {
             requireUp(gameId);
             synchronized (game) {
                 Map.Entry<Long, JournalRecord> last = game.rows.lastEntry();
-                return last == null ? new JournalPosition(0, game.genesis)
+                return last == null ? new JournalPosition(0, game.genesis.hash())
                         : new JournalPosition(last.getKey(), last.getValue().hash());
             }
         }
@@ -159,7 +191,7 @@ final class MemoryJournalStore implements JournalStore {
             StateHash previous;
             synchronized (game) {
                 rows = new ArrayList<>(game.rows.tailMap(from, true).values());
-                previous = from == 1 ? game.genesis : game.rows.get(from - 1).hash();
+                previous = from == 1 ? game.genesis.hash() : game.rows.get(from - 1).hash();
             }
             long expected = from;
             for (JournalRecord row : rows) {
@@ -191,9 +223,9 @@ final class MemoryJournalStore implements JournalStore {
         }
 
         @Override
-        public Optional<JournalSnapshot> latestSnapshot() {
+        public Optional<JournalSnapshot> latestSnapshot(long atMost) {
             requireUp(gameId);
-            return MemoryJournalStore.this.latestSnapshot(gameId);
+            return MemoryJournalStore.this.latestSnapshot(gameId, atMost);
         }
     }
 }

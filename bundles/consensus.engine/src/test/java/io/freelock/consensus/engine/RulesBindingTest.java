@@ -67,7 +67,7 @@ class RulesBindingTest {
         assertEquals(4L, resumed.state(), "the state was carried over through its canonical bytes");
         assertEquals(5L, engine.apply(1L).state());
         assertEquals(2, engine.current().version());
-        assertEquals(1, second.applyCalls.get());
+        assertEquals(2, second.applyCalls.get(), "one to show it reproduces the last commit, one to play");
     }
 
     @Test
@@ -82,7 +82,7 @@ class RulesBindingTest {
         assertEquals(0, low.applyCalls.get());
         factory.removeRules(high, Map.of());
         engine.apply(1L);
-        assertEquals(1, low.applyCalls.get());
+        assertEquals(2, low.applyCalls.get(), "one to show it reproduces the last commit, one to play");
         assertEquals(2L, engine.current().state());
     }
 
@@ -136,5 +136,70 @@ class RulesBindingTest {
     void aServiceWithoutAGameTypeIsIgnored() {
         factory.addRules(new CounterRules(), Map.of());
         assertEquals(Set.of(), factory.gameTypes());
+    }
+
+    /** Counter rules of another version, whose operations count a thousand times as much. */
+    private static final class InflatedCounter extends CounterRules {
+        @Override
+        public Long apply(Long state, Long operation) {
+            return super.apply(state, operation * 1_000);
+        }
+
+        @Override
+        public String rulesVersion() {
+            return "2";
+        }
+    }
+
+    @Test
+    void rulesOfAnotherVersionThatPlayTheGameDifferentlyAreRefusedMidGame() {
+        CounterRules first = new CounterRules();
+        factory.addRules(first, COUNTER);
+        GameEngine<Long, Long> engine = open("t1");
+        engine.apply(1L);
+        Snapshot<Long> before = engine.current();
+
+        factory.addRules(new InflatedCounter(), Map.of("game.type", CounterRules.TYPE, "service.ranking", 10));
+        assertFalse(engine.rulesAvailable(), "rules that give 1000 where the game's gave 1 do not take it over");
+        RulesUnavailableException absent = assertThrows(RulesUnavailableException.class, () -> engine.apply(1L));
+        assertEquals(RefusalReason.RULES_UNAVAILABLE, absent.reason());
+        assertTrue(absent.getMessage().contains("version 2") && absent.getMessage().contains("do not reproduce"),
+                absent.getMessage());
+        assertSame(before, engine.current(), "nothing was played with them");
+    }
+
+    @Test
+    void rulesOfAnotherVersionThatReproduceTheGameTakeItOver() {
+        CounterRules first = new CounterRules();
+        factory.addRules(first, COUNTER);
+        GameEngine<Long, Long> engine = open("t1");
+        engine.apply(3L);
+        CounterRules next = new CounterRules() {
+            @Override
+            public String rulesVersion() {
+                return "1.1";
+            }
+        };
+        factory.addRules(next, Map.of("game.type", CounterRules.TYPE, "service.ranking", 10));
+        assertTrue(engine.rulesAvailable());
+        assertEquals(5L, engine.apply(2L).state());
+        assertEquals(2, next.applyCalls.get(), "one to show it reproduces the last commit, one to play");
+    }
+
+    @Test
+    void rulesThatStartTheGameElsewhereAreRefusedEvenBeforeTheFirstCommit() {
+        CounterRules first = new CounterRules();
+        factory.addRules(first, COUNTER);
+        GameEngine<Long, Long> engine = open("t1");
+        CounterRules shifted = new CounterRules() {
+            @Override
+            public Long initialState(GameSpec spec) {
+                return 1_000L;
+            }
+        };
+        factory.addRules(shifted, Map.of("game.type", CounterRules.TYPE, "service.ranking", 10));
+        assertFalse(engine.rulesAvailable());
+        RulesUnavailableException absent = assertThrows(RulesUnavailableException.class, () -> engine.apply(1L));
+        assertTrue(absent.getMessage().contains("another initial state"), absent.getMessage());
     }
 }
