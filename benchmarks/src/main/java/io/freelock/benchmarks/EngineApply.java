@@ -34,8 +34,9 @@ import io.freelock.consensus.engine.EngineFactory;
  * The CAS engine's {@code apply} at one and two threads, against the limit of its design: a bare
  * {@link AtomicReference#updateAndGet} running the same pure state function ({@link CounterGame#apply}). A third
  * variant, {@code updateAndGetHashed}, also does what the engine must do on every commit by specification: encode
- * the operation canonically and chain the state hash, {@code SHA-256(previous hash || operation)}. It separates
- * the cost of the hash (a property of the design) from the engine's own bookkeeping; {@code
+ * the operation and the new state canonically, digest the state and chain the hash,
+ * {@code SHA-256(previous hash || operation || SHA-256(state))}, with the same SHA-256 inputs as the engine. It
+ * separates the cost of the hash (a property of the design) from the engine's own bookkeeping; {@code
  * updateAndGetReusedDigest1} hashes the same bytes with a reused digest, to price the digest's look-up.
  */
 @State(Scope.Benchmark)
@@ -84,18 +85,28 @@ public class EngineApply {
         factory = new EngineFactory();
         factory.addRules(rules, Map.of(CounterGame.GAME_TYPE, CounterGame.TYPE));
         Participant player = new Participant("p0", KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
-        engine = (GameEngine<Long, Long>) factory.open(new GameSpec("bench", CounterGame.TYPE, List.of(player)));
+        GameSpec spec = new GameSpec("bench", CounterGame.TYPE, List.of(player)).withInstance("00".repeat(32));
+        engine = (GameEngine<Long, Long>) factory.open(spec);
         bare = new AtomicReference<>(rules.initialState(null));
         pureStep = state -> rules.apply(state, ONE);
-        byte[] genesis = rules.encodeState(rules.initialState(null));
-        hashed = new AtomicReference<>(new Chained(rules.initialState(null), StateHash.genesis(genesis)));
-        hashedStep = c -> new Chained(rules.apply(c.state, ONE), c.hash.next(rules.encodeOperation(ONE)));
+        byte[] genesis = StateHash.digest(rules.encodeState(rules.initialState(null)));
+        hashed = new AtomicReference<>(new Chained(rules.initialState(null), StateHash.genesis(spec, "1", genesis)));
+        hashedStep = c -> {
+            byte[] operation = rules.encodeOperation(ONE);
+            Long next = rules.apply(c.state, ONE);
+            return new Chained(next, c.hash.next(operation, StateHash.digest(rules.encodeState(next))));
+        };
         reused = new AtomicReference<>(hashed.get());
         reusedDigestStep = c -> {
             MessageDigest digest = DIGEST.get();
+            byte[] operation = rules.encodeOperation(ONE);
+            Long next = rules.apply(c.state, ONE);
+            byte[] stateDigest = digest.digest(rules.encodeState(next));
             digest.update(c.hash.bytes());
-            digest.update(rules.encodeOperation(ONE));
-            return new Chained(rules.apply(c.state, ONE), StateHash.of(digest.digest()));
+            digest.update(new byte[] {0, 0, 0, (byte) operation.length}); // the length prefix CanonicalWriter writes
+            digest.update(operation);
+            digest.update(stateDigest);
+            return new Chained(next, StateHash.of(digest.digest()));
         };
     }
 

@@ -122,6 +122,12 @@ public interface GameEngine<S, O> {
     /** @return the canonical bytes of {@code operation}, by the game's rules */
     byte[] encodeOperation(O operation);
 
+    /**
+     * @return the canonical bytes of {@code state}, by the game's rules: with {@link StateHash#digest} and
+     *         {@link StateHash#next}, what anyone checking the hash chain needs
+     */
+    byte[] encodeState(S state);
+
     /** @return the operation encoded as {@code bytes}, by the game's rules */
     O decodeOperation(byte[] bytes);
 

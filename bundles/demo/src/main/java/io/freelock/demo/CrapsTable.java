@@ -494,7 +494,7 @@ final class CrapsTable {
     }
 
     private void installed(Snapshot<Object> before, byte[] operation, Snapshot<?> after) {
-        chain = chain.next(operation);
+        chain = chain.next(operation, StateHash.digest(engine.encodeState(after.state())));
         chainIntact &= after.version() == before.version() + 1 && after.hash().equals(chain);
         committed++; // only the loop writes it; volatile for the progress lines
         publish(TableText.parse(engine.describeState(after.state())));

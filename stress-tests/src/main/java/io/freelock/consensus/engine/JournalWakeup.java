@@ -12,6 +12,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 import io.freelock.consensus.StateHash;
 import io.freelock.queue.michaelscott.MichaelScottQueue;
+import io.freelock.storage.JournalGenesis;
 import io.freelock.storage.JournalPosition;
 import io.freelock.storage.JournalRecord;
 
@@ -32,14 +33,16 @@ import io.freelock.storage.JournalRecord;
 @Outcome(id = "false, true", expect = FORBIDDEN, desc = "a lost wake-up: the writer parks on an entry")
 public class JournalWakeup {
 
-    private static final StateHash GENESIS = StateHash.genesis(new byte[0]);
+    private static final StateHash GENESIS = StateHash.of(new byte[StateHash.LENGTH]);
+    private static final byte[] DIGEST = StateHash.digest(new byte[0]);
 
     private final MichaelScottQueue<JournalWriter.Entry> queue = new MichaelScottQueue<>();
     /** Never started: unparking a thread that has not started does nothing, and the handshake is all we test. */
-    private final JournalWriter writer = new JournalWriter("g", "t", GENESIS, EngineSettings.defaults(), null, null,
+    private final JournalWriter writer = new JournalWriter("g", "t", new JournalGenesis("00".repeat(32), "1", GENESIS),
+            EngineSettings.defaults(), null, null,
             new JournalPosition(0, GENESIS), 0, queue, "journal.g");
-    private final JournalWriter.Entry entry = new JournalWriter.Entry(new JournalRecord(1, GENESIS.next(new byte[0]),
-            new byte[0]), null);
+    private final JournalWriter.Entry entry = new JournalWriter.Entry(new JournalRecord(1, GENESIS.next(new byte[0], DIGEST),
+            new byte[0], DIGEST, new byte[0]), null);
 
     @Actor
     public void deliverer(ZZ_Result r) {

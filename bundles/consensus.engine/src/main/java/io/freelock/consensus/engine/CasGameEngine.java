@@ -771,6 +771,11 @@ final class CasGameEngine implements GameEngine<Object, Object> {
     }
 
     @Override
+    public byte[] encodeState(Object state) {
+        return encodeState(rulesOf(head()), Objects.requireNonNull(state, "state"), false);
+    }
+
+    @Override
     public Object decodeOperation(byte[] bytes) {
         return decode(rulesOf(head()), Objects.requireNonNull(bytes, "bytes"));
     }
