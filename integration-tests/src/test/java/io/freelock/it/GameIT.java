@@ -106,11 +106,13 @@ public class GameIT {
     private static final class Transition {
         final StateHash from;
         final byte[] operation;
+        final byte[] stateDigest;
         final StateHash to;
 
-        Transition(StateHash from, byte[] operation, StateHash to) {
+        Transition(StateHash from, byte[] operation, byte[] stateDigest, StateHash to) {
             this.from = from;
             this.operation = operation;
+            this.stateDigest = stateDigest;
             this.to = to;
         }
     }
@@ -132,9 +134,10 @@ public class GameIT {
         assertEquals(text, ProposalStatus.COMMITTED, state.status());
         Snapshot<?> after = state.committed().orElseThrow();
         assertEquals(text + ": the next version", before.version() + 1, after.version());
-        assertEquals(text + ": the hash chains", before.hash().next(operation), after.hash());
+        byte[] digest = StateHash.digest(engine.encodeState(after.state()));
+        assertEquals(text + ": the hash chains", before.hash().next(operation, digest), after.hash());
         assertSame(after, engine.current());
-        return new Transition(before.hash(), operation, after.hash());
+        return new Transition(before.hash(), operation, digest, after.hash());
     }
 
     private static String describe(GameEngine<Object, Object> engine) {
@@ -253,7 +256,7 @@ public class GameIT {
         StateHash chain = genesis.hash();
         for (Transition t : transitions) {
             assertEquals(chain, t.from);
-            chain = chain.next(t.operation);
+            chain = chain.next(t.operation, t.stateDigest);
             TransitionCheck check = engine.validateTransition(t.from, engine.decodeOperation(t.operation), t.to);
             assertTrue(check.toString(), check.isValid());
             assertTrue("the engine holds the state and compared it", check.targetStateCompared());

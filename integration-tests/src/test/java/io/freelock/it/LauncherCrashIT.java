@@ -26,6 +26,7 @@ import org.junit.Test;
 
 import io.freelock.consensus.StateHash;
 import io.freelock.storage.Journal;
+import io.freelock.storage.JournalGenesis;
 import io.freelock.storage.JournalRecord;
 import io.freelock.storage.jdbc.JdbcJournalStore;
 
@@ -106,16 +107,16 @@ public class LauncherCrashIT {
     private static StateHash hashInJournal(String gameId, long version) throws SQLException {
         String url = "jdbc:h2:file:" + dataFolder("crash").toPath().resolve("journal").resolve("freelock")
                 .toAbsolutePath();
-        StateHash genesis;
+        JournalGenesis genesis;
         String type;
         try (Connection c = DriverManager.getConnection(url, "freelock", "");
                 PreparedStatement query = c.prepareStatement(
-                        "SELECT game_type, genesis FROM freelock_games WHERE game_id = ?")) {
+                        "SELECT game_type, genesis, instance, rules_version FROM freelock_games WHERE game_id = ?")) {
             query.setString(1, gameId);
             try (ResultSet row = query.executeQuery()) {
                 assertTrue("no game " + gameId + " in the journal", row.next());
                 type = row.getString(1);
-                genesis = StateHash.of(row.getBytes(2));
+                genesis = new JournalGenesis(row.getString(3), row.getString(4), StateHash.of(row.getBytes(2)));
             }
         }
         JdbcJournalStore store = new JdbcJournalStore(new OsgiDataSourceFactory(Driver.load()), url, "freelock", "");

@@ -2,12 +2,17 @@ package io.freelock.it;
 
 import static io.freelock.it.FreelockContainer.shell;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.security.KeyPairGenerator;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,6 +28,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.jdbc.DataSourceFactory;
 
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameEngineFactory;
@@ -152,5 +159,43 @@ public class StorageIT {
         assertEquals(end.hash(), reopened.current().hash());
         assertEquals(endState, reopened.describeState(reopened.current().state()));
         factory.close("storage-1");
+    }
+
+    /**
+     * Someone with the database's password but not the players' keys edits a row of a game's journal in H2 while
+     * the game is closed: the game does not open again, and the refusal names the game and the version.
+     */
+    @Test
+    public void aJournalEditedInTheDatabaseIsRefusedAtRecoveryNamingGameAndVersion() throws Exception {
+        GameSpec spec = spec("storage-2");
+        GameEngine<Object, Object> game = open(spec);
+        Object bet = game.parseOperation("bet alice field 5");
+        for (int i = 0; i < 4; i++) {
+            game.apply(bet);
+        }
+        assertTrue(factory.close("storage-2")); // the writer writes what it holds, then stops
+
+        ServiceReference<DataSourceFactory> h2 = context.getServiceReferences(DataSourceFactory.class,
+                "(" + DataSourceFactory.OSGI_JDBC_DRIVER_CLASS + "=org.h2.Driver)").iterator().next();
+        Properties properties = new Properties();
+        properties.setProperty(DataSourceFactory.JDBC_URL, "jdbc:h2:file:" + context.getProperty("freelock.data")
+                + "/journal/freelock;WRITE_DELAY=0");
+        properties.setProperty(DataSourceFactory.JDBC_USER, "freelock");
+        try (Connection c = context.getService(h2).createDataSource(properties).getConnection();
+                PreparedStatement edit = c.prepareStatement("UPDATE freelock_operations SET operation = ? "
+                        + "WHERE game_id = ? AND version = ?")) {
+            edit.setBytes(1, game.encodeOperation(game.parseOperation("bet alice field 500")));
+            edit.setString(2, "storage-2");
+            edit.setLong(3, 2);
+            assertEquals(1, edit.executeUpdate());
+        } finally {
+            context.ungetService(h2);
+        }
+
+        RefusedException refused = assertThrows(RefusedException.class, () -> open(spec));
+        assertEquals(RefusalReason.JOURNAL_BROKEN, refused.reason());
+        assertTrue(refused.getMessage(), refused.getMessage().contains("storage-2")
+                && refused.getMessage().contains("version 2"));
+        assertFalse("the game stays closed", factory.find("storage-2").isPresent());
     }
 }
