@@ -39,7 +39,7 @@ public interface EngineStats {
     /** @return proposals rejected by votes or refused at commit */
     long proposalsRejected();
 
-    /** @return proposals that reached the quorum after their state was superseded */
+    /** @return proposals closed because the state they were proposed against was superseded */
     long proposalsStale();
 
     long proposalsExpired();

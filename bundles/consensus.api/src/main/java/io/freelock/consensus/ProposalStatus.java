@@ -10,7 +10,10 @@ public enum ProposalStatus {
     COMMITTED,
     /** More than a third of the participants voted against it, or the rules or a validator refused it at commit. */
     REJECTED,
-    /** The quorum was reached, but the state it was proposed against was no longer current. */
+    /**
+     * The state it was proposed against is no longer current: closed when the state moved, or, if the quorum was
+     * reached as it moved, at the quorum.
+     */
     STALE,
     /** Its time ran out before a decision. */
     EXPIRED;

@@ -42,9 +42,17 @@ public enum RefusalReason {
     STALE_PROPOSAL,
     /** A vote on a proposal id the engine does not know. */
     UNKNOWN_PROPOSAL,
-    /** A vote on a proposal that is already committed, rejected, stale or expired. */
+    /**
+     * A vote on a proposal that is already committed, rejected, stale or expired, or the same proposal submitted again
+     * after it was closed against the current state: a closed proposal is never opened again, so its old votes never
+     * count again.
+     */
     PROPOSAL_CLOSED,
-    /** The engine holds as many open proposals as it is configured to. */
+    /**
+     * The proposer holds its share of the proposals against the current state, open or closed (the engine's maximum
+     * of open proposals divided by the participants, at least one), or the engine holds as many open proposals as it
+     * is configured to.
+     */
     TOO_MANY_PROPOSALS,
     /** A proposal or vote signed for another game. */
     WRONG_GAME,

@@ -100,8 +100,9 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         this.settings = settings;
         this.backoff = new Backoff(settings.backoffBaseNanos(), settings.backoffMaxNanos());
         this.journal = journal;
-        this.history = new History(initial, settings.retainedSnapshots(), journal == null ? null : journal::handOver);
-        this.book = new ProposalBook(settings.maxOpenProposals(), CLOSED_RETAINED);
+        this.history = new History(initial, settings.retainedSnapshots(), journal == null ? null : journal::handOver,
+                this::settleAll);
+        this.book = new ProposalBook(settings.maxOpenProposals(), spec.participants().size(), CLOSED_RETAINED);
         // plain: the engine is published to other threads through the factory's concurrent map
         this.head = initial;
     }
@@ -514,14 +515,15 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         transition(read, operation, null, true); // a dry run: refuses now what the rules or validators would refuse at commit
         admit(read);
         Instant deadline = settings.clock().instant().plus(settings.proposalTimeout());
-        PendingProposal pending = new PendingProposal(proposal, deadline, Tally.opened(spec.participants().size(),
-                proposer));
+        Tally opened = Tally.opened(spec.participants().size(), proposer);
+        PendingProposal pending = new PendingProposal(proposal, proposer, deadline, opened);
         book.add(pending);
-        Tally opened = pending.tally();
+        book.publish();
+        settle(pending); // the state may have moved since it was read, and the sweep missed this proposal
         if (opened.status == ProposalStatus.DECIDING) {
-            return decide(pending, opened);
+            return decide(pending, opened); // only this thread holds the first tally: no voter moves a DECIDING one
         }
-        return pending.view(spec.participants().size(), opened);
+        return pending.view(spec.participants().size());
     }
 
     @Override
@@ -560,7 +562,7 @@ final class CasGameEngine implements GameEngine<Object, Object> {
                 }
                 if (next.status == ProposalStatus.REJECTED) {
                     counters.proposalsRejected.increment();
-                    book.close(pending, pending.view(n, next));
+                    retireClosed(pending, next);
                 }
                 return pending.view(n, next);
             }
@@ -602,12 +604,66 @@ final class CasGameEngine implements GameEngine<Object, Object> {
                 break;
             case STALE:
                 counters.proposalsStale.increment();
-                counters.proposalsRejected.increment();
                 break;
             default:
                 counters.proposalsRejected.increment();
         }
-        book.close(pending, pending.view(spec.participants().size(), outcome));
+        retireClosed(pending, outcome);
+    }
+
+    /** Books a proposal whose tally this thread closed, and retires it once its state is no longer current. */
+    private void retireClosed(PendingProposal pending, Tally closed) {
+        book.closed(pending.view(spec.participants().size(), closed));
+        settle(pending);
+    }
+
+    /**
+     * Closes as stale, and retires, every proposal whose state is no longer current; called on the delivering path
+     * after heads were installed. Cheap when no proposal is in the book: one volatile read.
+     */
+    private void settleAll() {
+        if (!book.hasEntries()) {
+            return;
+        }
+        for (PendingProposal pending : book.all()) {
+            settle(pending);
+        }
+    }
+
+    /**
+     * Leaves a proposal whose state is current; otherwise closes it as stale if it is open, and retires it. A
+     * DECIDING proposal is left to its decider, which settles it again after closing it.
+     *
+     * <p>Three threads may race here: the submitter, after inserting; a closer, after closing the tally; a sweeper,
+     * after a head was installed. The head is read volatile after the caller's own volatile write (the insert and
+     * {@link ProposalBook#publish}, or the tally CAS), and the sweeper reads the book and the tally volatile after
+     * the install CAS, so for each proposal at least one of them sees both the move and the proposal's state.
+     */
+    private void settle(PendingProposal pending) {
+        // volatile, not acquire: this read must stay after the caller's volatile write (StoreLoad; see above)
+        Head now = (Head) HEAD.getVolatile(this);
+        StateHash against = pending.proposal.against();
+        if (now.hash().equals(against)) {
+            return;
+        }
+        for (;;) {
+            Tally read = pending.tallyVolatile();
+            if (read.status == ProposalStatus.DECIDING) {
+                return;
+            }
+            if (read.status == ProposalStatus.OPEN) {
+                Tally stale = read.closed(ProposalStatus.STALE, "proposed against " + against.shortHex()
+                        + ", but the state moved on to version " + now.version() + " (" + now.hash().shortHex()
+                        + ")", null);
+                if (!pending.advance(read, stale)) {
+                    continue; // a vote came first: look again
+                }
+                counters.proposalsStale.increment();
+                book.closed(pending.view(spec.participants().size(), stale));
+            }
+            book.retire(pending);
+            return;
+        }
     }
 
     private Tally commit(PendingProposal pending, Tally deciding) {
@@ -651,7 +707,7 @@ final class CasGameEngine implements GameEngine<Object, Object> {
             Tally expired = read.closed(ProposalStatus.EXPIRED, "no decision by " + pending.deadline, null);
             if (pending.advance(read, expired)) {
                 counters.proposalsExpired.increment();
-                book.close(pending, pending.view(spec.participants().size(), expired));
+                retireClosed(pending, expired);
                 return true;
             }
             // a vote came in meanwhile: look again; if it decided the proposal, there is nothing to expire

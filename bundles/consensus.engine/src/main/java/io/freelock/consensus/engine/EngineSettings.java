@@ -119,6 +119,10 @@ public final class EngineSettings {
         return with(s -> s.retainedSnapshots = count);
     }
 
+    /**
+     * @param count the most proposals open at once; each participant may hold {@code max(1, count / participants)}
+     *        proposals against the current state, open or closed, so that no one can take every place
+     */
     public EngineSettings withMaxOpenProposals(int count) {
         return with(s -> s.maxOpenProposals = count);
     }

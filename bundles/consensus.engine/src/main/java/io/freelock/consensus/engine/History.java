@@ -30,6 +30,8 @@ final class History {
     private final LongAdder listenerFailures = new LongAdder();
     /** Sees every commit first, in version order, before the listeners: the journal writer, or nobody. */
     private final Consumer<Head> journalTap;
+    /** Told, after each batch of heads is recorded, that the state may have moved: the proposal sweep. */
+    private final Runnable moved;
     /**
      * The newest head recorded in the ring (and, if a commit, delivered). Heads are installed one after another,
      * each linking to the one it replaced, so the chain from any later head leads back to this one. Written only
@@ -37,8 +39,9 @@ final class History {
      */
     private volatile Head lastRecorded;
 
-    History(Head initial, int retained, Consumer<Head> journalTap) {
+    History(Head initial, int retained, Consumer<Head> journalTap, Runnable moved) {
         this.journalTap = journalTap;
+        this.moved = moved;
         ring = new RecentRing<>(retained);
         ring.add(initial);
         lastRecorded = initial;
@@ -90,6 +93,7 @@ final class History {
         }
         lastRecorded = top;
         top.cutBehind(); // after the ring writes: a reader who finds the chain cut finds them in the ring
+        moved.run();
     }
 
     private void tap(Head head) {

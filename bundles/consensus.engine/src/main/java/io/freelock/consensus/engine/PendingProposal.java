@@ -27,13 +27,16 @@ final class PendingProposal {
 
     final Proposal proposal;
     final ProposalId id;
+    /** The proposer's index in the game spec's participants, whose share the proposal counts against. */
+    final int proposer;
     final Instant deadline;
     @SuppressWarnings("unused")
     private Tally tally;
 
-    PendingProposal(Proposal proposal, Instant deadline, Tally initial) {
+    PendingProposal(Proposal proposal, int proposer, Instant deadline, Tally initial) {
         this.proposal = proposal;
         this.id = proposal.id();
+        this.proposer = proposer;
         this.deadline = deadline;
         // plain: published with the proposal by the skip list's insertion, which is a volatile CAS
         this.tally = initial;
@@ -42,6 +45,12 @@ final class PendingProposal {
     Tally tally() {
         // acquire: pairs with the CAS that installed the tally, so its arrays and counts are seen whole
         return (Tally) TALLY.getAcquire(this);
+    }
+
+    Tally tallyVolatile() {
+        // volatile: a sweeper's read after installing a head, paired with a closer's CAS before it reads the head,
+        // so that either the sweeper sees the tally closed or the closer sees the head moved (see ProposalBook)
+        return (Tally) TALLY.getVolatile(this);
     }
 
     /** @return whether {@code next} replaced {@code expected} */

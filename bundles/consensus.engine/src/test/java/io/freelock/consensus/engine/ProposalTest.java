@@ -66,12 +66,11 @@ class ProposalTest {
     }
 
     @Test
-    void aQuorumOnAStateThatMovedOnIsStale() {
+    void aProposalOnAStateThatMovedOnIsStaleAndTakesNoQuorum() {
         ProposalId id = table.engine.submit(table.propose("p0", 7)).id();
         table.engine.apply(1L);
-        table.engine.vote(table.vote(id, "p1", true));
-        ProposalState stale = table.engine.vote(table.vote(id, "p2", true));
-        assertEquals(ProposalStatus.STALE, stale.status());
+        assertRefused(RefusalReason.PROPOSAL_CLOSED, () -> table.engine.vote(table.vote(id, "p1", true)));
+        assertEquals(ProposalStatus.STALE, table.engine.proposal(id).orElseThrow().status());
         assertEquals(1, table.engine.current().version());
         assertEquals(1L, table.engine.current().state());
         assertEquals(1, table.engine.stats().proposalsStale());
