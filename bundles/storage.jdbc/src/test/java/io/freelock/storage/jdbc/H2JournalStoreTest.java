@@ -25,6 +25,11 @@ class H2JournalStoreTest extends JournalStoreContract {
     }
 
     @Override
+    protected String anotherDatabase() {
+        return "jdbc:h2:file:" + folder.resolve("another");
+    }
+
+    @Override
     protected String user() {
         return "freelock";
     }

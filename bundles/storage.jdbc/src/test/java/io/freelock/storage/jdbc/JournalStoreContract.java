@@ -8,15 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.annotation.Annotation;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -33,10 +42,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.osgi.service.jdbc.DataSourceFactory;
 
+import io.freelock.consensus.GameSpec;
+import io.freelock.consensus.Participant;
 import io.freelock.consensus.StateHash;
 import io.freelock.storage.Journal;
 import io.freelock.storage.JournalException;
 import io.freelock.storage.JournalException.Kind;
+import io.freelock.storage.JournalGenesis;
 import io.freelock.storage.JournalPosition;
 import io.freelock.storage.JournalRecord;
 import io.freelock.storage.JournalSnapshot;
@@ -48,7 +60,13 @@ import io.freelock.storage.JournalSnapshot;
 abstract class JournalStoreContract {
 
     static final String TYPE = "craps";
-    static final StateHash GENESIS = genesisOf("initial state");
+    /** The version of the rules the tests' games are opened with, bound into their genesis hashes. */
+    static final String RULES = "1";
+    private static final PublicKey ALICE = ed25519();
+    /** Game g1 as the tests open it: its first instance. */
+    static final JournalGenesis GENESIS = genesisOf("g1", TYPE, instance(1), "initial state");
+    /** Another instance of g1, from the same initial state: only the instance tells the two apart. */
+    static final JournalGenesis ANOTHER_INSTANCE = genesisOf("g1", TYPE, instance(2), "initial state");
     static final Duration DEADLINE = Duration.ofSeconds(60);
 
     /** The DataSourceFactory of the database's driver. */
@@ -64,6 +82,9 @@ abstract class JournalStoreContract {
     /** The product name {@link JdbcJournalStore#describe()} starts with. */
     protected abstract String product();
 
+    /** @return the URL of another database, new and empty, reached with the same driver, user and password */
+    protected abstract String anotherDatabase() throws SQLException;
+
     private final List<JdbcJournalStore> stores = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -77,9 +98,51 @@ abstract class JournalStoreContract {
     }
 
     protected final JdbcJournalStore storeWithPassword(String password) {
-        JdbcJournalStore store = new JdbcJournalStore(factory(), url(), user(), password);
+        return store(url(), password);
+    }
+
+    /** A new store on the database at {@code url}, closed after the test. */
+    protected final JdbcJournalStore newStore(String url) {
+        return store(url, password());
+    }
+
+    private JdbcJournalStore store(String url, String password) {
+        JdbcJournalStore store = new JdbcJournalStore(factory(), url, user(), password);
         stores.add(store);
         return store;
+    }
+
+    /** Configures {@code store} anew, as ConfigAdmin would, for the database at {@code url}. */
+    protected final void pointAt(JdbcJournalStore store, String url) {
+        String driverClass = factory().getClass().getName(); // what the store lists its own factory under
+        String user = user();
+        String password = password();
+        store.modified(null, new JdbcJournalStore.Config() { // the context is only read for an empty url
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return JdbcJournalStore.Config.class;
+            }
+
+            @Override
+            public String driverClass() {
+                return driverClass;
+            }
+
+            @Override
+            public String url() {
+                return url;
+            }
+
+            @Override
+            public String user() {
+                return user;
+            }
+
+            @Override
+            public String _password() {
+                return password;
+            }
+        });
     }
 
     /** A plain connection to this test's database, in autocommit mode, for what the store would never do. */
@@ -114,7 +177,7 @@ abstract class JournalStoreContract {
         Journal journal = store.open("g1", TYPE, GENESIS);
         assertEquals("g1", journal.gameId());
         assertEquals(GENESIS, journal.genesis());
-        assertEquals(new JournalPosition(0, GENESIS), journal.head());
+        assertEquals(new JournalPosition(0, GENESIS.hash()), journal.head());
         List<JournalRecord> rows = appendRows(journal, 3);
 
         assertSame(journal, store.open("g1", TYPE, GENESIS), "one journal per game and store");
@@ -123,7 +186,7 @@ abstract class JournalStoreContract {
     }
 
     @Test
-    void openingAGameAsAnotherTypeOrGenesisIsAMismatch() {
+    void openingAGameAsAnotherTypeIsAMismatch() {
         JdbcJournalStore store = newStore();
         store.open("g1", TYPE, GENESIS);
         JdbcJournalStore other = newStore();
@@ -132,10 +195,52 @@ abstract class JournalStoreContract {
             assertEquals("g1", type.gameId());
             assertTrue(type.getMessage().contains("'g1'") && type.getMessage().contains("'craps'")
                     && type.getMessage().contains("'poker'"), type.getMessage());
-            JournalException genesis = expect(Kind.MISMATCH, () -> each.open("g1", TYPE, genesisOf("other")));
-            assertTrue(genesis.getMessage().contains("another genesis"), genesis.getMessage());
         }
-        assertEquals(new JournalPosition(0, GENESIS), other.open("g1", TYPE, GENESIS).head());
+        assertEquals(new JournalPosition(0, GENESIS.hash()), other.open("g1", TYPE, GENESIS).head());
+    }
+
+    @Test
+    void theGenesisRecordedFirstIsAdoptedByEveryLaterOpen() throws SQLException {
+        JdbcJournalStore store = newStore();
+        Journal journal = store.open("g1", TYPE, GENESIS);
+        List<JournalRecord> rows = appendRows(journal, 5);
+        assertEquals(GENESIS, store.open("g1", TYPE, ANOTHER_INSTANCE).genesis(), "the open journal");
+
+        Journal reopened = newStore().open("g1", TYPE, ANOTHER_INSTANCE);
+        assertEquals(GENESIS, reopened.genesis(), "the database's record, read by a new store");
+        assertEquals(GENESIS.instance(), reopened.genesis().instance());
+        assertEquals(RULES, reopened.genesis().rulesVersion());
+        assertRows(rows, readAll(reopened, 1)); // checked from the recorded genesis hash, not the proposed one
+        assertEquals(1, count("SELECT COUNT(*) FROM freelock_games WHERE instance = '" + GENESIS.instance() + "'"));
+        assertEquals(1, count("SELECT COUNT(*) FROM freelock_games"), "nothing else recorded");
+
+        Journal empty = newStore().open("g2", TYPE, ANOTHER_INSTANCE);
+        assertEquals(ANOTHER_INSTANCE, empty.genesis(), "the first open of a game records what it proposes");
+        assertEquals(new JournalPosition(0, ANOTHER_INSTANCE.hash()), empty.head());
+    }
+
+    @Test
+    void aJournalPointedAtAnotherDatabaseHoldingAnotherInstanceOfItsGameIsAMismatch() throws SQLException {
+        JdbcJournalStore store = newStore();
+        Journal journal = store.open("g1", TYPE, GENESIS);
+        List<JournalRecord> rows = appendRows(journal, 5);
+        String other = anotherDatabase();
+        JdbcJournalStore storeOfOther = newStore(other);
+        appendRows(storeOfOther.open("g1", TYPE, ANOTHER_INSTANCE), 7);
+
+        pointAt(store, other);
+        JournalException mismatch = expect(Kind.MISMATCH, journal::head);
+        assertEquals("g1", mismatch.gameId());
+        assertTrue(mismatch.getMessage().contains("another instance of game 'g1'")
+                && mismatch.getMessage().contains(ANOTHER_INSTANCE.instance().substring(0, 12))
+                && mismatch.getMessage().contains(GENESIS.instance().substring(0, 12)), mismatch.getMessage());
+        expect(Kind.MISMATCH, () -> journal.append(rowsAfter(positionOf(rows.get(4)), 1, "g1")));
+        assertEquals(GENESIS, journal.genesis(), "the journal keeps the instance it was reading");
+        assertEquals(7, storeOfOther.open("g1", TYPE, ANOTHER_INSTANCE).head().version(), "nothing was written");
+
+        pointAt(store, url());
+        assertEquals(positionOf(rows.get(4)), journal.head(), "back on its own database, the journal works again");
+        assertRows(rows, readAll(journal, 1));
     }
 
     // ---- appending and reading ----
@@ -150,6 +255,28 @@ abstract class JournalStoreContract {
         assertEquals(4512, written.size());
         assertEquals(positionOf(written.get(written.size() - 1)), journal.head());
         assertRows(written, readAll(journal, 1));
+    }
+
+    @Test
+    void evidenceAndDirectRowsReadBackAsWritten() {
+        Journal journal = newStore().open("g1", TYPE, GENESIS);
+        List<JournalRecord> rows = new ArrayList<>(rowsAfter(journal.head(), 2, "g1"));
+        byte[] large = new byte[70_000]; // more than a database page holds
+        for (int i = 0; i < large.length; i++) {
+            large[i] = (byte) (i * 31);
+        }
+        JournalRecord last = rows.get(1);
+        StateHash hash = last.hash().next("signed".getBytes(UTF_8), last.stateDigest());
+        rows.add(new JournalRecord(3, hash, "signed".getBytes(UTF_8), last.stateDigest(), large));
+        journal.append(rows);
+
+        List<JournalRecord> read = readAll(journal, 1);
+        assertRows(rows, read);
+        assertTrue(read.get(0).isDirect() && read.get(1).isDirect(), "rows applied directly");
+        assertEquals(0, read.get(0).evidence().length);
+        assertFalse(read.get(2).isDirect());
+        assertArrayEquals(large, read.get(2).evidence());
+        assertArrayEquals(rows.get(1).stateDigest(), read.get(2).stateDigest(), "an operation that changed nothing");
     }
 
     @Test
@@ -196,15 +323,36 @@ abstract class JournalStoreContract {
         assertEquals(1, update("UPDATE freelock_operations SET operation = ? WHERE game_id = ? AND version = ?",
                 "tampered".getBytes(UTF_8), "g1", 50));
 
+        assertChainBrokenAt(journal, 50);
+    }
+
+    @Test
+    void aChangedStateDigestIsCorruptAndNothingFromItOnIsHandedOver() throws SQLException {
+        Journal journal = newStore().open("g1", TYPE, GENESIS);
+        List<JournalRecord> rows = appendRows(journal, 100);
+        journal.saveSnapshot(snapshotOf(rows.get(49)));
+        assertEquals(1, update("UPDATE freelock_operations SET state_sha256 = ? WHERE game_id = ? AND version = ?",
+                StateHash.digest("another state".getBytes(UTF_8)), "g1", 50));
+
+        assertChainBrokenAt(journal, 50);
+        JournalException snapshot = expect(Kind.CORRUPT, () -> journal.latestSnapshot(Long.MAX_VALUE));
+        assertCorruptAt(snapshot, 50);
+        assertTrue(snapshot.getMessage().contains("is not the state whose digest row v50 holds"),
+                snapshot.getMessage());
+    }
+
+    @Test
+    void aStateDigestOfTheWrongLengthIsCorrupt() throws SQLException {
+        Journal journal = newStore().open("g1", TYPE, GENESIS);
+        appendRows(journal, 10);
+        update("UPDATE freelock_operations SET state_sha256 = ? WHERE game_id = ? AND version = ?", new byte[31],
+                "g1", 4);
+
         List<Long> handed = new ArrayList<>();
-        JournalException corrupt = expect(Kind.CORRUPT, () -> journal.read(1, r -> handed.add(r.version())));
-        assertCorruptAt(corrupt, 50);
-        assertEquals(versions(1, 49), handed);
-        handed.clear();
-        assertCorruptAt(expect(Kind.CORRUPT, () -> journal.read(50, r -> handed.add(r.version()))), 50);
-        assertEquals(List.of(), handed);
-        assertEquals(versions(51, 100), readAll(journal, 51).stream().map(JournalRecord::version)
-                .collect(Collectors.toList()), "rows after it still chain from it");
+        JournalException read = expect(Kind.CORRUPT, () -> journal.read(1, r -> handed.add(r.version())));
+        assertCorruptAt(read, 4);
+        assertTrue(read.getMessage().contains("state digest of 31 bytes"), read.getMessage());
+        assertEquals(versions(1, 3), handed);
     }
 
     @Test
@@ -240,17 +388,41 @@ abstract class JournalStoreContract {
     // ---- snapshots ----
 
     @Test
-    void theLatestSnapshotIsTheOneOfTheHighestVersion() {
+    void theLatestSnapshotIsTheOneOfTheHighestVersion() throws SQLException {
         Journal journal = newStore().open("g1", TYPE, GENESIS);
         List<JournalRecord> rows = appendRows(journal, 30);
-        assertEquals(Optional.empty(), journal.latestSnapshot());
+        assertEquals(Optional.empty(), journal.latestSnapshot(Long.MAX_VALUE));
 
-        journal.saveSnapshot(snapshotOf(rows.get(19), "state at 20"));
-        journal.saveSnapshot(snapshotOf(rows.get(9), "state at 10"));
-        assertSnapshot(rows.get(19), "state at 20", journal.latestSnapshot());
-        journal.saveSnapshot(snapshotOf(rows.get(19), "state at 20, again"));
-        assertSnapshot(rows.get(19), "state at 20, again", journal.latestSnapshot());
-        assertSnapshot(rows.get(19), "state at 20, again", newStore().open("g1", TYPE, GENESIS).latestSnapshot());
+        journal.saveSnapshot(snapshotOf(rows.get(19)));
+        journal.saveSnapshot(snapshotOf(rows.get(9)));
+        assertSnapshot(rows.get(19), journal.latestSnapshot(Long.MAX_VALUE));
+        journal.saveSnapshot(snapshotOf(rows.get(19)));
+        assertEquals(2, count("SELECT COUNT(*) FROM freelock_snapshots"), "saved again, it replaces itself");
+        assertSnapshot(rows.get(19), journal.latestSnapshot(Long.MAX_VALUE));
+        assertSnapshot(rows.get(19), newStore().open("g1", TYPE, GENESIS).latestSnapshot(Long.MAX_VALUE));
+    }
+
+    @Test
+    void theLatestSnapshotAtMostAVersionIsTheNewestAtOrBelowIt() throws SQLException {
+        Journal journal = newStore().open("g1", TYPE, GENESIS);
+        List<JournalRecord> rows = appendRows(journal, 40);
+        for (int version : new int[] {30, 10, 20}) {
+            journal.saveSnapshot(snapshotOf(rows.get(version - 1)));
+        }
+        assertSnapshot(rows.get(29), journal.latestSnapshot(40));
+        assertSnapshot(rows.get(29), journal.latestSnapshot(30));
+        assertSnapshot(rows.get(19), journal.latestSnapshot(29));
+        assertSnapshot(rows.get(19), journal.latestSnapshot(20));
+        assertSnapshot(rows.get(9), journal.latestSnapshot(19));
+        assertSnapshot(rows.get(9), journal.latestSnapshot(10));
+        assertEquals(Optional.empty(), journal.latestSnapshot(9), "below the first snapshot");
+        assertEquals(Optional.empty(), journal.latestSnapshot(0));
+        assertEquals(Optional.empty(), journal.latestSnapshot(-1));
+
+        update("UPDATE freelock_snapshots SET state = ? WHERE game_id = ? AND version = ?",
+                "tampered".getBytes(UTF_8), "g1", 30);
+        assertCorruptAt(expect(Kind.CORRUPT, () -> journal.latestSnapshot(30)), 30);
+        assertSnapshot(rows.get(19), journal.latestSnapshot(29)); // one below a damaged snapshot is not read
     }
 
     @Test
@@ -271,18 +443,20 @@ abstract class JournalStoreContract {
     void aDamagedSnapshotIsCorrupt() throws SQLException {
         Journal journal = newStore().open("g1", TYPE, GENESIS);
         List<JournalRecord> rows = appendRows(journal, 20);
-        journal.saveSnapshot(snapshotOf(rows.get(9), "state at 10"));
-        journal.saveSnapshot(snapshotOf(rows.get(19), "state at 20"));
+        journal.saveSnapshot(snapshotOf(rows.get(9)));
+        journal.saveSnapshot(snapshotOf(rows.get(19)));
 
-        update("UPDATE freelock_snapshots SET state = ? WHERE game_id = ? AND version = ?",
-                "state at 2O".getBytes(UTF_8), "g1", 20);
-        JournalException checksum = expect(Kind.CORRUPT, journal::latestSnapshot);
-        assertCorruptAt(checksum, 20);
-        assertTrue(checksum.getMessage().contains("checksum"), checksum.getMessage());
+        byte[] edited = stateOf(rows.get(19));
+        edited[edited.length - 1] ^= 1;
+        update("UPDATE freelock_snapshots SET state = ? WHERE game_id = ? AND version = ?", edited, "g1", 20);
+        JournalException digest = expect(Kind.CORRUPT, () -> journal.latestSnapshot(Long.MAX_VALUE));
+        assertCorruptAt(digest, 20);
+        assertTrue(digest.getMessage().contains("is not the state whose digest row v20 holds"), digest.getMessage());
 
-        journal.saveSnapshot(snapshotOf(rows.get(19), "state at 20"));
+        journal.saveSnapshot(snapshotOf(rows.get(19)));
+        assertSnapshot(rows.get(19), journal.latestSnapshot(Long.MAX_VALUE));
         update("UPDATE freelock_operations SET hash = ? WHERE game_id = ? AND version = ?", new byte[32], "g1", 20);
-        assertCorruptAt(expect(Kind.CORRUPT, journal::latestSnapshot), 20);
+        assertCorruptAt(expect(Kind.CORRUPT, () -> journal.latestSnapshot(Long.MAX_VALUE)), 20);
     }
 
     // ---- several games, threads and stores ----
@@ -291,17 +465,17 @@ abstract class JournalStoreContract {
     void gamesInOneStoreAreKeptApart() throws SQLException {
         JdbcJournalStore store = newStore();
         Journal first = store.open("g1", TYPE, GENESIS);
-        Journal second = store.open("g2", "poker", genesisOf("a poker table"));
+        Journal second = store.open("g2", "poker", genesisOf("g2", "poker", instance(1), "a poker table"));
         List<JournalRecord> firstRows = appendRows(first, 20);
         List<JournalRecord> secondRows = appendRows(second, 5);
-        second.saveSnapshot(snapshotOf(secondRows.get(4), "poker at 5"));
+        second.saveSnapshot(snapshotOf(secondRows.get(4)));
 
         update("DELETE FROM freelock_operations WHERE game_id = ? AND version = ?", "g1", 3);
         assertCorruptAt(expect(Kind.CORRUPT, () -> first.read(1, r -> { })), 3);
         assertRows(secondRows, readAll(second, 1));
         assertEquals(positionOf(firstRows.get(19)), first.head());
-        assertEquals(Optional.empty(), first.latestSnapshot());
-        assertSnapshot(secondRows.get(4), "poker at 5", second.latestSnapshot());
+        assertEquals(Optional.empty(), first.latestSnapshot(Long.MAX_VALUE));
+        assertSnapshot(secondRows.get(4), second.latestSnapshot(Long.MAX_VALUE));
     }
 
     @Test
@@ -392,7 +566,7 @@ abstract class JournalStoreContract {
         JdbcJournalStore first = newStore();
         Journal journal = first.open("g1", TYPE, GENESIS);
         List<JournalRecord> rows = appendRows(journal, 50);
-        journal.saveSnapshot(snapshotOf(rows.get(39), "state at 40"));
+        journal.saveSnapshot(snapshotOf(rows.get(39)));
         first.close();
         JournalException closed = expect(Kind.UNAVAILABLE, journal::head);
         assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
@@ -400,7 +574,7 @@ abstract class JournalStoreContract {
         Journal again = newStore().open("g1", TYPE, GENESIS);
         assertEquals(positionOf(rows.get(49)), again.head());
         assertRows(rows, readAll(again, 1));
-        assertSnapshot(rows.get(39), "state at 40", again.latestSnapshot());
+        assertSnapshot(rows.get(39), again.latestSnapshot(Long.MAX_VALUE));
     }
 
     @Test
@@ -439,7 +613,7 @@ abstract class JournalStoreContract {
     @Test
     void aSchemaNewerThanTheBundleKnowsIsRefused() throws SQLException {
         newStore().check();
-        assertEquals(1, count("SELECT MAX(version) FROM freelock_schema_version"));
+        assertEquals(Schema.VERSION, count("SELECT MAX(version) FROM freelock_schema_version"));
         update("INSERT INTO freelock_schema_version (version, installed) VALUES (?, CURRENT_TIMESTAMP)", 99);
 
         JdbcJournalStore store = newStore();
@@ -448,6 +622,51 @@ abstract class JournalStoreContract {
                 refused.getMessage());
         assertEquals("g1", expect(Kind.UNAVAILABLE, () -> store.open("g1", TYPE, GENESIS)).gameId());
         assertEquals(0, count("SELECT COUNT(*) FROM freelock_games"), "nothing was written");
+    }
+
+    @Test
+    void aDatabaseHoldingSchemaVersion1IsRefusedAndLeftAsItIs() throws SQLException {
+        String binary = product().equals("PostgreSQL") ? "BYTEA" : "VARBINARY";
+        try (Connection c = sql(); Statement s = c.createStatement()) { // the tables of schema version 1
+            s.execute("CREATE TABLE freelock_schema_version (version INTEGER NOT NULL PRIMARY KEY, "
+                    + "installed TIMESTAMP WITH TIME ZONE NOT NULL)");
+            s.execute("CREATE TABLE freelock_games (game_id VARCHAR(255) NOT NULL PRIMARY KEY, game_type "
+                    + "VARCHAR(255) NOT NULL, genesis " + binary + " NOT NULL, "
+                    + "created TIMESTAMP WITH TIME ZONE NOT NULL)");
+            s.execute("CREATE TABLE freelock_operations (game_id VARCHAR(255) NOT NULL REFERENCES freelock_games "
+                    + "(game_id), version BIGINT NOT NULL, hash " + binary + " NOT NULL, operation " + binary
+                    + " NOT NULL, PRIMARY KEY (game_id, version))");
+            s.execute("CREATE TABLE freelock_snapshots (game_id VARCHAR(255) NOT NULL REFERENCES freelock_games "
+                    + "(game_id), version BIGINT NOT NULL, hash " + binary + " NOT NULL, state " + binary
+                    + " NOT NULL, state_sha256 " + binary + " NOT NULL, PRIMARY KEY (game_id, version))");
+            s.execute("INSERT INTO freelock_schema_version (version, installed) VALUES (1, CURRENT_TIMESTAMP)");
+        }
+        update("INSERT INTO freelock_games (game_id, game_type, genesis, created) VALUES (?, ?, ?, CURRENT_TIMESTAMP)",
+                "g1", TYPE, new byte[32]);
+        update("INSERT INTO freelock_operations (game_id, version, hash, operation) VALUES (?, ?, ?, ?)", "g1", 1,
+                new byte[32], "operation 1".getBytes(UTF_8));
+        Set<String> operationColumns = columns("freelock_operations");
+        assertEquals(Set.of("game_id", "version", "hash", "operation"), operationColumns);
+        Set<String> gameColumns = columns("freelock_games");
+        Set<String> snapshotColumns = columns("freelock_snapshots");
+
+        JdbcJournalStore store = newStore();
+        JournalException refused = expect(Kind.UNAVAILABLE, store::check);
+        assertTrue(refused.getMessage().contains("it holds journal schema version 1,")
+                && refused.getMessage().contains("cannot be verified"), refused.getMessage());
+        assertTrue(store.describe().contains("schema version 1"), store.describe());
+        JournalException open = expect(Kind.UNAVAILABLE, () -> store.open("g1", TYPE, GENESIS));
+        assertEquals("g1", open.gameId());
+        assertTrue(open.getMessage().contains("schema version 1"), open.getMessage());
+        expect(Kind.UNAVAILABLE, () -> store.open("g2", TYPE, GENESIS));
+
+        assertEquals(1, count("SELECT COUNT(*) FROM freelock_schema_version"), "no version was added");
+        assertEquals(1, count("SELECT MAX(version) FROM freelock_schema_version"));
+        assertEquals(operationColumns, columns("freelock_operations"));
+        assertEquals(gameColumns, columns("freelock_games"));
+        assertEquals(snapshotColumns, columns("freelock_snapshots"));
+        assertEquals(1, count("SELECT COUNT(*) FROM freelock_games"), "g2 was not recorded");
+        assertEquals(1, count("SELECT COUNT(*) FROM freelock_operations"));
     }
 
     @Test
@@ -476,20 +695,53 @@ abstract class JournalStoreContract {
 
     // ---- helpers ----
 
-    static StateHash genesisOf(String initialState) {
-        return StateHash.genesis(initialState.getBytes(UTF_8));
+    private static PublicKey ed25519() {
+        try {
+            return KeyPairGenerator.getInstance(Participant.ALGORITHM).generateKeyPair().getPublic();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java 17 platform has Ed25519", e);
+        }
     }
 
-    /** @return {@code count} rows that chain on from {@code after}, their operations naming {@code tag} */
+    /** @return the 64 hex digits naming instance {@code n} of a game */
+    static String instance(int n) {
+        return String.format("%064x", n);
+    }
+
+    /** @return the genesis an engine computes for that instance of the game, opened with the rules {@link #RULES} */
+    static JournalGenesis genesisOf(String gameId, String gameType, String instance, String initialState) {
+        GameSpec spec = new GameSpec(gameId, gameType, List.of(new Participant("alice", ALICE)))
+                .withInstance(instance);
+        StateHash hash = StateHash.genesis(spec, RULES, StateHash.digest(initialState.getBytes(UTF_8)));
+        return new JournalGenesis(instance, RULES, hash);
+    }
+
+    /**
+     * @return {@code count} rows that chain on from {@code after} as an engine's do: each binds its operation
+     *         (naming {@code tag}) and the digest of the state it led to, {@link #stateOf} the row. Every third
+     *         version carries evidence (a signed proposal and votes); the others were applied directly.
+     */
     static List<JournalRecord> rowsAfter(JournalPosition after, int count, String tag) {
         List<JournalRecord> rows = new ArrayList<>();
         StateHash hash = after.hash();
         for (long v = after.version() + 1; v <= after.version() + count; v++) {
             byte[] operation = ("operation " + v + " by " + tag).getBytes(UTF_8);
-            hash = hash.next(operation);
-            rows.add(new JournalRecord(v, hash, operation));
+            byte[] stateDigest = StateHash.digest(stateAfter(operation));
+            hash = hash.next(operation, stateDigest);
+            byte[] evidence = v % 3 == 0 ? ("proposal and votes for v" + v + " by " + tag).getBytes(UTF_8)
+                    : new byte[0];
+            rows.add(new JournalRecord(v, hash, operation, stateDigest, evidence));
         }
         return rows;
+    }
+
+    /** @return the canonical state that {@code row}'s operation led to, in the rows {@link #rowsAfter} makes */
+    static byte[] stateOf(JournalRecord row) {
+        return stateAfter(row.operation());
+    }
+
+    private static byte[] stateAfter(byte[] operation) {
+        return ("state after " + new String(operation, UTF_8)).getBytes(UTF_8);
     }
 
     static List<JournalRecord> appendRows(Journal journal, int count) {
@@ -508,8 +760,9 @@ abstract class JournalStoreContract {
         return new JournalPosition(row.version(), row.hash());
     }
 
-    static JournalSnapshot snapshotOf(JournalRecord row, String state) {
-        return new JournalSnapshot(row.version(), row.hash(), state.getBytes(UTF_8));
+    /** @return the snapshot of the state at {@code row}, one of {@link #rowsAfter} */
+    static JournalSnapshot snapshotOf(JournalRecord row) {
+        return new JournalSnapshot(row.version(), row.hash(), stateOf(row));
     }
 
     static List<Long> versions(long from, long to) {
@@ -522,14 +775,48 @@ abstract class JournalStoreContract {
             assertEquals(expected.get(i).version(), actual.get(i).version());
             assertEquals(expected.get(i).hash(), actual.get(i).hash());
             assertArrayEquals(expected.get(i).operation(), actual.get(i).operation());
+            assertArrayEquals(expected.get(i).stateDigest(), actual.get(i).stateDigest());
+            assertArrayEquals(expected.get(i).evidence(), actual.get(i).evidence());
+            assertEquals(expected.get(i).isDirect(), actual.get(i).isDirect());
         }
     }
 
-    static void assertSnapshot(JournalRecord row, String state, Optional<JournalSnapshot> actual) {
+    /** Asserts that {@code actual} is the snapshot of {@code row}, one of {@link #rowsAfter}. */
+    static void assertSnapshot(JournalRecord row, Optional<JournalSnapshot> actual) {
         assertTrue(actual.isPresent(), "a snapshot");
         assertEquals(row.version(), actual.get().version());
         assertEquals(row.hash(), actual.get().hash());
-        assertEquals(state, new String(actual.get().state(), UTF_8));
+        assertArrayEquals(stateOf(row), actual.get().state());
+    }
+
+    /** @return the lower-case names of {@code table}'s columns in this test's database */
+    protected final Set<String> columns(String table) throws SQLException {
+        try (Connection c = sql(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+            ResultSetMetaData meta = r.getMetaData();
+            Set<String> names = new TreeSet<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                names.add(meta.getColumnName(i).toLowerCase(Locale.ROOT));
+            }
+            return names;
+        }
+    }
+
+    /**
+     * Asserts that row {@code version} of g1, among 100 rows, does not chain from the row before it: a read hands
+     * over the rows before it and none from it on, and rows after it still chain from it.
+     */
+    static void assertChainBrokenAt(Journal journal, long version) {
+        List<Long> handed = new ArrayList<>();
+        JournalException corrupt = expect(Kind.CORRUPT, () -> journal.read(1, r -> handed.add(r.version())));
+        assertCorruptAt(corrupt, version);
+        assertTrue(corrupt.getMessage().contains("does not chain from v" + (version - 1)), corrupt.getMessage());
+        assertEquals(versions(1, version - 1), handed);
+        handed.clear();
+        assertCorruptAt(expect(Kind.CORRUPT, () -> journal.read(version, r -> handed.add(r.version()))), version);
+        assertEquals(List.of(), handed);
+        assertEquals(versions(version + 1, 100), readAll(journal, version + 1).stream().map(JournalRecord::version)
+                .collect(Collectors.toList()), "rows after it still chain from it");
     }
 
     static JournalException expect(Kind kind, Executable call) {

@@ -36,11 +36,16 @@ class PostgresJournalStoreTest extends JournalStoreContract {
 
     @BeforeEach
     void createSchema() throws SQLException {
+        schema = newSchema(); // before it, sql() connects without a schema: to public
+    }
+
+    /** @return the name of a new, empty schema */
+    private String newSchema() throws SQLException {
         String name = "test_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = sql(); Statement s = c.createStatement()) { // without a schema yet: to public
+        try (Connection c = sql(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + name);
         }
-        schema = name;
+        return name;
     }
 
     @Override
@@ -51,6 +56,11 @@ class PostgresJournalStoreTest extends JournalStoreContract {
     @Override
     protected String url() {
         return schema == null ? POSTGRES.url() : POSTGRES.url() + "?currentSchema=" + schema;
+    }
+
+    @Override
+    protected String anotherDatabase() throws SQLException {
+        return POSTGRES.url() + "?currentSchema=" + newSchema();
     }
 
     @Override
