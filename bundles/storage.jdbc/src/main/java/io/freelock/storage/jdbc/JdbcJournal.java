@@ -46,7 +46,7 @@ final class JdbcJournal implements Journal {
             + "FROM freelock_operations "
             + "WHERE game_id = ? AND version >= ? ORDER BY version";
     private static final String SELECT_ROW_HASH =
-            "SELECT hash FROM freelock_operations WHERE game_id = ? AND version = ?";
+            "SELECT hash, state_sha256 FROM freelock_operations WHERE game_id = ? AND version = ?";
     private static final String INSERT_ROW = "INSERT INTO freelock_operations "
             + "(game_id, version, hash, operation, state_sha256, evidence) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String DELETE_SNAPSHOT = "DELETE FROM freelock_snapshots WHERE game_id = ? AND version = ?";
@@ -228,10 +228,13 @@ final class JdbcJournal implements Journal {
         long version = snapshot.version();
         session.transaction("saving the snapshot of " + game + " at v" + version, version, true, c -> {
             byte[] rowHash;
+            byte[] rowDigest;
             try (PreparedStatement select = prepare(c, SELECT_ROW_HASH)) {
                 select.setLong(2, version);
                 try (ResultSet row = select.executeQuery()) {
-                    rowHash = row.next() ? row.getBytes(1) : null;
+                    boolean found = row.next();
+                    rowHash = found ? row.getBytes(1) : null;
+                    rowDigest = found ? row.getBytes(2) : null;
                 }
             }
             if (rowHash == null) {
@@ -242,11 +245,15 @@ final class JdbcJournal implements Journal {
                 throw new JournalException(Kind.CONFLICT, gameId, version, "the snapshot of " + game + " at v" + version
                         + " has hash " + snapshot.hash().shortHex() + ", but row v" + version + " has another");
             }
+            byte[] state = snapshot.state();
+            if (!Arrays.equals(rowDigest, StateHash.digest(state))) {
+                throw new JournalException(Kind.CONFLICT, gameId, version, "the snapshot of " + game + " at v"
+                        + version + " is not the state whose digest row v" + version + " holds; nothing was saved");
+            }
             try (PreparedStatement delete = prepare(c, DELETE_SNAPSHOT)) {
                 delete.setLong(2, version);
                 delete.executeUpdate();
             }
-            byte[] state = snapshot.state();
             try (PreparedStatement insert = prepare(c, INSERT_SNAPSHOT)) {
                 insert.setLong(2, version);
                 insert.setBytes(3, snapshot.hash().bytes());

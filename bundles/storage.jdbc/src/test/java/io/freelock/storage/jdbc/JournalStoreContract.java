@@ -426,7 +426,7 @@ abstract class JournalStoreContract {
     }
 
     @Test
-    void aSnapshotOfAMissingRowOrAnotherHashConflicts() throws SQLException {
+    void aSnapshotOfAMissingRowOrAnotherHashOrAnotherStateConflicts() throws SQLException {
         Journal journal = newStore().open("g1", TYPE, GENESIS);
         List<JournalRecord> rows = appendRows(journal, 10);
         JournalException missing = expect(Kind.CONFLICT,
@@ -436,6 +436,10 @@ abstract class JournalStoreContract {
         JournalException other = expect(Kind.CONFLICT,
                 () -> journal.saveSnapshot(new JournalSnapshot(5, rows.get(9).hash(), new byte[] {1})));
         assertEquals(5, other.version());
+        JournalException otherState = expect(Kind.CONFLICT,
+                () -> journal.saveSnapshot(new JournalSnapshot(10, rows.get(9).hash(), new byte[] {1})));
+        assertTrue(otherState.getMessage().contains("is not the state whose digest row v10 holds"),
+                otherState.getMessage());
         assertEquals(0, count("SELECT COUNT(*) FROM freelock_snapshots"));
     }
 
