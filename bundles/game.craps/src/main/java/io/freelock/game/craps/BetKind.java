@@ -52,6 +52,16 @@ public enum BetKind {
         return Math.multiplyExact(stake, (long) payNumerator) / payDenominator;
     }
 
+    /**
+     * @return what one roll can move between the bettor and the house on {@code stake}: the stake it can lose or the
+     *         most it can win (the Field's 2:1 included), whichever is more. The table limit is on the sum of these
+     *         (see {@link CrapsRules}), so that a voided round can never be worth more than the bond it costs.
+     */
+    long exposure(long stake) {
+        long most = this == FIELD ? Math.multiplyExact(stake, (long) FIELD_DOUBLE) : winnings(stake);
+        return Math.max(stake, most);
+    }
+
     /** @return the stake must be a multiple of this (6 for Place 6/8, so that 7:6 pays whole chips) */
     public int stakeUnit() {
         return stakeUnit;

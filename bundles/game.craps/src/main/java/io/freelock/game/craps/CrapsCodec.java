@@ -11,9 +11,9 @@ import io.freelock.consensus.RefusedException;
 /**
  * The canonical bytes of craps states and operations, in {@link CanonicalWriter} form.
  * <pre>
- * state:  string "craps/state/v1", long round, byte phase, byte point, int shooter, byte step, long rolls,
+ * state:  string "craps/state/v2", 32 bytes table key, long bond, long round, byte phase, byte point, int shooter, byte step, long rolls,
  *         long house, boolean hasLastRoll [byte die1, byte die2],
- *         int seats { string player, long balance, boolean hasCommitment [32 bytes], boolean hasReveal [32 bytes] },
+ *         int seats { string player, long balance, long escrow, boolean hasCommitment [32 bytes], boolean hasReveal [32 bytes] },
  *         int bets { int seat, byte kind, byte point, long amount }          (bets in canonical order)
  * operation: byte tag, then
  *         1 PlaceBet:    string player, byte kind, long amount
@@ -25,7 +25,7 @@ import io.freelock.consensus.RefusedException;
  */
 final class CrapsCodec {
 
-    static final String STATE_FORMAT = "craps/state/v1";
+    static final String STATE_FORMAT = "craps/state/v2";
     private static final int MAX_NAME = 256;
     private static final byte PLACE_BET = 1;
     private static final byte COMMIT_DICE = 2;
@@ -36,13 +36,14 @@ final class CrapsCodec {
     }
 
     static byte[] encodeState(CrapsState s) {
-        CanonicalWriter out = new CanonicalWriter().writeString(STATE_FORMAT).writeLong(s.round())
+        CanonicalWriter out = new CanonicalWriter().writeString(STATE_FORMAT).writeFixed(s.table().bytesUnsafe())
+                .writeLong(s.bond()).writeLong(s.round())
                 .writeByte(s.phase().ordinal()).writeByte(s.point()).writeInt(s.shooter()).writeByte(s.step().ordinal())
                 .writeLong(s.rolls()).writeLong(s.house()).writeBoolean(s.lastRoll().isPresent());
         s.lastRoll().ifPresent(r -> out.writeByte(r.die1()).writeByte(r.die2()));
         out.writeInt(s.seats().size());
         for (Seat seat : s.seats()) {
-            out.writeString(seat.player()).writeLong(seat.balance());
+            out.writeString(seat.player()).writeLong(seat.balance()).writeLong(seat.escrow());
             writeOptional(out, seat.commitment());
             writeOptional(out, seat.reveal());
         }
@@ -60,6 +61,8 @@ final class CrapsCodec {
         if (!STATE_FORMAT.equals(format)) {
             throw new IllegalArgumentException("state format '" + format + "', not " + STATE_FORMAT);
         }
+        Bytes32 table = Bytes32.of(in.readFixed(Bytes32.LENGTH));
+        long bond = in.readLong();
         long round = in.readLong();
         Phase phase = enumOf(Phase.values(), in.readByte(), "phase");
         int point = in.readByte();
@@ -71,7 +74,8 @@ final class CrapsCodec {
         int seatCount = count(in);
         List<Seat> seats = new ArrayList<>(seatCount);
         for (int i = 0; i < seatCount; i++) {
-            seats.add(new Seat(in.readString(MAX_NAME), in.readLong(), readOptional(in), readOptional(in)));
+            seats.add(new Seat(in.readString(MAX_NAME), in.readLong(), in.readLong(), readOptional(in),
+                    readOptional(in)));
         }
         int betCount = count(in);
         List<Bet> bets = new ArrayList<>(betCount);
@@ -82,7 +86,7 @@ final class CrapsCodec {
             bets.add(new Bet(seat, kind, in.readLong(), betPoint));
         }
         in.expectEnd();
-        return new CrapsState(round, phase, point, shooter, step, rolls, house, lastRoll, seats, bets);
+        return new CrapsState(table, bond, round, phase, point, shooter, step, rolls, house, lastRoll, seats, bets);
     }
 
     static byte[] encodeOperation(CrapsOperation operation) {

@@ -21,7 +21,10 @@ public sealed interface CrapsOperation {
         }
     }
 
-    /** A player with a bet on the table commits to a nonce: {@code commitment = SHA-256(nonce || round)}. */
+    /**
+     * A player taking part in the dice commits to a nonce and posts the bond: {@code commitment} is
+     * {@link Dice#commitment}, bound to the game instance, the round and the player. It closes the player's bets.
+     */
     record CommitDice(String player, Bytes32 commitment) implements CrapsOperation {
         public CommitDice {
             Objects.requireNonNull(player, "player");
@@ -34,7 +37,7 @@ public sealed interface CrapsOperation {
         }
     }
 
-    /** A committed player reveals its nonce; the last reveal rolls the dice. */
+    /** A committed player reveals its nonce, once every player taking part has committed; the last reveal rolls. */
     record RevealDice(String player, Bytes32 nonce) implements CrapsOperation {
         public RevealDice {
             Objects.requireNonNull(player, "player");
@@ -48,9 +51,11 @@ public sealed interface CrapsOperation {
     }
 
     /**
-     * The table closes the current step of dice round {@code round} because its time ran out: committing ends
-     * with the commitments made; revealing ends with the forfeit rule (see {@link CrapsRules}). Proposed by any
-     * participant once its clock says the window is over, and committed only when two thirds agree.
+     * The table closes the current step of dice round {@code round} because its time ran out. It voids the round,
+     * never rolls it: closing the commit step returns the bonds; closing the reveal step forfeits the bond and bets
+     * of each player who did not reveal and returns the others' (see {@link CrapsRules}). So no closing coalition
+     * can bias the dice, and the close needs no actor: any participant proposes it once its clock says the window
+     * is over, and it commits only when two thirds agree.
      */
     record CloseWindow(long round) implements CrapsOperation {
         @Override

@@ -6,13 +6,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The whole table, immutable: the dice round, the phase and point, the shooter, the seats with their chips, the
+ * The whole table, immutable: the key its dice commitments are bound to and the bond, the dice round, the phase and point, the shooter, the seats with their chips, the
  * house's chips and the bets on the table. Chips only move between seats, the table and the house, so
  * {@link #totalChips()} never changes over a game. Equal tables have equal canonical encodings
  * ({@link CrapsCodec}): bets are kept merged by position and sorted by {@link Bet#CANONICAL}.
  */
 public final class CrapsState {
 
+    private final Bytes32 table;
+    private final long bond;
     private final long round;
     private final Phase phase;
     private final int point;
@@ -24,10 +26,13 @@ public final class CrapsState {
     private final List<Seat> seats;
     private final List<Bet> bets;
 
-    CrapsState(long round, Phase phase, int point, int shooter, DiceStep step, long rolls, long house, Roll lastRoll,
+    CrapsState(Bytes32 table, long bond, long round, Phase phase, int point, int shooter, DiceStep step, long rolls, long house, Roll lastRoll,
             List<Seat> seats, List<Bet> bets) {
         if (seats.isEmpty()) {
             throw new IllegalArgumentException("a table needs at least one seat");
+        }
+        if (bond < 1) {
+            throw new IllegalArgumentException("a bond of " + bond + " is not positive");
         }
         if ((phase == Phase.POINT) != (point != 0) || (point != 0 && (point < 4 || point > 10 || point == 7))) {
             throw new IllegalArgumentException("phase " + phase + " with point " + point);
@@ -35,6 +40,8 @@ public final class CrapsState {
         if (shooter < 0 || shooter >= seats.size() || round < 1 || rolls < 0) {
             throw new IllegalArgumentException("shooter " + shooter + ", round " + round + ", rolls " + rolls);
         }
+        this.table = Objects.requireNonNull(table, "table");
+        this.bond = bond;
         this.round = round;
         this.phase = Objects.requireNonNull(phase, "phase");
         this.point = point;
@@ -52,6 +59,26 @@ public final class CrapsState {
             }
         }
         this.bets = List.copyOf(sorted);
+    }
+
+    /** @return the key that binds dice commitments to this instance of the game (see {@link Dice#tableKey}) */
+    public Bytes32 table() {
+        return table;
+    }
+
+    /**
+     * @return the bond a player posts with each dice commitment, which it forfeits if it withholds its reveal; also
+     *         the table limit on the {@link #exposure()} of all bets, and the chips in hand a player needs to take
+     *         part in the dice (see {@link CrapsRules})
+     */
+    public long bond() {
+        return bond;
+    }
+
+    /** @return whether the player in {@code seat} takes part in the dice: it has posted the bond or can post it */
+    public boolean takesPart(int seat) {
+        Seat s = seats.get(seat);
+        return s.escrow() > 0 || s.balance() >= bond;
     }
 
     /** @return the dice round: the commitments of this round hash it in; it goes up after every roll or void round */
@@ -126,9 +153,20 @@ public final class CrapsState {
         return bets.stream().filter(b -> b.seat() == seat).mapToLong(Bet::amount).sum();
     }
 
-    /** @return every chip of the game: the players', the house's and the table's */
+    /** @return what one roll can move on the bets of the player in {@code seat} (see {@link BetKind#exposure}) */
+    public long exposureOf(int seat) {
+        return bets.stream().filter(b -> b.seat() == seat).mapToLong(b -> b.kind().exposure(b.amount())).sum();
+    }
+
+    /** @return what one roll can move on all the bets on the table; never above {@link #bond()} */
+    public long exposure() {
+        return bets.stream().mapToLong(b -> b.kind().exposure(b.amount())).sum();
+    }
+
+    /** @return every chip of the game: the players' in hand and in bond, the house's and the table's */
     public long totalChips() {
-        return seats.stream().mapToLong(Seat::balance).sum() + house + bets.stream().mapToLong(Bet::amount).sum();
+        return seats.stream().mapToLong(s -> s.balance() + s.escrow()).sum() + house
+                + bets.stream().mapToLong(Bet::amount).sum();
     }
 
     @Override

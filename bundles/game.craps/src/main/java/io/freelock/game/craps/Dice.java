@@ -6,19 +6,27 @@ import java.util.function.IntSupplier;
 import io.freelock.consensus.CanonicalWriter;
 
 /**
- * Dice from commit-reveal, so that no player (and no server) chooses the roll.
+ * Dice from commit-reveal among every player taking part in the round, so that no coalition smaller than all of
+ * them chooses the roll (see {@link CrapsRules} for who takes part and what withholding a reveal costs).
  * <ol>
- * <li>Each player with a bet picks a secret 32-byte nonce and commits {@code SHA-256(nonce || round)}, the round as
- * 8 bytes big-endian, so that a nonce revealed in one round is worth nothing in another.</li>
- * <li>Once the commitments are in, each reveals its nonce; a reveal must hash to its commitment.</li>
- * <li>The seed is {@code SHA-256(string "craps/dice/v1" || long round || int count || nonce...)}, in
- * {@link CanonicalWriter} form, with the revealed nonces in seat order (the game's fixed participant order). The
- * dice come from the byte stream {@code SHA-256(seed || int 0) || SHA-256(seed || int 1) || ...}: each die takes
- * the next byte {@code b}, rejects it if {@code b >= 252} and takes the next one instead, and is {@code b % 6 + 1}.
- * As 252 = 6 * 42, every face has exactly 42 accepted byte values: no modulo bias.</li>
+ * <li>A table is named by {@link #tableKey}: {@code SHA-256(string "craps/table/v1" || string gameId || string
+ * instance)}, the instance being the 64 hex digits the engine chose for this instance of the game (empty for a spec
+ * no engine opened).</li>
+ * <li>Each player picks a secret 32-byte nonce and commits {@link #commitment}: {@code SHA-256(string
+ * "craps/commit/v2" || table key || long round || string player || nonce)}, in {@link CanonicalWriter} form. The
+ * commitment names the game instance, the round and the player, so it opens nowhere else: not in another game or
+ * another instance of this one, not in another round, and not for another player who copied it.</li>
+ * <li>Once every player taking part has committed, each reveals its nonce; a reveal must hash to its commitment.</li>
+ * <li>The seed is the XOR of all the revealed nonces. The dice are read from the seed's own bytes: each die takes
+ * the next byte {@code b}, rejects it if {@code b >= 252}, and is {@code b % 6 + 1}. As 252 = 6 * 42, every face has
+ * exactly 42 accepted byte values. In the rare seed (about 2^-180) with fewer than two accepted bytes in its 32,
+ * the dice go on in {@code SHA-256(string "craps/dice/v2" || seed || int 0) || ... int 1 || ...}.</li>
  * </ol>
- * One honest nonce makes the roll unpredictable to everyone else; see {@link CrapsRules} for a player who does not
- * reveal.
+ * <b>Why XOR.</b> Every other nonce is fixed (committed) before the honest player's is revealed, and the honest
+ * nonce is uniform; XOR with a fixed value is a bijection of 32-byte strings, so the seed is exactly uniform, and
+ * so is the roll, up to the 2^-180 of the fallback. No property of SHA-256 beyond the commitments' hiding and
+ * binding is needed for that. The player binding of the commitment matters here: a copied commitment could
+ * otherwise be opened with the copied nonce, and two equal nonces cancel in the XOR.
  */
 final class Dice {
 
@@ -28,17 +36,36 @@ final class Dice {
     private Dice() {
     }
 
-    /** @return {@code SHA-256(nonce || round)}, the commitment to {@code nonce} for dice round {@code round} */
-    static Bytes32 commitment(Bytes32 nonce, long round) {
-        return Bytes32.of(new CanonicalWriter().writeFixed(nonce.bytesUnsafe()).writeLong(round).sha256());
+    /** @return the key that binds dice commitments to one instance of one game */
+    static Bytes32 tableKey(String gameId, String instance) {
+        return Bytes32.of(new CanonicalWriter().writeString("craps/table/v1").writeString(gameId)
+                .writeString(instance).sha256());
     }
 
-    /** @return the roll of dice round {@code round} from the reveals, in seat order */
-    static Roll roll(long round, List<Bytes32> revealsInSeatOrder) {
-        CanonicalWriter seed = new CanonicalWriter().writeString("craps/dice/v1").writeLong(round)
-                .writeInt(revealsInSeatOrder.size());
-        revealsInSeatOrder.forEach(nonce -> seed.writeFixed(nonce.bytesUnsafe()));
-        IntSupplier bytes = new HashStream(seed.sha256());
+    /** @return the commitment of {@code player} to {@code nonce} for dice round {@code round} of table {@code table} */
+    static Bytes32 commitment(Bytes32 table, long round, String player, Bytes32 nonce) {
+        return Bytes32.of(new CanonicalWriter().writeString("craps/commit/v2").writeFixed(table.bytesUnsafe())
+                .writeLong(round).writeString(player).writeFixed(nonce.bytesUnsafe()).sha256());
+    }
+
+    /** @return the XOR of the nonces: uniform if any one of them is uniform and independent of the others */
+    static byte[] seed(List<Bytes32> reveals) {
+        byte[] seed = new byte[Bytes32.LENGTH];
+        for (Bytes32 nonce : reveals) {
+            byte[] b = nonce.bytesUnsafe();
+            for (int i = 0; i < seed.length; i++) {
+                seed[i] ^= b[i];
+            }
+        }
+        return seed;
+    }
+
+    /** @return the roll of the revealed nonces (their order does not matter) */
+    static Roll roll(List<Bytes32> reveals) {
+        if (reveals.isEmpty()) {
+            throw new IllegalArgumentException("no reveals, no roll");
+        }
+        IntSupplier bytes = new SeedStream(seed(reveals));
         return new Roll(die(bytes), die(bytes));
     }
 
@@ -51,21 +78,23 @@ final class Dice {
         return b % 6 + 1;
     }
 
-    /** The bytes of SHA-256(seed || int 0), SHA-256(seed || int 1), ... one at a time. */
-    private static final class HashStream implements IntSupplier {
+    /** The seed's 32 bytes, then the bytes of SHA-256("craps/dice/v2" || seed || int 0), ... one at a time. */
+    private static final class SeedStream implements IntSupplier {
         private final byte[] seed;
-        private int block;
-        private byte[] current = new byte[0];
+        private int block = -1;
+        private byte[] current;
         private int position;
 
-        HashStream(byte[] seed) {
+        SeedStream(byte[] seed) {
             this.seed = seed;
+            this.current = seed;
         }
 
         @Override
         public int getAsInt() {
             if (position == current.length) {
-                current = new CanonicalWriter().writeFixed(seed).writeInt(block++).sha256();
+                current = new CanonicalWriter().writeString("craps/dice/v2").writeFixed(seed).writeInt(++block)
+                        .sha256();
                 position = 0;
             }
             return current[position++] & 0xff;

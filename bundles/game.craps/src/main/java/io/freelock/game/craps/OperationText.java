@@ -9,7 +9,7 @@ import io.freelock.consensus.RefusedException;
  * The text form of craps operations, for shells and demos that do not see this bundle's classes:
  * <pre>
  *   bet &lt;player&gt; &lt;kind&gt; &lt;amount&gt;        e.g. bet alice pass_line 10, bet bob place6 12
- *   commit &lt;player&gt; &lt;64 hex digits&gt;     SHA-256(nonce || round)
+ *   commit &lt;player&gt; &lt;64 hex digits&gt;     see Dice#commitment
  *   reveal &lt;player&gt; &lt;64 hex digits&gt;     the nonce
  *   close &lt;round&gt;
  * </pre>

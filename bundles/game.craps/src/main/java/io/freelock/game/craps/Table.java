@@ -9,6 +9,8 @@ import java.util.List;
  */
 final class Table {
 
+    final Bytes32 table;
+    final long bond;
     long round;
     Phase phase;
     int point;
@@ -21,6 +23,8 @@ final class Table {
     final List<Bet> bets;
 
     Table(CrapsState state) {
+        table = state.table();
+        bond = state.bond();
         round = state.round();
         phase = state.phase();
         point = state.point();
@@ -34,7 +38,7 @@ final class Table {
     }
 
     CrapsState freeze() {
-        return new CrapsState(round, phase, point, shooter, step, rolls, house, lastRoll, seats, bets);
+        return new CrapsState(table, bond, round, phase, point, shooter, step, rolls, house, lastRoll, seats, bets);
     }
 
     void credit(int seat, long chips) {
@@ -55,8 +59,26 @@ final class Table {
         bets.add(bet);
     }
 
-    boolean hasBet(int seat) {
-        return bets.stream().anyMatch(b -> b.seat() == seat);
+    /** @return whether the seat takes part in the dice: it has posted the bond or can post it */
+    boolean takesPart(int seat) {
+        Seat s = seats.get(seat);
+        return s.escrow() > 0 || s.balance() >= bond;
+    }
+
+    /** @return what one roll can move on all the bets on the table */
+    long exposure() {
+        return bets.stream().mapToLong(b -> b.kind().exposure(b.amount())).sum();
+    }
+
+    /** Gives every bet of the seat back to its hand, unsettled (a voided round: no roll decided it). */
+    void returnBets(int seat) {
+        bets.removeIf(b -> {
+            if (b.seat() == seat) {
+                credit(seat, b.amount());
+                return true;
+            }
+            return false;
+        });
     }
 
     /** Gives every bet of the seat to the house. */
@@ -70,10 +92,19 @@ final class Table {
         });
     }
 
-    /** Ends a dice round: the next one starts taking bets and commitments. */
+    /** Moves every posted bond back to its player's hand. */
+    void returnBonds() {
+        seats.replaceAll(Seat::bondReturned);
+    }
+
+    /** Ends a dice round, every bond returned or forfeited by now: the next one takes bets and commitments. */
     void nextRound() {
         round++;
         step = DiceStep.COMMITTING;
-        seats.replaceAll(Seat::cleared);
+        for (Seat s : seats) {
+            if (s.escrow() != 0) {
+                throw new IllegalStateException(s.player() + "'s bond is still posted at the end of round " + round);
+            }
+        }
     }
 }

@@ -26,10 +26,10 @@ class CodecTest {
 
     @Test
     void aBusyStateEncodesDecodesAndEncodesToTheSameBytes() {
-        CrapsState s = new CrapsState(7, Phase.POINT, 9, 1, DiceStep.REVEALING, 6, 99_000, new Roll(4, 5),
-                List.of(new Seat("alice", 10, Fixtures.nonce("c", 7, 0), Fixtures.nonce("r", 7, 0)),
-                        new Seat("bob", 0, Fixtures.nonce("c", 7, 1), null),
-                        new Seat("carol", 700, null, null)),
+        CrapsState s = new CrapsState(Fixtures.nonce("table", 0, 0), 250, 7, Phase.POINT, 9, 1, DiceStep.REVEALING, 6, 99_000, new Roll(4, 5),
+                List.of(new Seat("alice", 10, 250, Fixtures.nonce("c", 7, 0), Fixtures.nonce("r", 7, 0)),
+                        new Seat("bob", 0, 250, Fixtures.nonce("c", 7, 1), null),
+                        new Seat("carol", 700)),
                 List.of(new Bet(1, BetKind.COME, 5, 8), new Bet(0, BetKind.PLACE_6, 12, 0),
                         new Bet(1, BetKind.COME, 5, 0)));
         byte[] bytes = rules.encodeState(s);
@@ -38,6 +38,8 @@ class CodecTest {
         assertEquals(s.bets(), back.bets());
         assertEquals(s.seats(), back.seats());
         assertEquals(s.lastRoll(), back.lastRoll());
+        assertEquals(s.table(), back.table());
+        assertEquals(s.bond(), back.bond());
     }
 
     @Test

@@ -31,10 +31,10 @@ class CrapsEngineTest {
             assertEquals(ProposalStatus.COMMITTED,
                     table.agree(players[i], new CrapsOperation.PlaceBet(players[i], kinds[i], 10)).status());
         }
-        long round = table.engine.current().state().round();
+        CrapsState betting = table.engine.current().state();
+        long round = betting.round();
         for (String p : players) {
-            Bytes32 commitment = Dice.commitment(Fixtures.nonce(p, round, 0), round);
-            assertEquals(ProposalStatus.COMMITTED, table.agree(p, new CrapsOperation.CommitDice(p, commitment)).status());
+            assertEquals(ProposalStatus.COMMITTED, table.agree(p, Fixtures.commit(betting, p)).status());
         }
         assertEquals(DiceStep.REVEALING, table.engine.current().state().step());
         for (String p : players) {
@@ -74,18 +74,21 @@ class CrapsEngineTest {
     }
 
     @Test
-    void theTableClosesAStalledRevealByVoteAndTheLatePlayerForfeits() {
+    void theTableClosesAStalledRevealByVoteTheRoundIsVoidAndTheLatePlayerForfeits() {
         table.agree("alice", new CrapsOperation.PlaceBet("alice", BetKind.FIELD, 10));
         table.agree("bob", new CrapsOperation.PlaceBet("bob", BetKind.FIELD, 30));
-        table.agree("alice", new CrapsOperation.CommitDice("alice", Dice.commitment(Fixtures.nonce("alice", 1, 0), 1)));
-        table.agree("bob", new CrapsOperation.CommitDice("bob", Dice.commitment(Fixtures.nonce("bob", 1, 0), 1)));
-        table.agree("alice", new CrapsOperation.RevealDice("alice", Fixtures.nonce("alice", 1, 0)));
+        CrapsState betting = table.engine.current().state();
+        for (String p : List.of("alice", "bob", "carol")) {
+            table.agree(p, Fixtures.commit(betting, p));
+        }
+        table.agree("alice", Fixtures.reveal(betting, "alice"));
+        table.agree("carol", Fixtures.reveal(betting, "carol"));
         // bob never reveals; carol's clock says the window is over, and two of three agree
         assertEquals(ProposalStatus.COMMITTED, table.agree("carol", new CrapsOperation.CloseWindow(1)).status());
         CrapsState after = table.engine.current().state();
-        assertEquals(970, after.balanceOf("bob"));
-        assertEquals(0, after.stakeOf(1));
-        assertEquals(1, after.rolls());
+        assertEquals(1_000 - 30 - CrapsRules.DEFAULT_BOND, after.balanceOf("bob"), "bob's bet and bond are forfeit");
+        assertEquals(1_000, after.balanceOf("alice"), "alice's bet comes back unsettled");
+        assertEquals(0, after.rolls(), "the close voids the round: no roll from some of the nonces");
     }
 
     @Test

@@ -38,11 +38,11 @@ class CrapsPropertiesTest {
             if (verb < 5) {
                 return new CrapsOperation.PlaceBet(PLAYERS[player], kind, amount);
             }
-            if (verb < 8) { // steered towards a bettor who has not committed, so that rounds get played
-                String who = pick(s, i -> s.stakeOf(i) > 0 && s.seats().get(i).commitment() == null);
-                return new CrapsOperation.CommitDice(who, Dice.commitment(Fixtures.nonce(who, round, 0), round));
+            if (verb < 11 && s.step() == DiceStep.COMMITTING) { // towards a seat that still has to commit
+                String who = pick(s, i -> s.takesPart(i) && s.seats().get(i).commitment() == null);
+                return Fixtures.commit(s, who, Fixtures.nonce(who, round, 0));
             }
-            if (verb < 11) { // steered towards a committed player who has not revealed
+            if (verb < 11) { // towards a committed player who has not revealed; a few reveal a wrong nonce
                 String who = pick(s, i -> s.seats().get(i).commitment() != null && s.seats().get(i).reveal() == null);
                 return new CrapsOperation.RevealDice(who, Fixtures.nonce(who, round, honest ? 0 : 1));
             }

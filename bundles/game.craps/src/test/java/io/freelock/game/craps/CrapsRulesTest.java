@@ -2,6 +2,7 @@ package io.freelock.game.craps;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,70 +95,99 @@ class CrapsRulesTest {
     }
 
     @Test
-    void theRevealStepOpensWhenEveryPlayerWithABetHasCommitted() {
+    void theRevealStepOpensWhenEverySeatTakingPartHasCommittedBetOrNot() {
         CrapsState s = bet(start("alice", "bob", "carol"), "alice", BetKind.FIELD, 10);
         s = bet(s, "bob", BetKind.FIELD, 10);
-        s = rules.apply(s, new CrapsOperation.CommitDice("alice", Dice.commitment(Fixtures.nonce("alice", 1, 0), 1)));
-        assertEquals(DiceStep.COMMITTING, s.step(), "bob has a bet and has not committed");
-        s = rules.apply(s, new CrapsOperation.CommitDice("bob", Dice.commitment(Fixtures.nonce("bob", 1, 0), 1)));
-        assertEquals(DiceStep.REVEALING, s.step(), "carol has no bet, so she is not waited for");
-        s = rules.apply(s, new CrapsOperation.RevealDice("alice", Fixtures.nonce("alice", 1, 0)));
+        s = rules.apply(s, Fixtures.commit(s, "alice"));
+        s = rules.apply(s, Fixtures.commit(s, "bob"));
+        assertEquals(DiceStep.COMMITTING, s.step(), "carol has no bet, but she takes part and has not committed");
+        s = rules.apply(s, Fixtures.commit(s, "carol"));
+        assertEquals(DiceStep.REVEALING, s.step());
+        assertEquals(750, s.seats().get(2).balance(), "carol posted the bond");
+        CrapsState revealing = s;
+        s = rules.apply(s, Fixtures.reveal(revealing, "alice"));
+        s = rules.apply(s, Fixtures.reveal(revealing, "bob"));
         assertEquals(0, s.rolls());
-        s = rules.apply(s, new CrapsOperation.RevealDice("bob", Fixtures.nonce("bob", 1, 0)));
+        s = rules.apply(s, Fixtures.reveal(revealing, "carol"));
         assertEquals(1, s.rolls(), "the last reveal rolls");
-        assertEquals(Dice.roll(1, List.of(Fixtures.nonce("alice", 1, 0), Fixtures.nonce("bob", 1, 0))),
-                s.lastRoll().orElseThrow(), "the roll comes from the reveals in seat order");
+        assertEquals(Dice.roll(List.of(Fixtures.nonce("alice", 1, 0), Fixtures.nonce("bob", 1, 0),
+                Fixtures.nonce("carol", 1, 0))), s.lastRoll().orElseThrow(), "the roll comes from every reveal");
+        assertEquals(1_000, s.balanceOf("carol"), "the bond came back");
+        assertTrue(s.seats().stream().allMatch(seat -> seat.escrow() == 0 && seat.commitment() == null));
     }
 
-    // ---- forfeits ----
+    @Test
+    void aSeatThatCannotPostTheBondSitsOutAndIsNotWaitedFor() {
+        CrapsState s = rules.initialState(spec(Map.of("chips", "300", "bond", "250"), "alice", "bob"));
+        s = bet(s, "alice", BetKind.FIELD, 50);
+        assertRefused(RefusalReason.BET_ABOVE_BALANCE, s, new CrapsOperation.PlaceBet("alice", BetKind.FIELD, 1));
+        s = Fixtures.roll(rules, s, new Roll(3, 4)); // the Field loses: alice is left with 250, bob with 300
+        assertEquals(250, s.balanceOf("alice"));
+        assertTrue(s.takesPart(0), "250 in hand still covers the bond");
+        assertRefused(RefusalReason.BET_ABOVE_BALANCE, s, new CrapsOperation.PlaceBet("alice", BetKind.FIELD, 1));
+        CrapsState poor = rules.initialState(spec(Map.of("chips", "100", "bond", "250"), "alice", "bob"));
+        assertFalse(poor.takesPart(0));
+        assertRefused(RefusalReason.BET_ABOVE_BALANCE, poor, Fixtures.commit(poor, "alice"));
+        RefusedException noBond = assertThrows(RefusedException.class,
+                () -> rules.initialState(spec(Map.of("bond", "0"), "alice")));
+        assertEquals(RefusalReason.INVALID_GAME_SPEC, noBond.reason());
+    }
 
     @Test
-    void aPlayerWhoDoesNotRevealForfeitsItsBetsAndTheOthersRollDecides() {
+    void theExposureOfAllBetsOnTheTableIsLimitedToTheBond() {
+        CrapsState s = bet(start("alice", "bob"), "alice", BetKind.HARD_8, 20); // exposure 180 of 250
+        s = bet(s, "bob", BetKind.FIELD, 35); // 70 more: 250
+        assertEquals(250, s.exposure());
+        assertRefused(RefusalReason.ILLEGAL_OPERATION, s, new CrapsOperation.PlaceBet("bob", BetKind.PASS_LINE, 1));
+    }
+
+    @Test
+    void aCommitClosesOnlyTheCommittersOwnBets() {
+        CrapsState s = start("alice", "bob");
+        s = rules.apply(s, Fixtures.commit(s, "alice"));
+        assertRefused(RefusalReason.WRONG_PHASE, s, new CrapsOperation.PlaceBet("alice", BetKind.FIELD, 10));
+        s = bet(s, "bob", BetKind.FIELD, 10);
+        assertEquals(10, s.stakeOf(1), "bob still bets: alice's commit closed nobody's bets but hers");
+    }
+
+    // ---- voided rounds ----
+
+    @Test
+    void aWithheldRevealVoidsTheRoundTheWithholderForfeitsBondAndBetsTheOthersGetTheirsBack() {
         CrapsState s = bet(start("alice", "bob"), "alice", BetKind.FIELD, 10);
         s = bet(s, "bob", BetKind.FIELD, 20);
         s = bet(s, "bob", BetKind.ANY_SEVEN, 5);
         long total = s.totalChips();
         long house = s.house();
-        Bytes32 aliceNonce = Fixtures.nonce("alice", 1, 0);
-        s = rules.apply(s, new CrapsOperation.CommitDice("alice", Dice.commitment(aliceNonce, 1)));
-        s = rules.apply(s, new CrapsOperation.CommitDice("bob", Dice.commitment(Fixtures.nonce("bob", 1, 0), 1)));
-        s = rules.apply(s, new CrapsOperation.RevealDice("alice", aliceNonce));
+        s = rules.apply(s, Fixtures.commit(s, "alice"));
+        s = rules.apply(s, Fixtures.commit(s, "bob"));
+        s = rules.apply(s, Fixtures.reveal(s, "alice"));
         s = rules.apply(s, new CrapsOperation.CloseWindow(1));
-        Roll roll = Dice.roll(1, List.of(aliceNonce));
-        assertEquals(roll, s.lastRoll().orElseThrow(), "rolled from the reveals that were made");
-        assertEquals(0, s.stakeOf(1), "bob's bets went to the house");
-        assertEquals(975, s.balanceOf("bob"));
-        long aliceWon = s.balanceOf("alice") - 990;
-        assertEquals(house + 25 + (10 - aliceWon), s.house());
+        assertEquals(0, s.rolls(), "no roll from some of the nonces");
+        assertTrue(s.lastRoll().isEmpty());
+        assertEquals(1_000, s.balanceOf("alice"), "alice revealed: her bond and her bet come back unsettled");
+        assertEquals(1_000 - 25 - 250, s.balanceOf("bob"), "bob withheld: his bets and his bond are forfeit");
+        assertEquals(house + 25 + 250, s.house());
+        assertTrue(s.bets().isEmpty());
         assertEquals(total, s.totalChips());
         assertEquals(2, s.round());
-    }
-
-    @Test
-    void whenNobodyRevealsTheRoundIsVoidAndEveryCommitterForfeits() {
-        CrapsState s = bet(start("alice", "bob"), "alice", BetKind.PASS_LINE, 10);
-        s = rules.apply(s, new CrapsOperation.CommitDice("alice", Dice.commitment(Fixtures.nonce("alice", 1, 0), 1)));
-        long house = s.house();
-        s = rules.apply(s, new CrapsOperation.CloseWindow(1));
-        assertEquals(0, s.rolls());
-        assertTrue(s.lastRoll().isEmpty());
-        assertEquals(2, s.round());
         assertEquals(DiceStep.COMMITTING, s.step());
-        assertEquals(house + 10, s.house());
-        assertEquals(990, s.balanceOf("alice"));
-        assertTrue(s.seats().stream().allMatch(seat -> seat.commitment() == null));
     }
 
     @Test
-    void closingTheCommitStepLetsThoseWhoCommittedRollAndTheOthersSitOut() {
+    void closingTheCommitStepVoidsTheRoundReturnsTheBondsAndLeavesTheBetsUp() {
         CrapsState s = bet(start("alice", "bob"), "alice", BetKind.PASS_LINE, 10);
         s = bet(s, "bob", BetKind.PASS_LINE, 10);
-        s = rules.apply(s, new CrapsOperation.CommitDice("alice", Dice.commitment(Fixtures.nonce("alice", 1, 0), 1)));
+        s = rules.apply(s, Fixtures.commit(s, "alice"));
+        long house = s.house();
         s = rules.apply(s, new CrapsOperation.CloseWindow(1));
-        assertEquals(DiceStep.REVEALING, s.step());
-        assertEquals(10, s.stakeOf(1), "bob sat out without penalty");
-        s = rules.apply(s, new CrapsOperation.RevealDice("alice", Fixtures.nonce("alice", 1, 0)));
-        assertEquals(1, s.rolls());
+        assertEquals(DiceStep.COMMITTING, s.step());
+        assertEquals(2, s.round());
+        assertEquals(0, s.rolls());
+        assertEquals(house, s.house(), "nobody forfeits: nobody saw anything");
+        assertEquals(990, s.balanceOf("alice"));
+        assertEquals(10, s.stakeOf(0));
+        assertEquals(10, s.stakeOf(1), "bob did not commit and loses nothing");
     }
 
     // ---- refusals ----
@@ -166,6 +196,7 @@ class CrapsRulesTest {
     void aBetAboveTheBalanceIsRefused() {
         CrapsState s = start("alice");
         assertRefused(RefusalReason.BET_ABOVE_BALANCE, s, new CrapsOperation.PlaceBet("alice", BetKind.FIELD, 1_001));
+        assertRefused(RefusalReason.BET_ABOVE_BALANCE, s, new CrapsOperation.PlaceBet("alice", BetKind.FIELD, 751));
     }
 
     @Test
@@ -194,8 +225,8 @@ class CrapsRulesTest {
         CrapsState point = Fixtures.roll(rules, bet(comeOut, "alice", BetKind.PASS_LINE, 10), new Roll(2, 3));
         assertRefused(RefusalReason.WRONG_PHASE, point, new CrapsOperation.PlaceBet("bob", BetKind.PASS_LINE, 10));
         assertRefused(RefusalReason.WRONG_PHASE, point, new CrapsOperation.PlaceBet("bob", BetKind.DONT_PASS, 10));
-        CrapsState revealing = rules.apply(point,
-                new CrapsOperation.CommitDice("alice", Dice.commitment(Fixtures.nonce("alice", 2, 0), 2)));
+        CrapsState revealing = rules.apply(rules.apply(point, Fixtures.commit(point, "alice")),
+                Fixtures.commit(point, "bob"));
         assertEquals(DiceStep.REVEALING, revealing.step());
         assertRefused(RefusalReason.WRONG_PHASE, revealing, new CrapsOperation.PlaceBet("bob", BetKind.FIELD, 10));
         assertRefused(RefusalReason.WRONG_PHASE, revealing,
@@ -205,7 +236,7 @@ class CrapsRulesTest {
     @Test
     void aRevealThatDoesNotMatchTheCommitmentIsRefused() {
         CrapsState s = bet(start("alice"), "alice", BetKind.FIELD, 10);
-        s = rules.apply(s, new CrapsOperation.CommitDice("alice", Dice.commitment(Fixtures.nonce("alice", 1, 0), 1)));
+        s = rules.apply(s, Fixtures.commit(s, "alice"));
         assertRefused(RefusalReason.COMMITMENT_MISMATCH, s,
                 new CrapsOperation.RevealDice("alice", Fixtures.nonce("alice", 1, 1)));
     }
@@ -214,16 +245,13 @@ class CrapsRulesTest {
     void aCommitmentForAnotherRoundDoesNotOpenThisOne() {
         CrapsState s = bet(start("alice"), "alice", BetKind.FIELD, 10);
         Bytes32 nonce = Fixtures.nonce("alice", 1, 0);
-        s = rules.apply(s, new CrapsOperation.CommitDice("alice", Dice.commitment(nonce, 7)));
+        s = rules.apply(s, new CrapsOperation.CommitDice("alice", Dice.commitment(s.table(), 7, "alice", nonce)));
         assertRefused(RefusalReason.COMMITMENT_MISMATCH, s, new CrapsOperation.RevealDice("alice", nonce));
     }
 
     @Test
-    void onlyPlayersWithABetCommitAndOnlyOnce() {
+    void everySeatCommitsOnceAndAStepIsClosedOnlyInItsRoundAndOnlyOnceSomeoneCommitted() {
         CrapsState s = bet(start("alice", "bob"), "alice", BetKind.FIELD, 10);
-        assertRefused(RefusalReason.ILLEGAL_OPERATION, s,
-                new CrapsOperation.CommitDice("bob", Fixtures.nonce("bob", 1, 0)));
-        s = bet(s, "bob", BetKind.FIELD, 10);
         s = rules.apply(s, new CrapsOperation.CommitDice("alice", Fixtures.nonce("x", 1, 0)));
         assertRefused(RefusalReason.ILLEGAL_OPERATION, s,
                 new CrapsOperation.CommitDice("alice", Fixtures.nonce("y", 1, 0)));

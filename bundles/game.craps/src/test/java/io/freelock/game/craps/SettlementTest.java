@@ -60,8 +60,8 @@ class SettlementTest {
     })
     void payout(BetKind kind, int point, int betPoint, int die1, int die2, long stake, long credited, long left) {
         Phase phase = point == 0 ? Phase.COME_OUT : Phase.POINT;
-        CrapsState before = new CrapsState(1, phase, point, 0, DiceStep.REVEALING, 0, 10_000, null,
-                List.of(new Seat("alice", 1_000, null, null), new Seat("bob", 1_000, null, null)),
+        CrapsState before = new CrapsState(Fixtures.nonce("table", 0, 0), 250, 1, phase, point, 0, DiceStep.REVEALING, 0, 10_000, null,
+                List.of(new Seat("alice", 1_000), new Seat("bob", 1_000)),
                 List.of(new Bet(0, kind, stake, betPoint)));
         Table table = new Table(before);
         Settlement.settle(table, new Roll(die1, die2));
