@@ -47,6 +47,11 @@ final class Fixtures {
         throw new AssertionError("no nonce found for " + wanted);
     }
 
+    /** @return every chip the player in {@code seat} owns: in hand, in bond and on the table at face value */
+    static long owned(CrapsState state, int seat) {
+        return state.seats().get(seat).balance() + state.seats().get(seat).escrow() + state.stakeOf(seat);
+    }
+
     /** @return the seats that take part in the dice of {@code state}'s round */
     static List<Integer> takingPart(CrapsState state) {
         List<Integer> seats = new ArrayList<>();
