@@ -85,6 +85,7 @@ class CrapsPropertiesTest {
             CrapsState now = engine.current().state();
             assertEquals(total, now.totalChips(), "chips move only between players, the table and the house");
             now.seats().forEach(seat -> assertEquals(true, seat.balance() >= 0));
+            assertEquals(true, now.exposure() <= now.bond(), "the table limit holds");
         }
         // the generator must reach settlements often enough for the property to mean something
         Statistics.label("rolled").collect(engine.current().state().rolls() > 0);
