@@ -46,4 +46,7 @@ public interface EngineStats {
 
     /** @return exceptions thrown by commit listeners */
     long listenerFailures();
+
+    /** @return commit listeners detached because they fell too far behind (the engine logs each, with the reason) */
+    long listenersDetached();
 }

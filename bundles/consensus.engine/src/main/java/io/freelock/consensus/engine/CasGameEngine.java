@@ -100,8 +100,8 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         this.settings = settings;
         this.backoff = new Backoff(settings.backoffBaseNanos(), settings.backoffMaxNanos());
         this.journal = journal;
-        this.history = new History(initial, settings.retainedSnapshots(), journal == null ? null : journal::handOver,
-                this::settleAll);
+        this.history = new History(spec.gameId(), initial, settings.retainedSnapshots(), settings.listenerBacklog(),
+                journal == null ? null : journal::handOver, this::settleAll);
         this.book = new ProposalBook(settings.maxOpenProposals(), spec.participants().size(), CLOSED_RETAINED);
         // plain: the engine is published to other threads through the factory's concurrent map
         this.head = initial;
@@ -182,6 +182,16 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         return spec;
     }
 
+    /** @return what the engine remembers behind its head and hands to listeners; for tests */
+    History history() {
+        return history;
+    }
+
+    /** @return installed heads not yet handed to the journal and the listeners; for tests */
+    int undelivered() {
+        return history.undelivered(head());
+    }
+
     @Override
     public Snapshot<Object> current() {
         return head().snapshot;
@@ -194,7 +204,8 @@ final class CasGameEngine implements GameEngine<Object, Object> {
 
     @Override
     public EngineStats stats() {
-        return counters.snapshot(spec.gameId(), head().version(), book.openCount(), history.listenerFailures());
+        return counters.snapshot(spec.gameId(), head().version(), book.openCount(), history.listenerFailures(),
+                history.listenersDetached());
     }
 
     boolean isClosed() {
@@ -216,6 +227,7 @@ final class CasGameEngine implements GameEngine<Object, Object> {
     /** Refuses everything from now on, and stops the journal writer once it has written what it was handed. */
     void close() {
         closed = true;
+        history.close();
         if (journal != null) {
             journal.close();
         }

@@ -57,6 +57,20 @@ final class CopyOnWriteRegistry<T> {
         });
     }
 
+    /** Removes the first registration of {@code value} (by identity), if it is still registered. */
+    void remove(T value) {
+        Entry<T> found = null;
+        for (Entry<T> entry : entries.get()) { // volatile read: a fully built array
+            if (entry.value == value) {
+                found = entry;
+                break;
+            }
+        }
+        if (found != null) {
+            remove(found);
+        }
+    }
+
     /** Calls {@code action} for each value registered now. */
     void forEach(Consumer<? super T> action) {
         // volatile read: sees a fully built array, whose entries are final

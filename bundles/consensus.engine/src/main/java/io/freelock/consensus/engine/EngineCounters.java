@@ -35,10 +35,12 @@ final class EngineCounters {
         retries.record(lost);
     }
 
-    EngineStats snapshot(String gameId, long version, long proposalsOpen, long listenerFailures) {
+    EngineStats snapshot(String gameId, long version, long proposalsOpen, long listenerFailures,
+            long listenersDetached) {
         return new Stats(gameId, version, casSucceeded.sum(), casFailed.sum(), transitions.sum(), refused.sum(),
                 retries.snapshot(), applyLatencyNanos.snapshot(), proposalsOpen, proposalsCommitted.sum(),
-                proposalsRejected.sum(), proposalsStale.sum(), proposalsExpired.sum(), listenerFailures);
+                proposalsRejected.sum(), proposalsStale.sum(), proposalsExpired.sum(), listenerFailures,
+                listenersDetached);
     }
 
     /** The figures at one moment. */
@@ -57,10 +59,11 @@ final class EngineCounters {
         private final long stale;
         private final long expired;
         private final long listenerFailures;
+        private final long listenersDetached;
 
         Stats(String gameId, long version, long casSucceeded, long casFailed, long transitions, long refused,
                 HistogramSnapshot retries, HistogramSnapshot latency, long open, long committed, long rejected,
-                long stale, long expired, long listenerFailures) {
+                long stale, long expired, long listenerFailures, long listenersDetached) {
             this.gameId = gameId;
             this.version = version;
             this.casSucceeded = casSucceeded;
@@ -75,6 +78,7 @@ final class EngineCounters {
             this.stale = stale;
             this.expired = expired;
             this.listenerFailures = listenerFailures;
+            this.listenersDetached = listenersDetached;
         }
 
         @Override public String gameId() { return gameId; }
@@ -91,6 +95,7 @@ final class EngineCounters {
         @Override public long proposalsStale() { return stale; }
         @Override public long proposalsExpired() { return expired; }
         @Override public long listenerFailures() { return listenerFailures; }
+        @Override public long listenersDetached() { return listenersDetached; }
 
         @Override
         public String toString() {

@@ -80,6 +80,8 @@ public final class EngineMetrics implements EngineFactory.EngineObserver {
                 EngineStats::proposalsStale));
         metrics.add(counter(engine, "freelock_engine_proposals", proposals, game.and("outcome", "expired"),
                 EngineStats::proposalsExpired));
+        metrics.add(counter(engine, "freelock_engine_listeners_detached",
+                "Commit listeners detached for falling too far behind.", game, EngineStats::listenersDetached));
         metrics.add(registry.gauge("freelock_engine_proposals_open", "Proposals waiting for votes.", game,
                 () -> engine.stats().proposalsOpen()));
         metrics.add(registry.gauge("freelock_engine_version", "The current state's version.", game,

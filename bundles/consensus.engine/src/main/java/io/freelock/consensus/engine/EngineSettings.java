@@ -24,6 +24,7 @@ public final class EngineSettings {
     private int snapshotEvery;
     private Duration syncTimeout;
     private int journalBatch;
+    private int listenerBacklog;
 
     private EngineSettings() {
     }
@@ -42,6 +43,7 @@ public final class EngineSettings {
         next.snapshotEvery = snapshotEvery;
         next.syncTimeout = syncTimeout;
         next.journalBatch = journalBatch;
+        next.listenerBacklog = listenerBacklog;
         change.accept(next);
         return next.checked();
     }
@@ -71,13 +73,16 @@ public final class EngineSettings {
         if (journalBatch < 1) {
             throw new IllegalArgumentException("journal batch " + journalBatch + " must be positive");
         }
+        if (listenerBacklog < 1 || listenerBacklog > 1 << 20) {
+            throw new IllegalArgumentException("listener backlog " + listenerBacklog + " is outside 1..1048576");
+        }
         return this;
     }
 
     /**
      * @return 30 s proposal timeout, 64 retained snapshots, 1024 open proposals, backoff 1 µs to 1 ms, UTC clock; no
      *         journal (durability none), and for a journal: lag bound 10,000, a snapshot every 1,000 operations,
-     *         5 s sync wait, batches of up to 512
+     *         5 s sync wait, batches of up to 512; a commit listener detached 1,024 commits behind
      */
     public static EngineSettings defaults() {
         EngineSettings s = new EngineSettings();
@@ -92,6 +97,7 @@ public final class EngineSettings {
         s.snapshotEvery = 1_000;
         s.syncTimeout = Duration.ofSeconds(5);
         s.journalBatch = 512;
+        s.listenerBacklog = 1024;
         return s.checked();
     }
 
@@ -164,6 +170,18 @@ public final class EngineSettings {
     /** @param batch the most operations the journal writer commits in one transaction */
     public EngineSettings withJournalBatch(int batch) {
         return with(s -> s.journalBatch = batch);
+    }
+
+    /**
+     * @param backlog how many commits a commit listener may fall behind (each listener has a hand-over of this many,
+     *        rounded up to a power of two) before it is detached; bounds the memory a slow listener holds
+     */
+    public EngineSettings withListenerBacklog(int backlog) {
+        return with(s -> s.listenerBacklog = backlog);
+    }
+
+    public int listenerBacklog() {
+        return listenerBacklog;
     }
 
     public Duration proposalTimeout() {

@@ -77,14 +77,15 @@ public final class GameCommands {
         EngineStats stats = engine.stats();
         HistogramSnapshot latency = stats.applyLatencyNanos();
         HistogramSnapshot retries = stats.retriesPerOperation();
-        out.append(String.format("cas ok %d, cas lost %d, refused %d, listener failures %d%n", stats.casSucceeded(),
-                stats.casFailed(), stats.refusedOperations(), stats.listenerFailures()));
+        out.append(String.format("cas ok %d, cas lost %d, refused %d, listener failures %d, listeners detached %d%n",
+                stats.casSucceeded(), stats.casFailed(), stats.refusedOperations(), stats.listenerFailures(),
+                stats.listenersDetached()));
         out.append(String.format("retries per operation: p50 %d, p99 %d, max %d%n", retries.valueAtPercentile(50),
                 retries.valueAtPercentile(99), retries.max()));
         out.append(String.format("apply latency ns: p50 %d, p90 %d, p99 %d, p99.9 %d, max %d (%d samples)%n",
                 latency.valueAtPercentile(50), latency.valueAtPercentile(90), latency.valueAtPercentile(99),
                 latency.valueAtPercentile(99.9), latency.max(), latency.count()));
-        out.append(String.format("proposals: open %d, committed %d, rejected %d (stale %d), expired %d%n",
+        out.append(String.format("proposals: open %d, committed %d, rejected %d, stale %d, expired %d%n",
                 stats.proposalsOpen(), stats.proposalsCommitted(), stats.proposalsRejected(), stats.proposalsStale(),
                 stats.proposalsExpired()));
         return out.toString();

@@ -1,7 +1,11 @@
 package io.freelock.consensus.engine;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -11,23 +15,40 @@ import io.freelock.consensus.Registration;
 import io.freelock.consensus.StateHash;
 
 /**
- * What an engine remembers behind its current head: it hands every commit to the listeners exactly once and in
- * version order, and it keeps the recent heads in a ring so that {@link #find} can name a recent state by its hash.
+ * What an engine remembers behind its current head: it hands every commit to the journal and the listeners exactly
+ * once and in version order, and it keeps the recent heads in a ring so that {@link #find} can name a recent state
+ * by its hash.
  *
  * <p><b>Delivery.</b> A committing thread installs its head (which links back to the head it replaced) and then
  * calls {@link #deliver}. Whoever wins the {@code delivering} flag walks the chain from the current head back to the
- * last delivered version, and, oldest first, records each head in the ring and calls the listeners for each commit;
- * then it cuts the chain behind the head it started from. A thread that finds the flag taken leaves at once: the
- * holder re-reads the head after releasing the flag and goes round again if anything new arrived, so no commit is
- * left behind (a Dekker-style handshake on two volatile variables: the head and the flag). No thread ever waits
- * for another; a listener that is slow delays later deliveries, never commits.
+ * last delivered version, and, oldest first, records each head in the ring, hands each commit to the journal tap
+ * and to each listener's {@link ListenerFeed}; then it cuts the chain behind the head it started from and lets the
+ * proposal sweep run. A thread that finds the flag taken leaves at once: the holder re-reads the head after
+ * releasing the flag and goes round again if anything new arrived, so no commit is left behind (a Dekker-style
+ * handshake on two volatile variables: the head and the flag). No thread ever waits for another.
+ *
+ * <p><b>Listeners never run here.</b> Each has a bounded hand-over drained on a thread of its own (from a pool that
+ * grows by one thread per listener that is being delivered to, and shrinks when they are idle), so a slow or
+ * blocked listener holds neither the commits, nor the journal, which is fed first on this path, nor memory beyond
+ * its backlog: a listener that falls {@code backlog} commits behind is detached, with a logged reason, and counted.
  */
 final class History {
 
+    private static final System.Logger LOG = System.getLogger("io.freelock.consensus.engine");
+
+    private final String gameId;
     private final RecentRing<Head> ring;
-    private final CopyOnWriteRegistry<CommitListener<Object, Object>> listeners = new CopyOnWriteRegistry<>();
+    /** Each listener's hand-over; read once per delivered commit, changed on add and detach (copy on write). */
+    private final CopyOnWriteRegistry<ListenerFeed> feeds = new CopyOnWriteRegistry<>();
+    /** Runs the feeds' drain tasks: at most one thread per feed, none while nothing is being delivered. */
+    private final ThreadPoolExecutor drainers;
+    /** How many commits a listener may fall behind before it is detached. */
+    private final int backlog;
     private final AtomicBoolean delivering = new AtomicBoolean();
+    /** Exceptions thrown by listeners, and by the journal tap; striped: bumped by any drainer thread. */
     private final LongAdder listenerFailures = new LongAdder();
+    /** Listeners detached for falling behind (not those their owners removed). */
+    private final LongAdder listenersDetached = new LongAdder();
     /** Sees every commit first, in version order, before the listeners: the journal writer, or nobody. */
     private final Consumer<Head> journalTap;
     /** Told, after each batch of heads is recorded, that the state may have moved: the proposal sweep. */
@@ -39,7 +60,21 @@ final class History {
      */
     private volatile Head lastRecorded;
 
-    History(Head initial, int retained, Consumer<Head> journalTap, Runnable moved) {
+    /**
+     * @param backlog how many commits a listener may fall behind before it is detached
+     * @param journalTap sees every commit first, on the delivering path; null for none
+     * @param moved told after each batch of heads is recorded
+     */
+    History(String gameId, Head initial, int retained, int backlog, Consumer<Head> journalTap, Runnable moved) {
+        this.gameId = gameId;
+        this.backlog = backlog;
+        AtomicInteger threads = new AtomicInteger();
+        this.drainers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "freelock-listeners-" + gameId + "-" + threads.incrementAndGet());
+                    thread.setDaemon(true); // a listener blocked for good must not keep the JVM up
+                    return thread;
+                });
         this.journalTap = journalTap;
         this.moved = moved;
         ring = new RecentRing<>(retained);
@@ -47,12 +82,57 @@ final class History {
         lastRecorded = initial;
     }
 
+    /** @return a registration that detaches the listener: it gets no commit after that (one being delivered ends) */
     Registration addListener(CommitListener<Object, Object> listener) {
-        return listeners.add(listener);
+        ListenerFeed feed = new ListenerFeed(listener, backlog, drainers, this::detached, listenerFailures::increment);
+        feeds.add(feed);
+        return () -> feed.detach(null);
+    }
+
+    /** Called once per feed, by the thread that detached it. */
+    private void detached(ListenerFeed feed, String reason) {
+        feeds.remove(feed);
+        if (reason != null) {
+            listenersDetached.increment();
+            LOG.log(System.Logger.Level.WARNING, "game ''{0}'': commit listener {1} was detached: it {2}; it gets no"
+                    + " more commits", gameId, feed.listener, reason);
+        }
     }
 
     long listenerFailures() {
         return listenerFailures.sum();
+    }
+
+    long listenersDetached() {
+        return listenersDetached.sum();
+    }
+
+    /** @return the attached listeners' largest backlog of commits handed over and not yet taken; for tests */
+    int largestBacklog() {
+        int[] largest = {0};
+        feeds.forEach(feed -> largest[0] = Math.max(largest[0], feed.backlog()));
+        return largest[0];
+    }
+
+    /** @return how many listeners are attached */
+    int listeners() {
+        int[] count = {0};
+        feeds.forEach(feed -> count[0]++);
+        return count[0];
+    }
+
+    /** @return installed heads from {@code current} back that are not yet recorded (the undelivered chain); for tests */
+    int undelivered(Head current) {
+        int count = 0;
+        for (Head h = current, done = lastRecorded; h != null && h != done; h = h.previous()) {
+            count++;
+        }
+        return count;
+    }
+
+    /** Stops the drainer threads once they are idle; listeners with commits still to take are detached. */
+    void close() {
+        drainers.shutdown();
     }
 
     /** Records and delivers every installed head not yet recorded, unless another thread is at it (it takes ours). */
@@ -88,7 +168,7 @@ final class History {
             ring.add(h);
             if (h.commit != null) {
                 tap(h);
-                listeners.forEach(listener -> notify(listener, h));
+                feeds.forEach(feed -> feed.offer(h.commit));
             }
         }
         lastRecorded = top;
@@ -105,14 +185,6 @@ final class History {
         } catch (RuntimeException | LinkageError e) {
             // the writer finds the version missing and marks the journal broken; delivery must go on regardless
             listenerFailures.increment();
-        }
-    }
-
-    private void notify(CommitListener<Object, Object> listener, Head head) {
-        try {
-            listener.committed(head.commit);
-        } catch (RuntimeException | LinkageError e) {
-            listenerFailures.increment(); // the commit stands; a listener's failure is its own
         }
     }
 

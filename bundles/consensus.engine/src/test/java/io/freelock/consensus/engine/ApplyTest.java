@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +34,7 @@ import io.freelock.consensus.Registration;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
 import io.freelock.consensus.Vote;
+import io.freelock.queue.testkit.Await;
 
 class ApplyTest {
 
@@ -126,12 +128,13 @@ class ApplyTest {
 
     @Test
     void listenersSeeTheOldAndNewSnapshotOfEveryCommitUntilRemoved() {
-        List<Commit<Long, Long>> seen = new ArrayList<>();
+        List<Commit<Long, Long>> seen = new CopyOnWriteArrayList<>(); // filled on the listener's own thread
         Registration registration = engine.addListener(seen::add);
         Snapshot<Long> first = engine.apply(4L);
         Snapshot<Long> second = engine.apply(6L);
+        Await.until("both commits delivered", () -> seen.size() == 2);
         registration.close();
-        engine.apply(1L);
+        engine.apply(1L); // handed to no one: the listener was removed before it committed
         assertEquals(2, seen.size());
         assertEquals(0, seen.get(0).before().version());
         assertSame(first, seen.get(0).after());
@@ -146,11 +149,12 @@ class ApplyTest {
         engine.addListener(commit -> {
             throw new IllegalStateException("listener bug");
         });
-        List<Long> later = new ArrayList<>();
+        List<Long> later = new CopyOnWriteArrayList<>();
         engine.addListener(commit -> later.add(commit.after().version()));
         engine.apply(1L);
         assertEquals(1, engine.current().version());
-        assertEquals(1, engine.stats().listenerFailures());
+        Await.until("the failure counted", () -> engine.stats().listenerFailures() == 1);
+        Await.until("the other listener told", () -> later.size() == 1);
         assertEquals(List.of(1L), later);
     }
 

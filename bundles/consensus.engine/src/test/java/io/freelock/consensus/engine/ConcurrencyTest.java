@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,6 +26,7 @@ import io.freelock.consensus.ProposalStatus;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.StateHash;
+import io.freelock.queue.testkit.Await;
 
 class ConcurrencyTest {
 
@@ -33,10 +35,12 @@ class ConcurrencyTest {
 
     @Test
     void nThreadsApplyingMOperationsEachEndAtVersionNTimesMWithNoUpdateLost() throws Exception {
-        Table table = new Table(2);
+        // a backlog that holds every commit: this test is about order and exactly-once, not about detaching
+        Table table = new Table(2, EngineSettings.defaults().withListenerBacklog(THREADS * OPERATIONS_PER_THREAD));
         GameEngine<Long, Long> engine = table.engine;
         StateHash genesis = engine.current().hash();
-        List<Commit<Long, Long>> delivered = new ArrayList<>(); // the listener is called by one thread at a time
+        // the listener is called by one thread at a time, its own; the list is read here, on the test's thread
+        List<Commit<Long, Long>> delivered = Collections.synchronizedList(new ArrayList<>());
         engine.addListener(delivered::add);
 
         runTogether(THREADS, thread -> {
@@ -55,7 +59,9 @@ class ConcurrencyTest {
         assertEquals(total, stats.applyLatencyNanos().count());
         assertEquals(total, stats.retriesPerOperation().count());
 
+        Await.until("every commit delivered", () -> delivered.size() >= total);
         assertEquals(total, delivered.size(), "each commit reaches the listener exactly once");
+        assertEquals(0, engine.stats().listenersDetached());
         StateHash chain = genesis;
         for (int i = 0; i < delivered.size(); i++) {
             Commit<Long, Long> commit = delivered.get(i);

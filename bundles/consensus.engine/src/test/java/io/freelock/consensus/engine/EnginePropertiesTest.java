@@ -7,6 +7,7 @@ import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
@@ -14,6 +15,7 @@ import io.freelock.consensus.Participant;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
+import io.freelock.queue.testkit.Await;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
@@ -25,7 +27,7 @@ class EnginePropertiesTest {
     void versionsAreContiguousAndRefusalsSpendNone(
             @ForAll @Size(max = 40) List<@LongRange(min = -3, max = 20) Long> amounts) {
         GameEngine<Long, Long> engine = new Table(2).engine;
-        List<Long> versions = new ArrayList<>();
+        List<Long> versions = new CopyOnWriteArrayList<>(); // filled on the listener's own thread
         engine.addListener(commit -> versions.add(commit.after().version()));
         long committed = 0;
         for (long amount : amounts) {
@@ -41,6 +43,8 @@ class EnginePropertiesTest {
         for (long v = 1; v <= committed; v++) {
             expected.add(v);
         }
+        long delivered = committed;
+        Await.until("every commit delivered", () -> versions.size() >= delivered);
         assertEquals(expected, versions);
     }
 
