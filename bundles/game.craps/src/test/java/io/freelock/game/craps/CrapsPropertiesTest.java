@@ -94,8 +94,9 @@ class CrapsPropertiesTest {
 
     @Property(tries = 60, edgeCases = EdgeCasesMode.NONE)
     void theSameOperationsGiveTheSameHashAndTheSameStateOnEveryEngine(@ForAll("games") List<Action> actions) {
-        CrapsTable one = new CrapsTable("t", "alice", "bob", "carol");
-        CrapsTable two = new CrapsTable("t", "alice", "bob", "carol");
+        String instance = "c0".repeat(32); // two servers playing one instance of the game
+        CrapsTable one = new CrapsTable("t", instance, "alice", "bob", "carol");
+        CrapsTable two = new CrapsTable("t", instance, "alice", "bob", "carol");
         for (Action action : actions) {
             CrapsOperation operation = action.toOperation(one.engine.current().state());
             boolean firstTook = applied(one.engine, operation);

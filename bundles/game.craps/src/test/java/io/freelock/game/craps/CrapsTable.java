@@ -25,8 +25,13 @@ final class CrapsTable {
     final Map<String, KeyPair> keys = new LinkedHashMap<>();
     final GameEngine<CrapsState, CrapsOperation> engine;
 
-    @SuppressWarnings("unchecked")
     CrapsTable(String gameId, String... players) {
+        this(gameId, "", players);
+    }
+
+    /** @param instance the game instance (64 hex digits), or empty for a fresh one the engine picks */
+    @SuppressWarnings("unchecked")
+    CrapsTable(String gameId, String instance, String... players) {
         factory.addRules(rules, Map.of("game.type", CrapsRules.GAME_TYPE));
         List<Participant> participants = new ArrayList<>();
         try {
@@ -39,8 +44,9 @@ final class CrapsTable {
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
+        GameSpec spec = new GameSpec(gameId, CrapsRules.GAME_TYPE, participants, Map.of());
         engine = (GameEngine<CrapsState, CrapsOperation>) factory.open(
-                new GameSpec(gameId, CrapsRules.GAME_TYPE, participants, Map.of()));
+                instance.isEmpty() ? spec : spec.withInstance(instance));
     }
 
     Proposal propose(String proposer, CrapsOperation operation) {
