@@ -1,10 +1,8 @@
 package io.freelock.demo;
 
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -23,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
+import io.freelock.consensus.CanonicalWriter;
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameEngineFactory;
 import io.freelock.consensus.GameSpec;
@@ -43,15 +42,15 @@ import io.freelock.consensus.Vote;
  * for it, signed, so that the engine commits it at two thirds. The players run no rules of their own: they read the
  * table from the rules' text ({@link TableText}), which the loop publishes after every commit.
  *
- * <p><b>Why the loop holds commitments back.</b> The rules close bets as soon as every player with a bet has
- * committed, so a player quick to commit would shut out one slower to bet. The loop therefore proposes the round's
- * commitments only when every seated player has sent its commitment (or sat out), in seat order; each player's bet
- * went before its commitment through the queue (one producer's moves keep their order), so every bet is in first.
+ * <p><b>Fair dice.</b> Every player that can post the bond commits each round, with a bet or without, and the
+ * dice come from all their nonces (see the game.craps README). A player's commitment closes only its own bets,
+ * and its bet went before its commitment through the queue (one producer's moves keep their order), so the loop
+ * proposes every move as it comes. A player bets within its share of the table limit (the bond, split evenly), so
+ * that the players' bets never crowd each other out. A player that cannot post the bond sits the round out.
  *
  * <p><b>Stalls.</b> If no move arrives for a whole window while a dice step waits for moves (a lost move, a
- * starved thread), the loop proposes what it holds and has the table close the step ({@code close <round>}):
- * missing commitments sit the roll out, missing reveals forfeit their bets by the rules. Such a round still
- * settles.
+ * starved thread), the loop has the table close the step ({@code close <round>}): the rules void the round, and a
+ * player whose reveal is missing forfeits its bond and its bets. Such a round rolls no dice.
  *
  * <p><b>Ending.</b> {@link #finish} lets the round in progress end: the loop, which alone starts rounds, marks that
  * round the last before it shows the players the next one, so they all stop at the same round; it then drains the
@@ -63,6 +62,10 @@ final class CrapsTable {
     static final String GAME_TYPE = "craps";
     /** The house's chips; the players' come from {@code open}. */
     static final long HOUSE = 1_000_000;
+    /** The bond is this fraction of a player's starting chips: enough to cover bets at the table limit. */
+    static final long BOND_DIVISOR = 4;
+    /** No bet can move more on one roll than 9 times its stake (a Hardway's 9:1): a player's bets stay in its share. */
+    private static final long MOST_PER_STAKE = 9;
 
     /** How long an idle thread parks before it looks again; an unpark from the other side wakes it sooner. */
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -153,8 +156,8 @@ final class CrapsTable {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this Java runtime cannot make Ed25519 keys", e);
         }
-        GameSpec spec = new GameSpec(gameId, GAME_TYPE, participants,
-                Map.of("chips", Long.toString(chips), "house", Long.toString(HOUSE)));
+        GameSpec spec = new GameSpec(gameId, GAME_TYPE, participants, Map.of("chips", Long.toString(chips),
+                "house", Long.toString(HOUSE), "bond", Long.toString(Math.max(1, chips / BOND_DIVISOR))));
         // the host sees no craps class: it drives the engine with text and canonical bytes, as Objects
         GameEngine<Object, Object> engine = (GameEngine<Object, Object>) factory.open(spec);
         long total = Math.addExact(Math.multiplyExact(chips, (long) players.size()), HOUSE);
@@ -265,15 +268,19 @@ final class CrapsTable {
                     round = table.round() - 1; // the round was closed without us: join the current one
                     continue;
                 }
-                long balance = table.balance(player);
-                if (balance == 0) {
+                TableText.Seat seat = table.seats().get(player);
+                if (seat == null || seat.sittingOut()) {
                     send(new Move(player, r, Move.Kind.SIT_OUT, ""));
                     continue;
                 }
-                send(new Move(player, r, Move.Kind.BET, betText(player, balance, table.comeOut(), choices)));
+                String bet = betText(player, seat, table, choices);
+                if (bet != null) {
+                    send(new Move(player, r, Move.Kind.BET, bet));
+                }
                 byte[] nonce = new byte[32];
                 secrets.nextBytes(nonce);
-                send(new Move(player, r, Move.Kind.COMMIT, "commit " + player + " " + hex(commitment(nonce, r))));
+                send(new Move(player, r, Move.Kind.COMMIT,
+                        "commit " + player + " " + hex(commitment(table.tableKey(), r, player, nonce))));
                 TableText revealing = await(t -> t.round() > r || t.round() == r && t.revealing());
                 if (revealing == null) {
                     return;
@@ -288,29 +295,28 @@ final class CrapsTable {
         }
     }
 
-    /** @return a bet the player can afford: a line bet half of the time, else a proposition bet */
-    private static String betText(String player, long balance, boolean comeOut, SplittableRandom choices) {
+    /**
+     * @return a bet that leaves the bond in the player's hand and keeps its bets within its share of the table
+     *         limit: a line bet half of the time, else a proposition bet; null if no bet fits
+     */
+    private String betText(String player, TableText.Seat seat, TableText table, SplittableRandom choices) {
         String kind = choices.nextBoolean()
-                ? (comeOut ? LINE_BETS_COME_OUT[choices.nextInt(LINE_BETS_COME_OUT.length)] : "come")
+                ? (table.comeOut() ? LINE_BETS_COME_OUT[choices.nextInt(LINE_BETS_COME_OUT.length)] : "come")
                 : PROPOSITION_BETS[choices.nextInt(PROPOSITION_BETS.length)];
         long unit = kind.startsWith("place") ? 6 : 5; // Place 6/8 pay 7:6, so they take multiples of 6
-        long amount = Math.min(unit * (1 + choices.nextInt(4)), balance - balance % unit);
-        if (amount <= 0) {
-            return "bet " + player + " field " + balance; // too few chips for that bet: all in on the Field
-        }
-        return "bet " + player + " " + kind + " " + amount;
+        long room = (table.bond() / players.size() - seat.exposure()) / MOST_PER_STAKE;
+        long most = Math.min(seat.balance() - table.bond(), room);
+        long amount = Math.min(unit * (1 + choices.nextInt(4)), most - most % unit);
+        return amount <= 0 ? null : "bet " + player + " " + kind + " " + amount;
     }
 
-    /** @return SHA-256(nonce || round as 8 bytes big-endian), as the craps rules define a dice commitment */
-    static byte[] commitment(byte[] nonce, long round) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(nonce);
-            sha256.update(ByteBuffer.allocate(Long.BYTES).putLong(round).array()); // ByteBuffer is big-endian
-            return sha256.digest();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this Java runtime has no SHA-256, which every Java platform must have", e);
-        }
+    /**
+     * @return the dice commitment as the craps rules define it: SHA-256 of, in canonical form, the string
+     *         {@code craps/commit/v2}, the table key, the round, the player and the nonce
+     */
+    static byte[] commitment(String tableKey, long round, String player, byte[] nonce) {
+        return new CanonicalWriter().writeString("craps/commit/v2").writeFixed(HexFormat.of().parseHex(tableKey))
+                .writeLong(round).writeString(player).writeFixed(nonce).sha256();
     }
 
     private static String hex(byte[] bytes) {
@@ -364,7 +370,6 @@ final class CrapsTable {
     }
 
     private void takeMoves() {
-        Map<String, Move> commitments = new LinkedHashMap<>();
         Set<String> sittingOut = new HashSet<>();
         long round = view.round();
         long quietSince = System.nanoTime();
@@ -378,72 +383,42 @@ final class CrapsTable {
             }
             if (move != null) {
                 received++;
-                take(move, commitments, sittingOut);
+                take(move, sittingOut);
                 if (sittingOut.size() == players.size()) {
                     return; // nobody can bet: the game is over
                 }
                 quietSince = System.nanoTime();
             } else if (System.nanoTime() - quietSince > windowNanos) {
-                closeStep(commitments);
+                closeStep();
                 quietSince = System.nanoTime(); // once per window, even if the close did not go through
             } else {
                 LockSupport.parkNanos(this, IDLE_NANOS);
             }
             if (view.round() != round) {
                 round = view.round();
-                late += commitments.size(); // held back for a round that is over
-                commitments.clear();
                 sittingOut.clear();
             }
         }
     }
 
-    private void take(Move move, Map<String, Move> commitments, Set<String> sittingOut) {
+    private void take(Move move, Set<String> sittingOut) {
         if (move.round() != view.round()) {
             late++; // its round was closed before it arrived
             return;
         }
-        switch (move.kind()) {
-            case SIT_OUT:
-                sitOuts++;
-                sittingOut.add(move.player());
-                break;
-            case COMMIT:
-                commitments.put(move.player(), move);
-                break;
-            default:
-                proposeMove(move);
-                return;
+        if (move.kind() == Move.Kind.SIT_OUT) {
+            sitOuts++;
+            sittingOut.add(move.player());
+            return;
         }
-        if (commitments.size() + sittingOut.size() == players.size()) {
-            proposeCommitments(commitments);
-        }
-    }
-
-    /** Proposes the commitments held back, in seat order, so that the rules close bets only after all of them. */
-    private void proposeCommitments(Map<String, Move> commitments) {
-        for (String player : players) {
-            Move commitment = commitments.remove(player);
-            if (commitment != null) {
-                proposeMove(commitment);
-            }
-        }
-    }
-
-    private void proposeMove(Move move) {
         if (!propose(move.player(), move.operation())) {
             refused++;
         }
     }
 
-    /** A dice step waited a whole window: propose what is held, then have the table close the step. */
-    private void closeStep(Map<String, Move> commitments) {
-        TableText before = view;
-        proposeCommitments(commitments);
+    /** A dice step waited a whole window: have the table close it, which voids the round. */
+    private void closeStep() {
         TableText table = view;
-        if (table.round() != before.round() || table.revealing() != before.revealing()) {
-            return; // the held commitments moved the table on by themselves: a new step, a new window
-        }
         if (table.committing() && !table.anyCommitted()) {
             return; // nothing to close yet: the rules refuse to close a step nobody took part in
         }

@@ -13,22 +13,35 @@ import java.util.regex.Pattern;
  * <pre>
  *   round 3, come-out, shooter alice, committing, rolls 2, last roll 3+4=7
  *   house 1000000, chips in play 1300000
- *     alice: 950 chips, 50 on the table, committed, revealed
+ *   dice table 5f2c...(64 hex digits), bond 250, exposure 50
+ *     alice: 700 chips, 50 on the table, exposure 50, 250 in bond, committed, revealed
+ *     carol: 0 chips, 0 on the table, exposure 0, sitting out
  *     bet alice PASS_LINE 50
  * </pre>
- * The phase is {@code come-out} or {@code point N}; the step {@code committing} or {@code revealing}. Immutable.
+ * The phase is {@code come-out} or {@code point N}; the step {@code committing} or {@code revealing}. The table key
+ * binds dice commitments to this game instance; a player sits out while it cannot post the bond. Immutable.
  */
 final class TableText {
 
     private static final Pattern HEADER = Pattern.compile(
             "round (\\d+), (?:come-out|point (\\d+)), shooter \\S+, (committing|revealing), rolls (\\d+)(?:, .*)?");
     private static final Pattern HOUSE = Pattern.compile("house (-?\\d+), chips in play (-?\\d+)");
-    private static final Pattern SEAT = Pattern.compile(
-            " {2}(\\S+): (\\d+) chips, (\\d+) on the table(, committed)?(, revealed)?");
+    private static final Pattern DICE = Pattern.compile("dice table ([0-9a-f]{64}), bond (\\d+), exposure (\\d+)");
+    private static final Pattern SEAT = Pattern.compile(" {2}(\\S+): (\\d+) chips, (\\d+) on the table, exposure (\\d+)"
+            + "(?:, (\\d+) in bond)?(, sitting out)?(, committed)?(, revealed)?");
     private static final Pattern BET = Pattern.compile(" {2}bet \\S+ \\S+.*");
 
-    /** One player's place at the table. */
-    record Seat(long balance, long onTable, boolean committed, boolean revealed) {
+    /**
+     * One player's place at the table.
+     *
+     * @param balance chips in hand
+     * @param onTable chips in its bets
+     * @param exposure what one roll can move on its bets (the table limit is on the sum of these)
+     * @param bond chips posted as the bond of its commitment this round
+     * @param sittingOut whether it cannot post the bond, so takes no part in the dice
+     */
+    record Seat(long balance, long onTable, long exposure, long bond, boolean sittingOut, boolean committed,
+            boolean revealed) {
     }
 
     private final long round;
@@ -36,14 +49,19 @@ final class TableText {
     private final boolean revealing;
     private final long rolls;
     private final long house;
+    private final String tableKey;
+    private final long bond;
     private final Map<String, Seat> seats;
 
-    private TableText(long round, int point, boolean revealing, long rolls, long house, Map<String, Seat> seats) {
+    private TableText(long round, int point, boolean revealing, long rolls, long house, String tableKey, long bond,
+            Map<String, Seat> seats) {
         this.round = round;
         this.point = point;
         this.revealing = revealing;
         this.rolls = rolls;
         this.house = house;
+        this.tableKey = tableKey;
+        this.bond = bond;
         this.seats = Collections.unmodifiableMap(seats);
     }
 
@@ -55,21 +73,24 @@ final class TableText {
         String[] lines = text.split("\n");
         Matcher header = match(HEADER, lines, 0);
         Matcher house = match(HOUSE, lines, 1);
+        Matcher dice = match(DICE, lines, 2);
         Map<String, Seat> seats = new LinkedHashMap<>();
-        for (int i = 2; i < lines.length; i++) {
+        for (int i = 3; i < lines.length; i++) {
             if (BET.matcher(lines[i]).matches()) {
                 continue; // the stakes per seat are on the seat lines already
             }
             Matcher seat = match(SEAT, lines, i);
             seats.put(seat.group(1), new Seat(Long.parseLong(seat.group(2)), Long.parseLong(seat.group(3)),
-                    seat.group(4) != null, seat.group(5) != null));
+                    Long.parseLong(seat.group(4)), seat.group(5) == null ? 0 : Long.parseLong(seat.group(5)),
+                    seat.group(6) != null, seat.group(7) != null, seat.group(8) != null));
         }
         if (seats.isEmpty()) {
             throw new IllegalArgumentException("the craps table text names no seat:\n" + text);
         }
         TableText table = new TableText(Long.parseLong(header.group(1)),
                 header.group(2) == null ? 0 : Integer.parseInt(header.group(2)), header.group(3).equals("revealing"),
-                Long.parseLong(header.group(4)), Long.parseLong(house.group(1)), seats);
+                Long.parseLong(header.group(4)), Long.parseLong(house.group(1)), dice.group(1),
+                Long.parseLong(dice.group(2)), seats);
         long stated = Long.parseLong(house.group(2));
         if (table.totalChips() != stated) {
             throw new IllegalArgumentException("the seats, their bets and the house add up to " + table.totalChips()
@@ -119,6 +140,16 @@ final class TableText {
         return house;
     }
 
+    /** @return the 64 hex digits of the key that binds dice commitments to this game instance */
+    String tableKey() {
+        return tableKey;
+    }
+
+    /** @return the bond posted with each commitment; also the table limit on the exposure of all bets */
+    long bond() {
+        return bond;
+    }
+
     /** @return the seats by player, in seat order */
     Map<String, Seat> seats() {
         return seats;
@@ -135,11 +166,11 @@ final class TableText {
         return seats.values().stream().anyMatch(Seat::committed);
     }
 
-    /** @return every chip of the game: in hand, on the table and the house's */
+    /** @return every chip of the game: in hand, in bond, on the table and the house's */
     long totalChips() {
         long total = house;
         for (Seat seat : seats.values()) {
-            total = Math.addExact(total, Math.addExact(seat.balance(), seat.onTable()));
+            total = Math.addExact(total, Math.addExact(seat.balance(), Math.addExact(seat.onTable(), seat.bond())));
         }
         return total;
     }

@@ -22,10 +22,11 @@ import io.freelock.game.craps.CrapsRules;
 /** The demo reads the craps table from the rules' own text: that text, as the real rules write it. */
 class TableTextTest {
 
-    private final GameEngine<Object, Object> engine = open("alice", "bob");
+    private final GameEngine<Object, Object> engine = open(Map.of("chips", "500", "house", "10000", "bond", "125"),
+            "alice", "bob");
 
     @SuppressWarnings("unchecked")
-    private static GameEngine<Object, Object> open(String... players) {
+    private static GameEngine<Object, Object> open(Map<String, String> options, String... players) {
         EngineFactory factory = new EngineFactory();
         factory.addRules(new CrapsRules(), Map.of("game.type", "craps"));
         List<Participant> participants = new ArrayList<>();
@@ -37,8 +38,7 @@ class TableTextTest {
         } catch (java.security.GeneralSecurityException e) {
             throw new AssertionError(e);
         }
-        return (GameEngine<Object, Object>) factory.open(new GameSpec("text", "craps", participants,
-                Map.of("chips", "500", "house", "10000")));
+        return (GameEngine<Object, Object>) factory.open(new GameSpec("text", "craps", participants, options));
     }
 
     private TableText table() {
@@ -63,21 +63,25 @@ class TableTextTest {
     }
 
     @Test
-    void betsCommitmentsAndTheRollAreReadBack() {
+    void betsCommitmentsBondsAndTheRollAreReadBack() {
         apply("bet alice pass_line 10");
         apply("bet bob place_6 12");
         TableText betting = table();
         assertEquals(490, betting.balance("alice"));
-        assertEquals(new TableText.Seat(488, 12, false, false), betting.seats().get("bob"));
+        assertEquals(new TableText.Seat(488, 12, 14, 0, false, false, false), betting.seats().get("bob"));
         assertEquals(11_000, betting.totalChips(), "chips on the table still count");
+        assertEquals(125, betting.bond());
 
         byte[] aliceNonce = new byte[32];
         byte[] bobNonce = new byte[32];
         bobNonce[0] = 1;
-        apply("commit alice " + HexFormat.of().formatHex(CrapsTable.commitment(aliceNonce, 1)));
+        String key = betting.tableKey();
+        apply("commit alice " + HexFormat.of().formatHex(CrapsTable.commitment(key, 1, "alice", aliceNonce)));
         assertTrue(table().anyCommitted());
-        assertTrue(table().committing(), "bob has a bet and has not committed");
-        apply("commit bob " + HexFormat.of().formatHex(CrapsTable.commitment(bobNonce, 1)));
+        assertTrue(table().committing(), "bob takes part and has not committed");
+        assertEquals(125, table().seats().get("alice").bond());
+        assertEquals(11_000, table().totalChips(), "chips in bond still count");
+        apply("commit bob " + HexFormat.of().formatHex(CrapsTable.commitment(key, 1, "bob", bobNonce)));
         assertTrue(table().revealing());
 
         apply("reveal alice " + HexFormat.of().formatHex(aliceNonce));
@@ -88,6 +92,13 @@ class TableTextTest {
         assertEquals(1, rolled.rolls());
         assertTrue(rolled.committing());
         assertEquals(11_000, rolled.totalChips());
+    }
+
+    @Test
+    void aPlayerWhoCannotPostTheBondIsReadAsSittingOut() {
+        GameEngine<Object, Object> poor = open(Map.of("chips", "100", "bond", "250"), "alice");
+        TableText table = TableText.parse(poor.describeState(poor.current().state()));
+        assertTrue(table.seats().get("alice").sittingOut());
     }
 
     @Test
@@ -103,7 +114,8 @@ class TableTextTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TableText.parse(
                 "round 1, come-out, shooter alice, committing, rolls 0\n"
                         + "house 100, chips in play 300\n"
-                        + "  alice: 100 chips, 0 on the table"));
+                        + "dice table " + "0".repeat(64) + ", bond 1, exposure 0\n"
+                        + "  alice: 100 chips, 0 on the table, exposure 0"));
         assertTrue(e.getMessage().contains("add up to 200"), e.getMessage());
     }
 }
