@@ -95,8 +95,8 @@ class CrapsPropertiesTest {
     @Property(tries = 60, edgeCases = EdgeCasesMode.NONE)
     void theSameOperationsGiveTheSameHashAndTheSameStateOnEveryEngine(@ForAll("games") List<Action> actions) {
         String instance = "c0".repeat(32); // two servers playing one instance of the game
-        CrapsTable one = new CrapsTable("t", instance, "alice", "bob", "carol");
-        CrapsTable two = new CrapsTable("t", instance, "alice", "bob", "carol");
+        CrapsTable one = new CrapsTable("t", instance, List.of("alice", "bob", "carol"));
+        CrapsTable two = new CrapsTable("t", instance, List.of("alice", "bob", "carol"));
         for (Action action : actions) {
             CrapsOperation operation = action.toOperation(one.engine.current().state());
             boolean firstTook = applied(one.engine, operation);

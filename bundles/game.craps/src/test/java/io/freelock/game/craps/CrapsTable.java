@@ -26,12 +26,12 @@ final class CrapsTable {
     final GameEngine<CrapsState, CrapsOperation> engine;
 
     CrapsTable(String gameId, String... players) {
-        this(gameId, "", players);
+        this(gameId, "", List.of(players));
     }
 
     /** @param instance the game instance (64 hex digits), or empty for a fresh one the engine picks */
     @SuppressWarnings("unchecked")
-    CrapsTable(String gameId, String instance, String... players) {
+    CrapsTable(String gameId, String instance, List<String> players) {
         factory.addRules(rules, Map.of("game.type", CrapsRules.GAME_TYPE));
         List<Participant> participants = new ArrayList<>();
         try {
