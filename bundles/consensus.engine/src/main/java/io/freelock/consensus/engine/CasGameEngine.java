@@ -2,17 +2,11 @@ package io.freelock.consensus.engine;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import io.freelock.consensus.Commit;
 import io.freelock.consensus.CommitListener;
@@ -24,7 +18,6 @@ import io.freelock.consensus.Participant;
 import io.freelock.consensus.Proposal;
 import io.freelock.consensus.ProposalId;
 import io.freelock.consensus.ProposalState;
-import io.freelock.consensus.ProposalStatus;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Registration;
@@ -45,7 +38,7 @@ import io.freelock.consensus.Vote;
  * read. A lost swap means another operation committed, so the loser computes again from the new head after a
  * backoff; no version is spent on a lost attempt. Rebinding the rules is a swap on the same reference, so no
  * operation commits with rules that have left. See {@link History} for how commits reach listeners in order and
- * {@link ProposalBook} for the proposals.
+ * {@link ProposalDesk} for the proposals.
  *
  * <p>There is no ABA problem to guard against: every head is a new object, and the garbage collector does not
  * reuse an object's address while any thread still holds a reference to it, so a swap that expects the head it read
@@ -57,8 +50,6 @@ import io.freelock.consensus.Vote;
 final class CasGameEngine implements GameEngine<Object, Object> {
 
     private static final VarHandle HEAD;
-    /** How many closed proposals {@link #proposal} can still report. */
-    private static final int CLOSED_RETAINED = 64;
 
     static {
         try {
@@ -69,13 +60,13 @@ final class CasGameEngine implements GameEngine<Object, Object> {
     }
 
     private final GameSpec spec;
-    private final Map<String, Integer> participantIndex;
     private final EngineSettings settings;
     private final Backoff backoff;
     private final EngineCounters counters = new EngineCounters();
     private final CopyOnWriteRegistry<TransitionValidator<Object, Object>> validators = new CopyOnWriteRegistry<>();
     private final History history;
-    private final ProposalBook book;
+    /** Proposals and votes: submit, vote, decide, expire; commits through {@link DeskCore}. */
+    private final ProposalDesk desk;
     private final Supplier<Head> currentHead = this::head;
     /** Writes commits to the game's journal; null for a game in memory only. */
     private final JournalWriter journal;
@@ -96,23 +87,14 @@ final class CasGameEngine implements GameEngine<Object, Object> {
     CasGameEngine(GameSpec spec, EngineSettings settings, Head initial, JournalWriter journal) {
         this.spec = spec;
         this.initialStateDigest = initialStateDigest(spec, initial.binding.rules());
-        this.participantIndex = indexOf(spec.participants());
         this.settings = settings;
         this.backoff = new Backoff(settings.backoffBaseNanos(), settings.backoffMaxNanos());
         this.journal = journal;
         this.history = new History(spec.gameId(), initial, settings.retainedSnapshots(), settings.listenerBacklog(),
-                journal == null ? null : journal::handOver, this::settleAll);
-        this.book = new ProposalBook(settings.maxOpenProposals(), spec.participants().size(), CLOSED_RETAINED);
+                journal == null ? null : journal::handOver, this::settleProposals);
+        this.desk = new ProposalDesk(spec, settings, counters, new DeskCore());
         // plain: the engine is published to other threads through the factory's concurrent map
         this.head = initial;
-    }
-
-    private static Map<String, Integer> indexOf(List<Participant> participants) {
-        HashMap<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < participants.size(); i++) {
-            index.put(participants.get(i).id(), i);
-        }
-        return Map.copyOf(index);
     }
 
     /** Opens a game in memory only, at its initial state (see {@link #genesis}); the spec names its instance. */
@@ -204,7 +186,7 @@ final class CasGameEngine implements GameEngine<Object, Object> {
 
     @Override
     public EngineStats stats() {
-        return counters.snapshot(spec.gameId(), head().version(), book.openCount(), history.listenerFailures(),
+        return counters.snapshot(spec.gameId(), head().version(), desk.openCount(), history.listenerFailures(),
                 history.listenersDetached());
     }
 
@@ -395,7 +377,7 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         return operation;
     }
 
-    private static String describe(StateMachine<Object, Object> rules, Object operation) {
+    static String describe(StateMachine<Object, Object> rules, Object operation) {
         try {
             return rules.describeOperation(operation);
         } catch (RuntimeException e) {
@@ -497,287 +479,89 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         return StateHash.digest(callRules(spec, () -> rules.encodeState(rules.initialState(spec)), "initialState"));
     }
 
-    // ---- proposals and votes ----
+    // ---- proposals and votes: the desk ----
 
     @Override
     public ProposalState submit(Proposal proposal) {
-        Objects.requireNonNull(proposal, "proposal");
-        requireThisGame(proposal.gameId(), "proposal");
-        int proposer = requireParticipant(proposal.proposerId(), "proposer");
-        requireSignature(proposal.isSigned(), proposal.signedContent(), proposal.signature(), proposer,
-                "proposal by " + proposal.proposerId());
-        Head read = head();
-        StateMachine<Object, Object> rules = rulesOf(read);
-        if (!read.hash().equals(proposal.against())) {
-            Head known = history.find(read, proposal.against());
-            if (known != null) {
-                throw new RefusedException(RefusalReason.STALE_PROPOSAL, "proposed against version "
-                        + known.version() + " (" + proposal.against().shortHex() + "); the current version is "
-                        + read.version() + " (" + read.hash().shortHex() + ")");
-            }
-            throw new RefusedException(RefusalReason.UNKNOWN_STATE_HASH, "game '" + spec.gameId()
-                    + "' holds no state with hash " + proposal.against().shortHex());
-        }
-        Object operation = decode(rules, proposal.operation());
-        Optional<String> actor = rules.actor(operation);
-        if (actor.isPresent() && !actor.get().equals(proposal.proposerId())) {
-            throw new RefusedException(RefusalReason.NOT_THE_ACTOR, proposal.proposerId() + " proposed "
-                    + describe(rules, operation) + ", which only " + actor.get() + " may propose");
-        }
-        transition(read, operation, null, true); // a dry run: refuses now what the rules or validators would refuse at commit
-        admit(read);
-        Instant deadline = settings.clock().instant().plus(settings.proposalTimeout());
-        Tally opened = Tally.opened(spec.participants().size(), proposer);
-        PendingProposal pending = new PendingProposal(proposal, proposer, deadline, opened);
-        book.add(pending);
-        book.publish();
-        settle(pending); // the state may have moved since it was read, and the sweep missed this proposal
-        if (opened.status == ProposalStatus.DECIDING) {
-            return decide(pending, opened); // only this thread holds the first tally: no voter moves a DECIDING one
-        }
-        return pending.view(spec.participants().size());
+        return desk.submit(proposal);
     }
 
     @Override
     public ProposalState vote(Vote vote) {
-        Objects.requireNonNull(vote, "vote");
-        requireThisGame(vote.gameId(), "vote");
-        int voter = requireParticipant(vote.voterId(), "voter");
-        requireSignature(vote.isSigned(), vote.signedContent(), vote.signature(), voter, "vote by " + vote.voterId());
-        PendingProposal pending = book.get(vote.proposalId());
-        if (pending == null) {
-            throw book.recentlyClosed(vote.proposalId())
-                    .map(last -> closedRefusal(last.id(), last.status()))
-                    .orElseGet(() -> new RefusedException(RefusalReason.UNKNOWN_PROPOSAL,
-                            "game '" + spec.gameId() + "' has no proposal " + vote.proposalId().shortHex()));
-        }
-        if (!settings.clock().instant().isBefore(pending.deadline)) {
-            expire(pending);
-        }
-        Head now = head();
-        rulesOf(now); // report absent rules, or a journal that cannot take the commit, before counting the vote
-        admit(now);
-        int n = spec.participants().size();
-        for (;;) {
-            Tally read = pending.tally();
-            if (read.status != ProposalStatus.OPEN) {
-                throw closedRefusal(pending.id, read.status);
-            }
-            if (read.hasVoted(voter)) {
-                throw new RefusedException(RefusalReason.DUPLICATE_VOTE,
-                        vote.voterId() + " already voted on proposal " + pending.id.shortHex());
-            }
-            Tally next = read.withVote(n, voter, vote);
-            if (pending.advance(read, next)) {
-                if (next.status == ProposalStatus.DECIDING) {
-                    return decide(pending, next);
-                }
-                if (next.status == ProposalStatus.REJECTED) {
-                    counters.proposalsRejected.increment();
-                    retireClosed(pending, next);
-                }
-                return pending.view(n, next);
-            }
-            // another vote on this proposal came first: re-read, and check again (it may have been ours)
-        }
-    }
-
-    private RefusedException closedRefusal(ProposalId id, ProposalStatus status) {
-        return new RefusedException(RefusalReason.PROPOSAL_CLOSED, "proposal " + id.shortHex() + " is "
-                + status.name().toLowerCase(Locale.ROOT) + " and takes no more votes");
-    }
-
-    /**
-     * Commits a proposal whose tally this thread moved to DECIDING: installs its operation if the state it was
-     * proposed against is still current, else closes it as stale. Only this thread moves the tally on from here.
-     */
-    private ProposalState decide(PendingProposal pending, Tally deciding) {
-        int n = spec.participants().size();
-        Tally outcome;
-        try {
-            outcome = commit(pending, deciding);
-        } catch (RuntimeException | Error e) {
-            outcome = deciding.closed(ProposalStatus.REJECTED, "the commit failed: " + e, null);
-            close(pending, deciding, outcome);
-            throw e;
-        }
-        close(pending, deciding, outcome);
-        if (outcome.status == ProposalStatus.COMMITTED) {
-            acknowledge(outcome.committed); // after the close: the proposal is committed whatever the journal says
-        }
-        return pending.view(n, outcome);
-    }
-
-    private void close(PendingProposal pending, Tally deciding, Tally outcome) {
-        pending.advance(deciding, outcome); // cannot fail: only the deciding thread moves a DECIDING tally
-        switch (outcome.status) {
-            case COMMITTED:
-                counters.proposalsCommitted.increment();
-                break;
-            case STALE:
-                counters.proposalsStale.increment();
-                break;
-            default:
-                counters.proposalsRejected.increment();
-        }
-        retireClosed(pending, outcome);
-    }
-
-    /** Books a proposal whose tally this thread closed, and retires it once its state is no longer current. */
-    private void retireClosed(PendingProposal pending, Tally closed) {
-        book.closed(pending.view(spec.participants().size(), closed));
-        settle(pending);
-    }
-
-    /**
-     * Closes as stale, and retires, every proposal whose state is no longer current; called on the delivering path
-     * after heads were installed. Cheap when no proposal is in the book: one volatile read.
-     */
-    private void settleAll() {
-        if (!book.hasEntries()) {
-            return;
-        }
-        for (PendingProposal pending : book.all()) {
-            settle(pending);
-        }
-    }
-
-    /**
-     * Leaves a proposal whose state is current; otherwise closes it as stale if it is open, and retires it. A
-     * DECIDING proposal is left to its decider, which settles it again after closing it.
-     *
-     * <p>Three threads may race here: the submitter, after inserting; a closer, after closing the tally; a sweeper,
-     * after a head was installed. The head is read volatile after the caller's own volatile write (the insert and
-     * {@link ProposalBook#publish}, or the tally CAS), and the sweeper reads the book and the tally volatile after
-     * the install CAS, so for each proposal at least one of them sees both the move and the proposal's state.
-     */
-    private void settle(PendingProposal pending) {
-        // volatile, not acquire: this read must stay after the caller's volatile write (StoreLoad; see above)
-        Head now = (Head) HEAD.getVolatile(this);
-        StateHash against = pending.proposal.against();
-        if (now.hash().equals(against)) {
-            return;
-        }
-        for (;;) {
-            Tally read = pending.tallyVolatile();
-            if (read.status == ProposalStatus.DECIDING) {
-                return;
-            }
-            if (read.status == ProposalStatus.OPEN) {
-                Tally stale = read.closed(ProposalStatus.STALE, "proposed against " + against.shortHex()
-                        + ", but the state moved on to version " + now.version() + " (" + now.hash().shortHex()
-                        + ")", null);
-                if (!pending.advance(read, stale)) {
-                    continue; // a vote came first: look again
-                }
-                counters.proposalsStale.increment();
-                book.closed(pending.view(spec.participants().size(), stale));
-            }
-            book.retire(pending);
-            return;
-        }
-    }
-
-    private Tally commit(PendingProposal pending, Tally deciding) {
-        StateHash against = pending.proposal.against();
-        long start = System.nanoTime();
-        int lost = 0;
-        for (;;) {
-            Head read = head();
-            if (!read.hash().equals(against)) {
-                return deciding.closed(ProposalStatus.STALE, "proposed against " + against.shortHex()
-                        + ", but the state moved on to version " + read.version() + " (" + read.hash().shortHex() + ")",
-                        null);
-            }
-            Head next;
-            try {
-                admit(read);
-                StateMachine<Object, Object> rules = rulesOf(read);
-                next = transition(read, decode(rules, pending.proposal.operation()),
-                        Evidence.of(pending.proposal, deciding.approvals()), true);
-            } catch (RefusedException refused) {
-                return deciding.closed(ProposalStatus.REJECTED, "refused at commit: " + refused.getMessage(), null);
-            }
-            if (install(read, next)) {
-                counters.committed(lost, System.nanoTime() - start);
-                history.deliver(currentHead);
-                return deciding.closed(ProposalStatus.COMMITTED, "", next.snapshot);
-            }
-            // lost to a commit (the loop then finds the hash moved: stale) or to a rebind (same hash: try again)
-            counters.casFailed.increment();
-            lost++;
-        }
-    }
-
-    /** @return whether this call expired the proposal (false if it was decided or expired already) */
-    private boolean expire(PendingProposal pending) {
-        for (;;) {
-            Tally read = pending.tally();
-            if (read.status != ProposalStatus.OPEN) {
-                return false;
-            }
-            Tally expired = read.closed(ProposalStatus.EXPIRED, "no decision by " + pending.deadline, null);
-            if (pending.advance(read, expired)) {
-                counters.proposalsExpired.increment();
-                retireClosed(pending, expired);
-                return true;
-            }
-            // a vote came in meanwhile: look again; if it decided the proposal, there is nothing to expire
-        }
+        return desk.vote(vote);
     }
 
     @Override
     public int expireDue() {
-        Instant now = settings.clock().instant();
-        int expired = 0;
-        for (PendingProposal pending : book.openProposals()) {
-            if (!now.isBefore(pending.deadline) && expire(pending)) {
-                expired++;
-            }
-        }
-        return expired;
+        return desk.expireDue();
     }
 
     @Override
     public Optional<ProposalState> proposal(ProposalId id) {
-        PendingProposal pending = book.get(id);
-        if (pending != null) {
-            return Optional.of(pending.view(spec.participants().size()));
-        }
-        return book.recentlyClosed(id);
+        return desk.proposal(id);
     }
 
     @Override
     public List<ProposalState> proposals() {
-        return book.openProposals().stream().map(p -> p.view(spec.participants().size()))
-                .sorted(Comparator.comparing(ProposalState::deadline).thenComparing(ProposalState::id))
-                .collect(Collectors.toList());
+        return desk.proposals();
     }
 
-    private void requireThisGame(String gameId, String what) {
-        if (!spec.gameId().equals(gameId)) {
-            throw new RefusedException(RefusalReason.WRONG_GAME,
-                    "a " + what + " for game '" + gameId + "' was sent to game '" + spec.gameId() + "'");
-        }
+    /** The delivering path's hook, after heads were recorded: proposals on a state that moved are closed stale. */
+    private void settleProposals() {
+        desk.settleAll();
     }
 
-    private int requireParticipant(String id, String role) {
-        Integer index = participantIndex.get(id);
-        if (index == null) {
-            throw new RefusedException(RefusalReason.NOT_A_PARTICIPANT,
-                    role + " '" + id + "' is not a participant of game '" + spec.gameId() + "'");
+    /** The engine's core as the desk sees it: the same head reference, rules, journal and history. */
+    private final class DeskCore implements ProposalDesk.Core {
+        @Override
+        public Head head() {
+            return CasGameEngine.this.head();
         }
-        return index;
-    }
 
-    private void requireSignature(boolean signed, byte[] content, byte[] signature, int signer, String what) {
-        if (!signed) {
-            throw new RefusedException(RefusalReason.MISSING_SIGNATURE, what + " is not signed");
+        @Override
+        public Head latestHead() {
+            // volatile, not acquire: the desk reads it after its own volatile write (see ProposalDesk#settle)
+            return (Head) HEAD.getVolatile(CasGameEngine.this);
         }
-        Participant participant = spec.participants().get(signer);
-        if (!participant.verifies(content, signature)) {
-            throw new RefusedException(RefusalReason.BAD_SIGNATURE,
-                    what + " does not carry " + participant.id() + "'s Ed25519 signature of its content");
+
+        @Override
+        public Head find(Head current, StateHash hash) {
+            return history.find(current, hash);
+        }
+
+        @Override
+        public StateMachine<Object, Object> rulesOf(Head read) {
+            return CasGameEngine.this.rulesOf(read);
+        }
+
+        @Override
+        public Object decode(StateMachine<Object, Object> rules, byte[] bytes) {
+            return CasGameEngine.this.decode(rules, bytes);
+        }
+
+        @Override
+        public Head transition(Head read, Object operation, byte[] evidence) {
+            return CasGameEngine.this.transition(read, operation, evidence, true);
+        }
+
+        @Override
+        public void admit(Head read) {
+            CasGameEngine.this.admit(read);
+        }
+
+        @Override
+        public boolean install(Head read, Head next) {
+            return CasGameEngine.this.install(read, next);
+        }
+
+        @Override
+        public void delivered() {
+            history.deliver(currentHead);
+        }
+
+        @Override
+        public void acknowledge(Snapshot<Object> installed) {
+            CasGameEngine.this.acknowledge(installed);
         }
     }
 
