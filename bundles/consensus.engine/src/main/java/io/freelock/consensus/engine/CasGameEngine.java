@@ -123,14 +123,8 @@ final class CasGameEngine implements GameEngine<Object, Object> {
     }
 
     private static <T> T callRules(GameSpec spec, Supplier<T> call, String what) {
-        try {
-            return call.get();
-        } catch (RefusedException refused) {
-            throw refused;
-        } catch (RuntimeException | LinkageError e) {
-            throw new RefusedException(RefusalReason.RULES_FAILED,
-                    "the rules of game type '" + spec.gameType() + "' failed in " + what + ": " + e, e);
-        }
+        return Refusals.refuseFailures(RefusalReason.RULES_FAILED,
+                e -> "the rules of game type '" + spec.gameType() + "' failed in " + what + ": " + e, call);
     }
 
     private Head head() {
@@ -349,27 +343,15 @@ final class CasGameEngine implements GameEngine<Object, Object> {
     }
 
     private byte[] encode(StateMachine<Object, Object> rules, Object operation) {
-        try {
-            return rules.encodeOperation(operation);
-        } catch (RefusedException refused) {
-            throw refused;
-        } catch (RuntimeException | LinkageError e) {
-            throw new RefusedException(RefusalReason.MALFORMED_OPERATION, "game '" + spec.gameId()
-                    + "' cannot encode " + operation.getClass().getName() + " as a " + spec.gameType()
-                    + " operation: " + e, e);
-        }
+        return Refusals.refuseFailures(RefusalReason.MALFORMED_OPERATION, e -> "game '" + spec.gameId()
+                + "' cannot encode " + operation.getClass().getName() + " as a " + spec.gameType() + " operation: " + e,
+                () -> rules.encodeOperation(operation));
     }
 
     private Object decode(StateMachine<Object, Object> rules, byte[] bytes) {
-        Object operation;
-        try {
-            operation = rules.decodeOperation(bytes);
-        } catch (RefusedException refused) {
-            throw refused;
-        } catch (RuntimeException | LinkageError e) {
-            throw new RefusedException(RefusalReason.MALFORMED_OPERATION,
-                    "the bytes are not a " + spec.gameType() + " operation: " + e.getMessage(), e);
-        }
+        Object operation = Refusals.refuseFailures(RefusalReason.MALFORMED_OPERATION,
+                e -> "the bytes are not a " + spec.gameType() + " operation: " + e.getMessage(),
+                () -> rules.decodeOperation(bytes));
         if (operation == null || !Arrays.equals(bytes, encode(rules, operation))) {
             throw new RefusedException(RefusalReason.MALFORMED_OPERATION,
                     "the bytes are not the canonical encoding of a " + spec.gameType() + " operation");
@@ -635,13 +617,8 @@ final class CasGameEngine implements GameEngine<Object, Object> {
     @Override
     public Object parseOperation(String text) {
         StateMachine<Object, Object> rules = rulesOf(head());
-        try {
-            return Objects.requireNonNull(rules.parseOperation(Objects.requireNonNull(text, "text")), "parsed");
-        } catch (RefusedException refused) {
-            throw refused;
-        } catch (RuntimeException e) {
-            throw new RefusedException(RefusalReason.MALFORMED_OPERATION, "'" + text + "': " + e.getMessage(), e);
-        }
+        return Refusals.refuseFailures(RefusalReason.MALFORMED_OPERATION, e -> "'" + text + "': " + e.getMessage(),
+                () -> Objects.requireNonNull(rules.parseOperation(Objects.requireNonNull(text, "text")), "parsed"));
     }
 
     @Override
