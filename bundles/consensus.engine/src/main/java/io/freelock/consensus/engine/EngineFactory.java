@@ -88,7 +88,7 @@ public final class EngineFactory implements GameEngineFactory {
         @AttributeDefinition(description = "How many recent states an engine keeps for validateTransition and for telling a stale proposal from an unknown one.")
         int retainedSnapshots() default 64;
 
-        @AttributeDefinition(description = "How many proposals may be open at once in one engine.")
+        @AttributeDefinition(description = "How many proposals may be open at once in one engine; each proposer holds at most this divided by the participants (at least one).")
         int maxOpenProposals() default 1024;
 
         @AttributeDefinition(description = "The longest wait after the first lost compare-and-swap, in nanoseconds; it doubles with each loss in a row.")
@@ -115,6 +115,9 @@ public final class EngineFactory implements GameEngineFactory {
 
         @AttributeDefinition(description = "The most operations the journal writer commits in one transaction.")
         int journalBatch() default 512;
+
+        @AttributeDefinition(description = "How many commits a listener may have waiting before it is detached as too slow (1 to 1048576).")
+        int listenerBacklog() default 1_024;
     }
 
     private final RulesCatalog catalog = new RulesCatalog();

@@ -114,6 +114,7 @@ public final class EngineSettings {
             s.snapshotEvery = config.snapshotEvery();
             s.syncTimeout = Duration.ofMillis(config.syncTimeoutMillis());
             s.journalBatch = config.journalBatch();
+            s.listenerBacklog = config.listenerBacklog();
         });
     }
 
