@@ -160,20 +160,27 @@ final class History {
         if (top == done) {
             return;
         }
-        ArrayDeque<Head> oldestFirst = new ArrayDeque<>();
-        for (Head h = top; h != null && h != done; h = h.previous()) {
-            oldestFirst.addFirst(h);
-        }
-        for (Head h : oldestFirst) {
-            ring.add(h);
-            if (h.commit != null) {
-                tap(h);
-                feeds.forEach(feed -> feed.offer(h.commit));
+        if (top.previous() == done) {
+            record(top); // one new head, the common case: no list to build
+        } else {
+            ArrayDeque<Head> oldestFirst = new ArrayDeque<>();
+            for (Head h = top; h != null && h != done; h = h.previous()) {
+                oldestFirst.addFirst(h);
             }
+            oldestFirst.forEach(this::record);
         }
         lastRecorded = top;
         top.cutBehind(); // after the ring writes: a reader who finds the chain cut finds them in the ring
         moved.run();
+    }
+
+    /** Puts one head in the ring and, if a commit installed it, hands the commit to the journal and the listeners. */
+    private void record(Head h) {
+        ring.add(h);
+        if (h.commit != null) {
+            tap(h);
+            feeds.forEach(feed -> feed.offer(h.commit));
+        }
     }
 
     private void tap(Head head) {
