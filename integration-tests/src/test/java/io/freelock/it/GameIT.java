@@ -8,10 +8,8 @@ import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -144,33 +142,35 @@ public class GameIT {
         return engine.describeState(engine.current().state());
     }
 
-    /** @return SHA-256(nonce || round as 8 bytes big-endian): a dice commitment, as the craps README defines it */
-    private static byte[] commitment(byte[] nonce, long round) throws Exception {
-        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-        sha256.update(nonce);
-        sha256.update(ByteBuffer.allocate(Long.BYTES).putLong(round).array());
-        return sha256.digest();
+    /**
+     * @return a dice commitment as the craps README defines it: SHA-256 of, in canonical form, the string
+     *         {@code craps/commit/v2}, the table key the rules publish, the round, the player and the nonce
+     */
+    private static byte[] commitment(String tableKey, long round, String player, byte[] nonce) {
+        return new CanonicalWriter().writeString("craps/commit/v2").writeFixed(HexFormat.of().parseHex(tableKey))
+                .writeLong(round).writeString(player).writeFixed(nonce).sha256();
     }
 
     /**
-     * @return the two dice of a round from its reveals in seat order, computed here as the rules document it (seed
-     *         from the reveals, then rejection sampling of bytes below 252), independently of the rules' code
+     * @return the two dice of a round from its reveals, computed here as the rules document it (the seed is the
+     *         XOR of the nonces, the dice its first two bytes below 252), independently of the rules' code; these
+     *         random nonces have two such bytes in all but about 2^-180 of rounds
      */
-    private static int[] dice(long round, List<byte[]> reveals) {
-        CanonicalWriter seed = new CanonicalWriter().writeString("craps/dice/v1").writeLong(round)
-                .writeInt(reveals.size());
-        reveals.forEach(seed::writeFixed);
-        byte[] seedBytes = seed.sha256();
+    private static int[] dice(List<byte[]> reveals) {
+        byte[] seed = new byte[32];
+        reveals.forEach(nonce -> {
+            for (int i = 0; i < seed.length; i++) {
+                seed[i] ^= nonce[i];
+            }
+        });
         int[] dice = new int[2];
         int found = 0;
-        for (int block = 0; found < 2; block++) {
-            for (byte b : new CanonicalWriter().writeFixed(seedBytes).writeInt(block).sha256()) {
-                int value = b & 0xff;
-                if (value < 252 && found < 2) {
-                    dice[found++] = value % 6 + 1;
-                }
+        for (int i = 0; i < seed.length && found < 2; i++) {
+            if ((seed[i] & 0xff) < 252) {
+                dice[found++] = (seed[i] & 0xff) % 6 + 1;
             }
         }
+        assertEquals("two accepted bytes in the seed", 2, found);
         return dice;
     }
 
@@ -214,12 +214,13 @@ public class GameIT {
         transitions.add(agree(engine, "bob", "bet bob field 20"));
         transitions.add(agree(engine, "carol", "bet carol any_seven 5"));
         List<byte[]> nonces = new ArrayList<>();
+        String tableKey = find(describe(engine), "(?m)^dice table ([0-9a-f]{64}), bond").group(1);
         for (String player : PLAYERS) {
             byte[] nonce = new byte[32];
             random.nextBytes(nonce);
             nonces.add(nonce);
             transitions.add(agree(engine, player,
-                    "commit " + player + " " + HexFormat.of().formatHex(commitment(nonce, 1))));
+                    "commit " + player + " " + HexFormat.of().formatHex(commitment(tableKey, 1, player, nonce))));
         }
         assertTrue(describe(engine), describe(engine).startsWith("round 1, come-out, shooter alice, revealing,"));
         for (int seat = 0; seat < PLAYERS.size(); seat++) {
@@ -229,7 +230,7 @@ public class GameIT {
 
         // the last reveal rolled the dice, from the three nonces, and settled the round
         String state = describe(engine);
-        int[] dice = dice(1, nonces);
+        int[] dice = dice(nonces);
         int total = dice[0] + dice[1];
         boolean point = total >= 4 && total <= 10 && total != 7;
         assertTrue(state, state.startsWith("round 2, " + (point ? "point " + total : "come-out") + ", shooter alice, "
