@@ -73,7 +73,8 @@ public class StorageIT {
                 () -> factory.gameTypes().contains("craps"));
         Participant alice = new Participant("alice",
                 KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
-        return new GameSpec(gameId, "craps", List.of(alice), Map.of("chips", "100000000", "house", "1000000"));
+        return new GameSpec(gameId, "craps", List.of(alice), Map.of("chips", "100000000", "house", "1000000",
+                "bond", "50000000")); // the bond is the table limit: room for the Field bets that wait for one roll
     }
 
     @SuppressWarnings("unchecked")

@@ -65,7 +65,8 @@ class EngineOnPostgresTest {
         factory = newFactory();
         spec = new GameSpec("pg-1", "craps", List.of(new Participant("alice",
                 KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic())),
-                Map.of(CrapsRules.CHIPS_OPTION, "1000000"));
+                // the bond is also the table limit: room for the thousand Field bets that wait for one roll
+                Map.of(CrapsRules.CHIPS_OPTION, "1000000", CrapsRules.BOND_OPTION, "100000"));
     }
 
     private EngineFactory newFactory() {
