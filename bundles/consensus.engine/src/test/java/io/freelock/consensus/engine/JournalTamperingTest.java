@@ -75,6 +75,15 @@ class JournalTamperingTest {
         return game.current();
     }
 
+    /** Opens g as a game of signed operations only, plays 1, 2, ..., {@code count}, and closes it. */
+    private void playSignedThenClose(long count) {
+        GameEngine<Long, Long> game = open(false);
+        for (long amount = 1; amount <= count; amount++) {
+            play(game, amount);
+        }
+        factories.get(0).close("g");
+    }
+
     private RefusedException reopenRefused(boolean directApplies) {
         RefusedException refused = assertThrows(RefusedException.class, () -> open(directApplies));
         assertEquals(RefusalReason.JOURNAL_BROKEN, refused.reason(), refused.getMessage());
@@ -155,11 +164,7 @@ class JournalTamperingTest {
 
     @Test
     void aHistoryRewrittenWithAnotherOperationUnderTheOldSignaturesIsRefused() {
-        GameEngine<Long, Long> game = open(false);
-        for (long amount = 1; amount <= 4; amount++) {
-            play(game, amount);
-        }
-        factories.get(0).close("g");
+        playSignedThenClose(4);
         rewriteFrom(2, new long[] {1_000, 3, 4}, true); // the chain checks out; the signatures are of amount 2
 
         RefusedException refused = reopenRefused(false);
@@ -169,11 +174,7 @@ class JournalTamperingTest {
 
     @Test
     void aHistoryRewrittenAsDirectRowsIsRefusedInAGameThatTakesSignedOperationsOnly() {
-        GameEngine<Long, Long> game = open(false);
-        for (long amount = 1; amount <= 4; amount++) {
-            play(game, amount);
-        }
-        factories.get(0).close("g");
+        playSignedThenClose(4);
         rewriteFrom(3, new long[] {1_000, 4}, false);
 
         RefusedException refused = reopenRefused(false);
@@ -183,10 +184,7 @@ class JournalTamperingTest {
 
     @Test
     void evidenceSignedByAStrangersKeyIsRefused() {
-        GameEngine<Long, Long> game = open(false);
-        play(game, 1);
-        play(game, 2);
-        factories.get(0).close("g");
+        playSignedThenClose(2);
         JournalRecord second = store.rows("g").get(1);
         KeyPair mallory = Table.newKeyPair();
         Proposal forged = Proposal.sign("g", "alice", store.rows("g").get(0).hash(), second.operation(),
@@ -202,11 +200,7 @@ class JournalTamperingTest {
 
     @Test
     void aSnapshotAndLastRowRewrittenTogetherAreCaughtByReplayingFromAVouchedSnapshot() {
-        GameEngine<Long, Long> game = open(false);
-        for (long amount = 1; amount <= 4; amount++) {
-            play(game, amount);
-        }
-        factories.get(0).close("g");
+        playSignedThenClose(4);
         // the forger edits the newest snapshot (v4) and rewrites row 4's digest and hash to match it; row 4's
         // signatures are over the hash of v3 and the operation, which did not change, so they still verify
         JournalRecord fourth = store.rows("g").get(3);

@@ -138,6 +138,12 @@ class RulesBindingTest {
         assertEquals(Set.of(), factory.gameTypes());
     }
 
+    /** @return game t1, opened with the counter rules of version 1 */
+    private GameEngine<Long, Long> openWithCounter() {
+        factory.addRules(new CounterRules(), COUNTER);
+        return open("t1");
+    }
+
     /** Counter rules of another version, whose operations count a thousand times as much. */
     private static final class InflatedCounter extends CounterRules {
         @Override
@@ -153,9 +159,7 @@ class RulesBindingTest {
 
     @Test
     void rulesOfAnotherVersionThatPlayTheGameDifferentlyAreRefusedMidGame() {
-        CounterRules first = new CounterRules();
-        factory.addRules(first, COUNTER);
-        GameEngine<Long, Long> engine = open("t1");
+        GameEngine<Long, Long> engine = openWithCounter();
         engine.apply(1L);
         Snapshot<Long> before = engine.current();
 
@@ -170,9 +174,7 @@ class RulesBindingTest {
 
     @Test
     void rulesOfAnotherVersionThatReproduceTheGameTakeItOver() {
-        CounterRules first = new CounterRules();
-        factory.addRules(first, COUNTER);
-        GameEngine<Long, Long> engine = open("t1");
+        GameEngine<Long, Long> engine = openWithCounter();
         engine.apply(3L);
         CounterRules next = new CounterRules() {
             @Override
@@ -188,9 +190,7 @@ class RulesBindingTest {
 
     @Test
     void rulesThatStartTheGameElsewhereAreRefusedEvenBeforeTheFirstCommit() {
-        CounterRules first = new CounterRules();
-        factory.addRules(first, COUNTER);
-        GameEngine<Long, Long> engine = open("t1");
+        GameEngine<Long, Long> engine = openWithCounter();
         CounterRules shifted = new CounterRules() {
             @Override
             public Long initialState(GameSpec spec) {
