@@ -32,7 +32,9 @@ final class LogHistogram {
         long v = Math.max(0, value);
         // getAndIncrement: an atomic add, so no count is lost between recording threads
         counts.getAndIncrement(bucketOf(v));
-        sum.add(v);
+        if (v != 0) {
+            sum.add(v); // a zero (no retry, the common case) adds nothing: no need to pay the adder's CAS
+        }
         // CAS loops that write only when the value is a new extreme: after warm-up they are one plain read
         if (v < min.get()) {
             min.accumulateAndGet(v, Math::min);
