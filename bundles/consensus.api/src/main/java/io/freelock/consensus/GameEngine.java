@@ -39,6 +39,12 @@ public interface GameEngine<S, O> {
     /** @return the game's participants, in the spec's order */
     List<Participant> participants();
 
+    /**
+     * @return the spec the game was opened with, naming its instance ({@link GameSpec#instance()}: chosen by the
+     *         engine, or recovered from the game's journal) and whether it accepts direct applies
+     */
+    GameSpec spec();
+
     /** @return the current snapshot: one atomic read, no lock, no copy */
     Snapshot<S> current();
 

@@ -154,7 +154,8 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         return spec.participants();
     }
 
-    GameSpec spec() {
+    @Override
+    public GameSpec spec() {
         return spec;
     }
 

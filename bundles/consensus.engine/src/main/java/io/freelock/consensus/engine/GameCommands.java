@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.freelock.consensus.EngineStats;
 import io.freelock.consensus.GameEngine;
+import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.GameEngineFactory;
 import io.freelock.consensus.HistogramSnapshot;
 import io.freelock.consensus.ProposalState;
@@ -69,6 +70,9 @@ public final class GameCommands {
         out.append("game ").append(engine.gameId()).append(" (").append(engine.gameType()).append(")\n");
         out.append("version ").append(now.version()).append(", hash ").append(now.hash()).append('\n');
         out.append("participants ").append(engine.participants()).append('\n');
+        GameSpec spec = engine.spec();
+        out.append("instance ").append(spec.instance()).append(spec.directApplies()
+                ? ", direct applies accepted" : ", signed operations only").append('\n');
         try {
             out.append(engine.describeState(now.state())).append('\n');
         } catch (RulesUnavailableException absent) {

@@ -46,7 +46,7 @@ class ApplyTest {
         Snapshot<Long> genesis = engine.current();
         assertEquals(0, genesis.version());
         assertEquals(0L, genesis.state());
-        GameSpec spec = ((CasGameEngine) (Object) engine).spec();
+        GameSpec spec = engine.spec();
         assertTrue(spec.instance().matches("[0-9a-f]{64}"), "the engine named a fresh instance: " + spec.instance());
         byte[] initial = new CanonicalWriter().writeLong(0).toByteArray();
         assertEquals(StateHash.genesis(spec, "1", StateHash.digest(initial)), genesis.hash());
@@ -54,7 +54,7 @@ class ApplyTest {
 
     @Test
     void aGameClosedAndOpenedAgainUnderTheSameIdRefusesTheOldInstancesProposalsAndVotes() {
-        GameSpec first = ((CasGameEngine) (Object) engine).spec();
+        GameSpec first = engine.spec();
         StateHash firstGenesis = engine.current().hash();
         Proposal old = table.propose("p0", 7);
         engine.submit(old);
@@ -64,7 +64,7 @@ class ApplyTest {
 
         GameEngine<?, ?> again = table.factory.open(new GameSpec(first.gameId(), first.gameType(),
                 first.participants()));
-        assertNotEquals(first.instance(), ((CasGameEngine) again).spec().instance());
+        assertNotEquals(first.instance(), again.spec().instance());
         assertNotEquals(firstGenesis, again.current().hash(), "the genesis names the instance");
         RefusedException replayed = assertThrows(RefusedException.class, () -> again.submit(old));
         assertEquals(RefusalReason.UNKNOWN_STATE_HASH, replayed.reason(), replayed.getMessage());
@@ -91,7 +91,7 @@ class ApplyTest {
         EngineFactory elsewhere = new EngineFactory(EngineSettings.defaults());
         elsewhere.addRules(new CounterRules(), Map.of("game.type", CounterRules.TYPE));
         @SuppressWarnings("unchecked")
-        GameEngine<Long, Long> other = (GameEngine<Long, Long>) elsewhere.open(((CasGameEngine) (Object) engine).spec());
+        GameEngine<Long, Long> other = (GameEngine<Long, Long>) elsewhere.open(engine.spec());
         for (long amount : new long[] {3, 1, 4, 1, 5, 9, 2, 6}) {
             engine.apply(amount);
             other.apply(amount);

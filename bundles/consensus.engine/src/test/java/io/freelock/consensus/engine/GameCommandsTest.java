@@ -33,6 +33,7 @@ class GameCommandsTest {
         assertTrue(state.contains("version 1"), state);
         assertTrue(state.contains("count 2"), state);
         assertTrue(state.contains("cas ok 1"), state);
+        assertTrue(state.contains("instance " + table.engine.spec().instance() + ", direct applies accepted"), state);
         assertTrue(state.contains("apply latency ns"), state);
     }
 
