@@ -333,7 +333,7 @@ public class GameIT {
             assertTrue(state, state.startsWith("game it-shell (craps)\nversion 1, hash " + engine.current().hash() + "\n"));
             assertTrue(state, state.contains("\n  alice: 990 chips, 10 on the table, exposure 90\n"));
             assertTrue(state, state.contains("\n  bet alice HARD_8 10\n"));
-            assertTrue(state, state.contains("proposals: open 1, committed 1, rejected 0 (stale 0), expired 0"));
+            assertTrue(state, state.contains("proposals: open 1, committed 1, rejected 0, stale 0, expired 0"));
 
             String proposals = shell(context, "game:proposals it-shell");
             assertTrue(proposals, proposals.matches("(?s).*\\n" + open.id().shortHex()

@@ -174,6 +174,7 @@ public class StorageIT {
         for (int i = 0; i < 4; i++) {
             game.apply(bet);
         }
+        byte[] bigger = game.encodeOperation(game.parseOperation("bet alice field 500"));
         assertTrue(factory.close("storage-2")); // the writer writes what it holds, then stops
 
         ServiceReference<DataSourceFactory> h2 = context.getServiceReferences(DataSourceFactory.class,
@@ -185,7 +186,7 @@ public class StorageIT {
         try (Connection c = context.getService(h2).createDataSource(properties).getConnection();
                 PreparedStatement edit = c.prepareStatement("UPDATE freelock_operations SET operation = ? "
                         + "WHERE game_id = ? AND version = ?")) {
-            edit.setBytes(1, game.encodeOperation(game.parseOperation("bet alice field 500")));
+            edit.setBytes(1, bigger);
             edit.setString(2, "storage-2");
             edit.setLong(3, 2);
             assertEquals(1, edit.executeUpdate());

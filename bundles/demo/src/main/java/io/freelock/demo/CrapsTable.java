@@ -1,8 +1,6 @@
 package io.freelock.demo;
 
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -135,26 +133,21 @@ final class CrapsTable {
     }
 
     /**
-     * Opens a craps game for the players, each with a fresh Ed25519 key pair and {@code chips} chips.
+     * Opens a craps game for the players, each with its Ed25519 key pair from {@code keys} and {@code chips} chips.
      *
      * @param queue takes moves from every player thread and gives them to the one loop thread
      * @param window how long the loop waits without a move before the table closes the dice step
      * @throws RefusedException if the factory cannot open the game (id taken, no craps rules registered)
      */
     @SuppressWarnings("unchecked")
-    static CrapsTable open(GameEngineFactory factory, String gameId, List<String> players, long chips,
-            Queue<Move> queue, Duration window) {
+    static CrapsTable open(GameEngineFactory factory, String gameId, List<String> players, PlayerKeys playerKeys,
+            long chips, Queue<Move> queue, Duration window) {
         Map<String, PrivateKey> keys = new LinkedHashMap<>();
         List<Participant> participants = new ArrayList<>();
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance(Participant.ALGORITHM);
-            for (String player : players) {
-                KeyPair pair = generator.generateKeyPair();
-                keys.put(player, pair.getPrivate());
-                participants.add(new Participant(player, pair.getPublic()));
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this Java runtime cannot make Ed25519 keys", e);
+        for (String player : players) {
+            KeyPair pair = playerKeys.of(player);
+            keys.put(player, pair.getPrivate());
+            participants.add(new Participant(player, pair.getPublic()));
         }
         GameSpec spec = new GameSpec(gameId, GAME_TYPE, participants, Map.of("chips", Long.toString(chips),
                 "house", Long.toString(HOUSE), "bond", Long.toString(Math.max(1, chips / BOND_DIVISOR))));

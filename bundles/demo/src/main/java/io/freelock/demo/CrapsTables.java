@@ -1,5 +1,8 @@
 package io.freelock.demo;
 
+import java.io.File;
+import java.nio.file.Path;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
@@ -8,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -38,12 +42,27 @@ public final class CrapsTables implements CrapsHost {
     /** How long the last round may take to end: two windows, in case both of its steps stall, and then some. */
     static final Duration PATIENCE = WINDOW.multipliedBy(2).plusSeconds(20);
 
+    /** The framework property naming the launcher's data folder, where the players' keys are kept. */
+    static final String DATA_PROPERTY = "freelock.data";
+
     private final GameEngineFactory factory;
+    private final PlayerKeys keys;
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
 
     @Activate
-    public CrapsTables(@Reference(name = "factory") GameEngineFactory factory) {
+    public CrapsTables(@Reference(name = "factory") GameEngineFactory factory, BundleContext context) {
         this.factory = factory;
+        this.keys = new PlayerKeys(keyFolder(context));
+    }
+
+    /** @return {@code <freelock.data>/demo-keys}, else the bundle's storage area, else null (keys are not kept) */
+    private static Path keyFolder(BundleContext context) {
+        String data = context.getProperty(DATA_PROPERTY);
+        if (data != null && !data.isBlank()) {
+            return Path.of(data, "demo-keys");
+        }
+        File area = context.getDataFile("demo-keys");
+        return area == null ? null : area.toPath();
     }
 
     @Deactivate
@@ -53,7 +72,7 @@ public final class CrapsTables implements CrapsHost {
 
     @Override
     public CrapsReport play(Queue<Move> queue, long millis, Consumer<String> progress) throws InterruptedException {
-        CrapsTable table = CrapsTable.open(factory, freeGameId(), PLAYERS, CHIPS, queue, WINDOW);
+        CrapsTable table = CrapsTable.open(factory, freeGameId(), PLAYERS, keys, CHIPS, queue, WINDOW);
         opened.add(table.gameId());
         if (table.opened().version() > 0) {
             progress.accept(head("recovered", table.gameId(), table.opened()) + " from its journal");

@@ -48,7 +48,7 @@ class CrapsTableTest {
     @Test
     void playersPlayRoundsThroughTheQueueAndEveryMoveChipAndVersionIsAccountedFor() throws Exception {
         // a window far longer than any round: no step is closed for want of moves, so none is refused or late
-        CrapsTable table = CrapsTable.open(factory, "table-1", PLAYERS, 1_000, new ConcurrentLinkedQueue<>(),
+        CrapsTable table = CrapsTable.open(factory, "table-1", PLAYERS, new PlayerKeys(null), 1_000, new ConcurrentLinkedQueue<>(),
                 Duration.ofMinutes(1));
         table.start();
         awaitRounds(table, 3);
@@ -85,7 +85,7 @@ class CrapsTableTest {
     @Test
     void aMoveLostInTheQueueIsCaughtAndTheTableClosesTheStalledStep() throws Exception {
         DroppingQueue queue = new DroppingQueue("bob", Move.Kind.REVEAL);
-        CrapsTable table = CrapsTable.open(factory, "table-2", PLAYERS, 1_000, queue, Duration.ofMillis(100));
+        CrapsTable table = CrapsTable.open(factory, "table-2", PLAYERS, new PlayerKeys(null), 1_000, queue, Duration.ofMillis(100));
         table.start();
         awaitRounds(table, 2); // the round without bob's reveal is closed after the window, and play goes on
         CrapsReport report = table.finish(Duration.ofMinutes(3));
@@ -100,7 +100,7 @@ class CrapsTableTest {
 
     @Test
     void playersWithoutChipsSitOutAndTheTableEndsAtOnce() throws Exception {
-        CrapsTable table = CrapsTable.open(factory, "table-3", PLAYERS, 0, new ConcurrentLinkedQueue<>(),
+        CrapsTable table = CrapsTable.open(factory, "table-3", PLAYERS, new PlayerKeys(null), 0, new ConcurrentLinkedQueue<>(),
                 Duration.ofMinutes(1));
         table.start();
         CrapsReport report = table.finish(Duration.ofMinutes(1));
