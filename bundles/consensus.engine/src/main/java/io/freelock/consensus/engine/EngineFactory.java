@@ -342,7 +342,7 @@ public final class EngineFactory implements GameEngineFactory {
                     + "' cannot open: durability is " + opening.durability()
                     + " and no journal store is registered (is io.freelock.storage.jdbc started?)");
         }
-        Head proposed = CasGameEngine.genesis(spec, rules, rules.rulesVersion());
+        Head proposed = RulesBinder.genesis(spec, rules, rules.rulesVersion());
         Journal journal;
         try {
             journal = store.open(spec.gameId(), spec.gameType(),
@@ -356,7 +356,7 @@ public final class EngineFactory implements GameEngineFactory {
             recorded = journal.genesis();
             spec = adoptInstance(spec, chosen, recorded);
             Head genesis = proposed.hash().equals(recorded.hash()) ? proposed
-                    : CasGameEngine.genesis(spec, rules, recorded.rulesVersion());
+                    : RulesBinder.genesis(spec, rules, recorded.rulesVersion());
             if (!genesis.hash().equals(recorded.hash())) {
                 throw new RefusedException(RefusalReason.JOURNAL_BROKEN, "the journal of game '" + spec.gameId()
                         + "' is broken at version 0: its " + recorded + " is not the genesis these rules give for "
