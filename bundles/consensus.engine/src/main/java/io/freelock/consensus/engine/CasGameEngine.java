@@ -50,6 +50,8 @@ import io.freelock.consensus.Vote;
 final class CasGameEngine implements GameEngine<Object, Object> {
 
     private static final VarHandle HEAD;
+    /** What a refusal that is not counted (a re-execution for validation, an encoding for a caller) runs. */
+    private static final Runnable NOT_COUNTED = () -> { };
 
     static {
         try {
@@ -256,38 +258,26 @@ final class CasGameEngine implements GameEngine<Object, Object> {
     private Head transition(Head read, Object operation, byte[] evidence, boolean countRefusal) {
         StateMachine<Object, Object> rules = rulesOf(read);
         byte[] encoded = encode(rules, operation);
-        Object next;
-        try {
-            next = rules.apply(read.snapshot.state(), operation);
-        } catch (RefusedException refused) {
-            countRefusal(countRefusal);
-            throw refused;
-        } catch (RuntimeException | LinkageError e) {
-            countRefusal(countRefusal);
-            throw new RefusedException(RefusalReason.RULES_FAILED, "the rules of game '" + spec.gameId()
-                    + "' failed on " + describe(rules, operation) + ": " + e, e);
-        }
+        Runnable counted = countRefusal ? counters.refused::increment : NOT_COUNTED;
+        Object next = Refusals.refuseFailures(RefusalReason.RULES_FAILED, e -> "the rules of game '" + spec.gameId()
+                + "' failed on " + describe(rules, operation) + ": " + e, counted,
+                () -> rules.apply(read.snapshot.state(), operation));
         if (next == null) {
             countRefusal(countRefusal);
             throw new RefusedException(RefusalReason.RULES_FAILED,
                     "the rules of game '" + spec.gameId() + "' returned no state");
         }
         checkValidators(read.snapshot, operation, next, countRefusal);
-        byte[] digest = StateHash.digest(encodeState(rules, next, countRefusal));
+        byte[] digest = StateHash.digest(encodeState(rules, next, counted));
         Snapshot<Object> after = new Snapshot<>(next, read.version() + 1, read.hash().next(encoded, digest));
         return Head.committed(new Commit<>(read.snapshot, after, operation, encoded), digest, evidence, read.binding,
                 read);
     }
 
     /** @return the state's canonical bytes, which the next hash binds */
-    private byte[] encodeState(StateMachine<Object, Object> rules, Object state, boolean countRefusal) {
-        try {
-            return rules.encodeState(state);
-        } catch (RuntimeException | LinkageError e) {
-            countRefusal(countRefusal);
-            throw new RefusedException(RefusalReason.RULES_FAILED, "the rules of game '" + spec.gameId()
-                    + "' cannot encode the state they gave: " + e, e);
-        }
+    private byte[] encodeState(StateMachine<Object, Object> rules, Object state, Runnable onRefusal) {
+        return Refusals.refuseFailures(RefusalReason.RULES_FAILED, e -> "the rules of game '" + spec.gameId()
+                + "' cannot encode the state: " + e, onRefusal, () -> rules.encodeState(state));
     }
 
     /** Counts a refused operation, unless it was only re-executed to validate a transition. */
@@ -512,7 +502,7 @@ final class CasGameEngine implements GameEngine<Object, Object> {
 
     @Override
     public byte[] encodeState(Object state) {
-        return encodeState(rulesOf(head()), Objects.requireNonNull(state, "state"), false);
+        return encodeState(rulesOf(head()), Objects.requireNonNull(state, "state"), NOT_COUNTED);
     }
 
     @Override
