@@ -5,7 +5,6 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
@@ -15,10 +14,7 @@ import io.freelock.consensus.ProposalId;
 import io.freelock.consensus.ProposalState;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.StateHash;
-import io.freelock.consensus.StateMachine;
 import io.freelock.consensus.Vote;
-import io.freelock.consensus.engine.EngineFactory;
-import io.freelock.consensus.engine.EngineSettings;
 
 /**
  * A counter game of three participants (p0, p1, p2) whose every engine starts from the same genesis hash: the spec
@@ -68,11 +64,8 @@ public final class ProposalRig {
     }
 
     /** @return a fresh engine of this game, at version 0, count 0 and hash {@link #GENESIS} */
-    @SuppressWarnings("unchecked")
     public static GameEngine<Long, Long> open() {
-        EngineFactory factory = new EngineFactory(EngineSettings.defaults());
-        factory.addRules(new CounterGame(), Map.of(StateMachine.GAME_TYPE, "counter"));
-        return (GameEngine<Long, Long>) factory.open(SPEC);
+        return CounterGame.open(SPEC);
     }
 
     /** @return participant {@code proposer}'s signed proposal to add {@code delta} to the state {@code against} */
