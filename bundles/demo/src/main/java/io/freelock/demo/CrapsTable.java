@@ -149,8 +149,11 @@ final class CrapsTable {
             keys.put(player, pair.getPrivate());
             participants.add(new Participant(player, pair.getPublic()));
         }
+        // every move is a player's signed proposal, so the table takes no other: its journal then carries every
+        // move's signatures, and nobody without the players' keys can write a history that recovers
         GameSpec spec = new GameSpec(gameId, GAME_TYPE, participants, Map.of("chips", Long.toString(chips),
-                "house", Long.toString(HOUSE), "bond", Long.toString(Math.max(1, chips / BOND_DIVISOR))));
+                "house", Long.toString(HOUSE), "bond", Long.toString(Math.max(1, chips / BOND_DIVISOR))))
+                .withDirectApplies(false);
         // the host sees no craps class: it drives the engine with text and canonical bytes, as Objects
         GameEngine<Object, Object> engine = (GameEngine<Object, Object>) factory.open(spec);
         long total = Math.addExact(Math.multiplyExact(chips, (long) players.size()), HOUSE);
