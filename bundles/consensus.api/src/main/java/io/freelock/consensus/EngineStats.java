@@ -29,7 +29,11 @@ public interface EngineStats {
     /** @return lost compare-and-swaps per committed or abandoned operation */
     HistogramSnapshot retriesPerOperation();
 
-    /** @return nanoseconds from the start of an apply to its commit */
+    /**
+     * @return nanoseconds from the start of an apply (or of a proposal's commit) to its commit, for a uniform random
+     *         sample of the commits (an engine may time only some, as reading the clock twice is a noticeable part
+     *         of an apply); its count is the number of commits timed, its percentiles estimate every commit's
+     */
     HistogramSnapshot applyLatencyNanos();
 
     long proposalsOpen();

@@ -228,14 +228,14 @@ final class CasGameEngine implements GameEngine<Object, Object> {
             throw new RefusedException(RefusalReason.DIRECT_APPLY_REFUSED, "game '" + spec.gameId()
                     + "' takes only operations its participants propose and vote for, not ones applied directly");
         }
-        long start = System.nanoTime();
+        long start = EngineCounters.startTiming();
         int lost = 0;
         for (;;) {
             Head read = head();
             admit(read);
             Head next = transition(read, operation, null, true);
             if (install(read, next)) {
-                counters.committed(lost, System.nanoTime() - start);
+                counters.committed(lost, start);
                 history.deliver(currentHead); // hands the commit to the journal writer, among others
                 acknowledge(next.snapshot);
                 return Optional.of(next.snapshot);

@@ -89,7 +89,7 @@ public final class EngineMetrics implements EngineFactory.EngineObserver {
         for (int i = 0; i < QUANTILES.length; i++) {
             double q = QUANTILES[i];
             metrics.add(registry.gauge("freelock_engine_apply_latency_" + QUANTILE_NAMES[i] + "_seconds",
-                    "Apply latency at this quantile, from the engine's histogram.", game,
+                    "Apply latency at this quantile, from the engine's histogram of a random one in 8 commits.", game,
                     () -> engine.stats().applyLatencyNanos().valueAtPercentile(q) / 1e9));
             metrics.add(registry.gauge("freelock_engine_retries_per_operation_" + QUANTILE_NAMES[i],
                     "Lost compare-and-swaps per committed operation at this quantile.", game,

@@ -1,5 +1,8 @@
 package io.freelock.consensus.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import java.util.ArrayDeque;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -34,6 +37,16 @@ import io.freelock.consensus.StateHash;
  */
 final class History {
 
+    private static final VarHandle LAST_RECORDED;
+
+    static {
+        try {
+            LAST_RECORDED = MethodHandles.lookup().findVarHandle(History.class, "lastRecorded", Head.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private static final System.Logger LOG = System.getLogger("io.freelock.consensus.engine");
 
     private final String gameId;
@@ -56,9 +69,10 @@ final class History {
     /**
      * The newest head recorded in the ring (and, if a commit, delivered). Heads are installed one after another,
      * each linking to the one it replaced, so the chain from any later head leads back to this one. Written only
-     * by the flag holder; volatile so that the re-check in {@link #deliver} sees the holder's progress.
+     * by the flag holder, read by the flag holder: winning the flag's CAS orders it after the previous holder's
+     * write, so it needs no fence of its own; a release store only, for {@link #undelivered}'s acquire read.
      */
-    private volatile Head lastRecorded;
+    private Head lastRecorded;
 
     /**
      * @param backlog how many commits a listener may fall behind before it is detached
@@ -78,8 +92,8 @@ final class History {
         this.journalTap = journalTap;
         this.moved = moved;
         ring = new RecentRing<>(retained);
-        ring.add(initial);
-        lastRecorded = initial;
+        ring.addFromOneThread(initial);
+        lastRecorded = initial; // plain: the engine is published with its history through the factory's map
     }
 
     /** @return a registration that detaches the listener: it gets no commit after that (one being delivered ends) */
@@ -124,7 +138,8 @@ final class History {
     /** @return installed heads from {@code current} back that are not yet recorded (the undelivered chain); for tests */
     int undelivered(Head current) {
         int count = 0;
-        for (Head h = current, done = lastRecorded; h != null && h != done; h = h.previous()) {
+        for (Head h = current, done = (Head) LAST_RECORDED.getAcquire(this); h != null && h != done;
+                h = h.previous()) {
             count++;
         }
         return count;
@@ -169,14 +184,14 @@ final class History {
             }
             oldestFirst.forEach(this::record);
         }
-        lastRecorded = top;
+        LAST_RECORDED.setRelease(this, top); // release, not volatile: see the field
         top.cutBehind(); // after the ring writes: a reader who finds the chain cut finds them in the ring
         moved.run();
     }
 
     /** Puts one head in the ring and, if a commit installed it, hands the commit to the journal and the listeners. */
     private void record(Head h) {
-        ring.add(h);
+        ring.addFromOneThread(h); // only the flag holder records
         if (h.commit != null) {
             tap(h);
             feeds.forEach(feed -> feed.offer(h.commit));

@@ -279,7 +279,7 @@ final class ProposalDesk {
 
     private Tally commit(PendingProposal pending, Tally deciding) {
         StateHash against = pending.proposal.against();
-        long start = System.nanoTime();
+        long start = EngineCounters.startTiming();
         int lost = 0;
         for (;;) {
             Head read = core.head();
@@ -298,7 +298,7 @@ final class ProposalDesk {
                 return deciding.closed(ProposalStatus.REJECTED, "refused at commit: " + refused.getMessage(), null);
             }
             if (core.install(read, next)) {
-                counters.committed(lost, System.nanoTime() - start);
+                counters.committed(lost, start);
                 core.delivered();
                 return deciding.closed(ProposalStatus.COMMITTED, "", next.snapshot);
             }

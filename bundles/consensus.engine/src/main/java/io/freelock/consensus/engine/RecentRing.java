@@ -40,6 +40,16 @@ final class RecentRing<T> {
         slots.set((int) (next.getAndIncrement() & mask), value);
     }
 
+    /**
+     * {@link #add} for a ring that one thread at a time adds to, the adders ordered by something else (a history's
+     * delivering flag): no atomic increment, and release stores instead of volatile ones.
+     */
+    void addFromOneThread(T value) {
+        long position = next.getPlain(); // the last adder's store is ordered before us by what orders the adders
+        slots.setRelease((int) (position & mask), value); // release: a reader that finds it sees the value whole
+        next.setRelease(position + 1); // release, after the slot: pairs with newestFirst's volatile read of next
+    }
+
     /** @return the values held now, newest first as far as adders finished in order */
     List<T> newestFirst() {
         // acquire (volatile read): the position first, so the walk starts at the newest slot written

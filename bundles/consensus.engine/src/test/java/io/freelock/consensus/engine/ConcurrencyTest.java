@@ -56,7 +56,8 @@ class ConcurrencyTest {
         EngineStats stats = engine.stats();
         assertEquals(total, stats.casSucceeded());
         assertEquals(total, stats.transitions());
-        assertEquals(total, stats.applyLatencyNanos().count());
+        long timed = stats.applyLatencyNanos().count(); // one in 8 at random: about 1,000 of 8,000
+        assertTrue(timed > 0 && timed < total, "a sample of the commits is timed: " + timed + " of " + total);
         assertEquals(total, stats.retriesPerOperation().count());
 
         Await.until("every commit delivered", () -> delivered.size() >= total);
