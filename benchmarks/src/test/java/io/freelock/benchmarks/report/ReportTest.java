@@ -58,7 +58,8 @@ class ReportTest {
     @Test
     void aMissingErrorIsSaidAndAMissingPeerIsNotMeasured() throws IOException {
         Report report = sample();
-        Row engine = row(report, "engine apply, 1 thread", "updateAndGet, same state function, 1 thread");
+        Row engine = row(report, "engine apply, 1 thread",
+                "updateAndGet + canonical encoding + SHA-256 chain, 1 thread");
         assertEquals(0.02, engine.ratio(), 1e-12);
         assertTrue(Double.isNaN(engine.ratioError()));
         assertEquals("missed (no error estimate)", engine.verdict());
