@@ -96,6 +96,16 @@ final class Evidence {
         return proposerId;
     }
 
+    /**
+     * @return the proposer named in evidence that {@link #verify} has already accepted (so its signatures are not
+     *         checked again)
+     */
+    static String proposerOf(byte[] verified) {
+        CanonicalReader in = new CanonicalReader(verified);
+        in.readString(MAX_ID); // the domain
+        return in.readString(MAX_ID);
+    }
+
     private static void requireSigned(GameSpec spec, String signer, byte[] content, byte[] signature, String what) {
         Participant participant = spec.participant(signer).orElseThrow(() -> new IllegalArgumentException(
                 "its " + what + " is by '" + signer + "', who is not a participant"));
