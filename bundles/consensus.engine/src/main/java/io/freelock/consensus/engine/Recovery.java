@@ -83,6 +83,7 @@ final class Recovery {
         try {
             journal.read(1, recovery::check);
             long head = recovery.version;
+            StateHash headHash = recovery.hash; // the rows pass two replays must be the very rows pass one verified
             long atMost = spec.directApplies() ? head : recovery.vouched;
             Optional<JournalSnapshot> snapshot = journal.latestSnapshot(atMost);
             recovery.restart(genesis.snapshot, genesis.stateDigest);
@@ -93,6 +94,9 @@ final class Recovery {
             if (recovery.version != head) {
                 throw recovery.broken(recovery.version + 1, "the rows after v" + recovery.version + " went missing "
                         + "while the journal was read (the head was v" + head + ")");
+            }
+            if (!recovery.hash.equals(headHash)) {
+                throw recovery.broken(head, "its rows changed while the journal was read");
             }
             return new Result(new Snapshot<>(recovery.state, recovery.version, recovery.hash), recovery.digest,
                     snapshot.map(JournalSnapshot::version).orElse(0L));
