@@ -8,7 +8,6 @@ import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.freelock.queue.ManagedQueue;
@@ -302,7 +301,6 @@ public class ManagedQueueLincheckTest {
      * in between.
      */
     @Test
-    @Disabled("open: FallbackQueue bounds its list with a separate count, so at its full edge a refusal can disagree with the list (see this method's comment); reported on issue 12 as left to do")
     void fallbackReservations() {
         checkOnly(OnFallbackQueue.class, OnFallbackQueue.Spec.class, 3000,
                 s -> s.thread("offer(1)").thread("offer(2)").thread("offer(3)", "poll()"));
@@ -314,7 +312,6 @@ public class ManagedQueueLincheckTest {
      * head, so 1 is gone, yet offer(3) is refused as if the queue still held two.
      */
     @Test
-    @Disabled("open: FallbackQueue bounds its list with a separate count, so at its full edge a refusal can disagree with the list (see this method's comment); reported on issue 12 as left to do")
     void fallbackRoomGivenBack() {
         checkOnly(OnFallbackQueueFull.class, OnFallbackQueueFull.Spec.class, 3000,
                 s -> s.thread("poll()").thread("peek()", "offer(3)"));

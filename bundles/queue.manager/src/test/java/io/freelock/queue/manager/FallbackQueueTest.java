@@ -2,9 +2,12 @@ package io.freelock.queue.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -51,5 +54,75 @@ class FallbackQueueTest {
         assertEquals(1L, queue.poll());
         assertEquals(2L, queue.poll());
         assertTrue(queue.isEmpty(), "empty after the close: nothing will ever arrive");
+    }
+
+    @Test
+    void aFillTakesItsRoomBeforeItAsksTheSupplierSoAnOfferMeanwhileGetsOnlyWhatIsLeft() {
+        FallbackQueue<Long> queue = FallbackQueue.forSpec(QueueSpec.parse("queue:mpmc?capacity=2"));
+        AtomicInteger asked = new AtomicInteger();
+        int added = queue.fill(() -> {
+            if (asked.getAndIncrement() == 0) {
+                assertTrue(queue.offer(100L), "one of two places is left while the fill asks for its first");
+                assertFalse(queue.offer(101L), "the fill's place is taken although its element is not there yet");
+            }
+            return 1L;
+        }, 5);
+        assertEquals(1, added);
+        assertEquals(1, asked.get(), "no element is asked for that there is no room for");
+        assertEquals(1L, queue.poll(), "the fill's element keeps the place it took first");
+        assertEquals(100L, queue.poll());
+        assertNull(queue.poll());
+    }
+
+    @Test
+    void whileAFillsSupplierRunsConsumersStopAtItsPlaceAndTheQueueIsNotEmpty() {
+        FallbackQueue<Long> queue = FallbackQueue.forSpec(QueueSpec.parse("queue:mpmc?capacity=4"));
+        queue.fill(() -> {
+            assertNull(queue.poll(), "nothing to take before the supplier returns");
+            assertNull(queue.peek());
+            assertFalse(queue.isEmpty(), "an element is on its way in a place already taken");
+            assertEquals(1, queue.size());
+            return 7L;
+        }, 1);
+        assertEquals(7L, queue.peek());
+        assertEquals(7L, queue.poll());
+        assertTrue(queue.isEmpty());
+    }
+
+    @Test
+    void aFailedFillBetweenTwoElementsLeavesNothingForConsumersToSee() {
+        FallbackQueue<Long> queue = FallbackQueue.forSpec(QueueSpec.parse("queue:mpmc?capacity=4"));
+        queue.offer(1L);
+        assertThrows(NullPointerException.class, () -> queue.fill(() -> null, 1));
+        queue.offer(2L);
+        Iterator<Long> walk = queue.iterator();
+        assertEquals(1L, walk.next());
+        assertEquals(2L, walk.next());
+        assertFalse(walk.hasNext());
+        assertThrows(NoSuchElementException.class, walk::next);
+        assertEquals(1L, queue.poll());
+        assertEquals(2L, queue.peek(), "the failed fill's place is skipped");
+        assertEquals(2L, queue.poll());
+        assertNull(queue.poll());
+        assertTrue(queue.isEmpty());
+        assertEquals(0, queue.size());
+        for (long i = 0; i < 4; i++) {
+            assertTrue(queue.offer(i), "the failed fill's room came back once the head passed it");
+        }
+        assertFalse(queue.offer(4L));
+    }
+
+    @Test
+    void aFullQueueRefusesWithoutChangingAndTakesAgainAfterAPoll() {
+        FallbackQueue<Long> queue = FallbackQueue.forSpec(QueueSpec.parse("queue:mpmc?capacity=2"));
+        assertTrue(queue.offer(1L));
+        assertTrue(queue.offer(2L));
+        assertFalse(queue.offer(3L));
+        assertEquals(0, queue.fill(() -> 3L, 1));
+        assertEquals(2, queue.size());
+        assertEquals(1L, queue.poll());
+        assertTrue(queue.offer(3L), "the poll gave its room back in the step that took the element");
+        assertEquals(2L, queue.poll());
+        assertEquals(3L, queue.poll());
     }
 }
