@@ -3,6 +3,7 @@ package io.freelock.queue.manager;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -27,13 +28,19 @@ import io.freelock.queue.vyukov.VyukovDriver;
  * a third of the exchanges fill with suppliers that dawdle, so that producers are often inside a stage when it
  * is retired.
  *
- * <p>{@code mvn verify} runs the short form ({@value #SHORT} swaps per shape). The long one, for issue 12's
- * "at least 1,000,000 swaps of every kind", is {@code stress-tests/soak} ({@code -Dsoak.swaps=1000000}).
+ * <p>{@code mvn verify} runs the short form ({@value #SHORT} swap steps per shape, the kinds in turn). The long
+ * one, for issue 12's "at least 1,000,000 swaps of every kind", is {@code stress-tests/soak}
+ * ({@code -Dsoak.perKind=1000000}): the swapper goes on until every kind has swapped that many times.
  */
 class SwapSoakTest {
 
     static final int SHORT = 20_000;
-    private static final int SWAPS = Integer.getInteger("soak.swaps", SHORT);
+    /** The kinds of step, in the order the swapper takes them (step i is of kind i % 4). */
+    static final String[] KINDS = {"operator swap", "respecify", "driver leaving", "driver returning"};
+    /** Long form: how many swaps of each kind to make; 0 for the short form. */
+    private static final long PER_KIND = Long.getLong("soak.perKind", 0);
+    /** How many steps at most; the long form's bound is far above what it needs, so that it cannot spin forever. */
+    private static final long STEPS = PER_KIND == 0 ? Integer.getInteger("soak.swaps", SHORT) : PER_KIND * 40;
 
     private final HotSwapQueueManager manager = new HotSwapQueueManager();
     private final Map<String, QueueDriver> services = new HashMap<>();
@@ -63,7 +70,7 @@ class SwapSoakTest {
             }
         });
         System.out.println("soak mpmc, 2 producers, 2 consumers: " + tally + "; " + queue.stats());
-        assertTrue(tally.swaps.get() >= SWAPS / 3, "a third of the steps swap at least: " + tally);
+        tally.assertEnough();
     }
 
     /** One producer and one consumer on a single-producer spec: the SPSC ring, widenings and narrowings. */
@@ -81,21 +88,40 @@ class SwapSoakTest {
             }
         });
         System.out.println("soak spsc, 1 producer, 1 consumer: " + tally + "; " + queue.stats());
-        assertTrue(tally.swaps.get() >= SWAPS / 3, "a third of the steps swap at least: " + tally);
+        tally.assertEnough();
     }
 
     /** What the swapper did; a step returns whether it swapped, and counts its refusals itself. */
     static final class Tally {
         final AtomicLong swaps = new AtomicLong();
+        /** Swaps made by steps of each of {@link #KINDS}; written by the swapper, read after it is joined. */
+        final long[] byKind = new long[KINDS.length];
+        long steps;
         final AtomicLong refused = new AtomicLong();
         final AtomicLong pending = new AtomicLong();
         long exchanges;
         long elements;
 
+        boolean enoughOfEveryKind() {
+            return PER_KIND > 0 && Arrays.stream(byKind).allMatch(n -> n >= PER_KIND);
+        }
+
+        void assertEnough() {
+            if (PER_KIND > 0) {
+                assertTrue(enoughOfEveryKind(), "every kind swapped " + PER_KIND + " times: " + this);
+            } else {
+                assertTrue(swaps.get() >= steps / 3, "a third of the steps swap at least: " + this);
+            }
+        }
+
         @Override
         public String toString() {
-            return String.format("%,d swap steps that swapped, %,d refused, %,d left pending; %,d exchanges, %,d elements",
-                    swaps.get(), refused.get(), pending.get(), exchanges, elements);
+            StringBuilder kinds = new StringBuilder();
+            for (int k = 0; k < KINDS.length; k++) {
+                kinds.append(k == 0 ? "" : ", ").append(String.format("%,d by %s", byKind[k], KINDS[k]));
+            }
+            return String.format("%,d steps, %,d swapped (%s), %,d refused, %,d left pending; %,d exchanges, %,d elements",
+                    steps, swaps.get(), kinds, refused.get(), pending.get(), exchanges, elements);
         }
     }
 
@@ -110,7 +136,7 @@ class SwapSoakTest {
         Thread swapper = new Thread(() -> {
             try {
                 HotSwapQueue<Long> managed = (HotSwapQueue<Long>) queue;
-                for (int i = 0; i < SWAPS; i++) {
+                for (int i = 0; i < STEPS && !tally.enoughOfEveryKind(); i++) {
                     // let the consumers catch up with earlier swaps (bounded), or every move would be refused for
                     // too many earlier stages still in use (HotSwapQueueManager.MAX_RETIRED)
                     for (int spins = 0; spins < 200_000 && managed.retiredStages() > 2; spins++) {
@@ -118,7 +144,9 @@ class SwapSoakTest {
                     }
                     if (step.run(i)) {
                         tally.swaps.incrementAndGet();
+                        tally.byKind[i % KINDS.length]++;
                     }
+                    tally.steps++;
                 }
             } catch (Throwable t) {
                 failure.set(t);
