@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 
 import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.internal.Batches;
+import io.freelock.queue.internal.Removal;
 
 /**
  * The manager's own queue: what a managed queue runs on while no driver matches it, or while it holds more than
@@ -78,10 +80,7 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ClosableQueue<E
 
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
-        Objects.requireNonNull(supplier, "null supplier");
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit " + limit + " is negative");
-        }
+        Batches.check(supplier, "supplier", limit);
         int added = 0;
         Node node;
         while (added < limit && (node = append(PENDING)) != null) {
@@ -289,10 +288,10 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ClosableQueue<E
         };
     }
 
-    /** @throws UnsupportedOperationException always: removal goes through poll, which moves the head */
+    /** @throws UnsupportedOperationException always: see {@link Removal} */
     @Override
     public boolean remove(Object o) {
-        throw new UnsupportedOperationException("the fallback queue removes only at its head, by poll or drain");
+        throw Removal.refused("the fallback queue");
     }
 
     @Override

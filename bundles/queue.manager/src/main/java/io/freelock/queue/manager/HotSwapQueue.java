@@ -17,6 +17,8 @@ import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.internal.Batches;
+import io.freelock.queue.internal.Removal;
 
 /**
  * A managed queue: a chain of {@link Stage}s, each the queue one driver made. Producers add to the newest stage
@@ -122,10 +124,7 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
 
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
-        Objects.requireNonNull(supplier, "null supplier");
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit " + limit + " is negative");
-        }
+        Batches.check(supplier, "supplier", limit);
         Stage<E> stage = tail;
         int added = 0;
         if (fastForProducer(stage)) {
@@ -378,10 +377,7 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
 
     @Override
     public int drain(Consumer<? super E> consumer, int limit) {
-        Objects.requireNonNull(consumer, "null consumer");
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit " + limit + " is negative");
-        }
+        Batches.check(consumer, "consumer", limit);
         Stage<E> stage = head;
         int drained = stage.queue.drain(consumer, limit);
         while (drained < limit && stage.next != null) {
@@ -640,9 +636,9 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         };
     }
 
-    /** @throws UnsupportedOperationException always: a managed queue removes only at its head */
+    /** @throws UnsupportedOperationException always: see {@link Removal} */
     @Override
     public boolean remove(Object o) {
-        throw new UnsupportedOperationException("a managed queue removes only at its head, by poll or drain");
+        throw Removal.refused("a managed queue");
     }
 }

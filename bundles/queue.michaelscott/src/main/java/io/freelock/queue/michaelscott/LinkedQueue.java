@@ -4,6 +4,7 @@ import java.util.AbstractQueue;
 import java.util.Iterator;
 
 import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.internal.Removal;
 
 /**
  * What {@link MichaelScottQueue} and {@link SpscLinkedQueue} answer alike, from any thread, by walking the
@@ -22,18 +23,18 @@ abstract class LinkedQueue<E> extends AbstractQueue<E> implements ConcurrentQueu
      */
     @Override
     public int size() {
-        return NodeWalk.size(this::headAcquire);
+        return Walk.size(this::headAcquire);
     }
 
     @Override
     public boolean isEmpty() {
-        return NodeWalk.isEmpty(this::headAcquire);
+        return Walk.isEmpty(this::headAcquire);
     }
 
     /** {@inheritDoc} Weakly consistent; {@code remove()} is unsupported. */
     @Override
     public Iterator<E> iterator() {
-        return new NodeWalk<>(this::headAcquire);
+        return new Walk<>(this::headAcquire);
     }
 
     /**
@@ -43,7 +44,7 @@ abstract class LinkedQueue<E> extends AbstractQueue<E> implements ConcurrentQueu
      */
     @Override
     public boolean remove(Object o) {
-        throw new UnsupportedOperationException("a linked queue removes only at its head, by poll or drain");
+        throw Removal.refused("a linked queue");
     }
 
     @Override

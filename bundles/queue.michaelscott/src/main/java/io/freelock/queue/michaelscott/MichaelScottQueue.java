@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 import io.freelock.queue.ClosableQueue;
+import io.freelock.queue.internal.Batches;
 
 /*
  * Field layout. Producers CAS the tail and consumers CAS the head, each on every operation, so the two must
@@ -22,6 +23,7 @@ import io.freelock.queue.ClosableQueue;
  * and CASes of the tail, on the head's line from every consumer. The padding after it keeps the count (and so,
  * before it, the head) off the first dummy node, which the constructor allocates right after the queue and
  * producers CAS while the queue is empty. The count costs 132 more bytes per queue, allocated once.
+ * The padding follows the queues' one rule: io.freelock.queue.internal.Padding.
  */
 
 /** Keeps the tail off the object header and whatever precedes the queue in memory. */
@@ -430,10 +432,7 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad3<E> impleme
      */
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit " + limit + " is negative");
-        }
-        Objects.requireNonNull(supplier, "supplier");
+        Batches.check(supplier, "supplier", limit);
         int filled = 0;
         // Acquire, as in append: where the first look for the close starts; each goes on from where the last ended.
         Node<E> end = tailAcquire();
@@ -550,7 +549,7 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad3<E> impleme
      */
     @Override
     public boolean isEmpty() {
-        Node<E> successor = NodeWalk.headSuccessor(this::headAcquire);
+        Node<E> successor = Walk.headSuccessor(this::headAcquire);
         if (successor != Node.CLOSED) {
             // Open (or not empty): a fill batch in flight is not in the queue yet, as an offer that has not
             // linked is not, so empty at the walk is a true answer. Null: the head was the last node.
@@ -565,7 +564,7 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad3<E> impleme
         // None in flight. A batch that ended since the walk linked its chain before its release decrement, which
         // the read above synchronized with, so this second walk sees that chain (or finds it taken already); a
         // batch that registers after the read above sees the marker and links nothing. So true here is final.
-        return NodeWalk.isEmpty(this::headAcquire);
+        return Walk.isEmpty(this::headAcquire);
     }
 
     @Override

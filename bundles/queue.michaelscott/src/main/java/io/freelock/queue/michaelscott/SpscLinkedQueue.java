@@ -5,12 +5,15 @@ import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import io.freelock.queue.internal.Batches;
+
 
 /*
  * Field layout, as in MichaelScottQueue and for the same reasons: the producer writes the tail on every offer and
  * the consumer writes the head on every poll, so they sit 128 bytes apart, placed by inheritance and padded with
  * bytes so HotSpot cannot move a field into a gap of the padding. The outer padding keeps the tail off the object
  * header and the head off the first dummy node, allocated right after the queue.
+ * The padding follows the queues' one rule: io.freelock.queue.internal.Padding.
  */
 
 /** Keeps the tail off the object header and whatever precedes the queue in memory. */
@@ -204,10 +207,7 @@ public final class SpscLinkedQueue<E> extends SpscLinkedQueuePad2<E> {
     /** Producer thread only. Each element is visible to the consumer as soon as it is linked. */
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit " + limit + " is negative");
-        }
-        Objects.requireNonNull(supplier, "supplier");
+        Batches.check(supplier, "supplier", limit);
         int filled = 0;
         while (filled < limit) {
             offer(Objects.requireNonNull(supplier.get(), "null element from supplier"));

@@ -13,12 +13,16 @@ import java.util.function.Supplier;
 
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.internal.Batches;
+import io.freelock.queue.internal.Removal;
+import io.freelock.queue.internal.Rings;
 
 /*
  * Field layout. HotSpot places a superclass's fields before its subclass's, so a chain of small classes
  * fixes the order: pad, cold fields, pad, producer fields, pad, consumer fields, pad. Each pad is 128
  * bytes of byte fields: two 64-byte lines, because Intel's adjacent-line prefetcher pulls lines in pairs,
- * and bytes because they leave no alignment hole a later field could be slotted into.
+ * and bytes because they leave no alignment hole a later field could be slotted into: the queues' one rule,
+ * io.freelock.queue.internal.Padding.
  */
 
 /** Keeps the read-mostly fields off the line of whatever object the heap puts before this one. */
@@ -146,8 +150,8 @@ abstract class SpscPadAfterConsumer<E> extends SpscConsumerFields<E> {
  * {@code AbstractCollection} builds on it ({@code toArray}, {@code contains}, {@code toString}).</li>
  * </ul>
  * Removing an element other than the head ({@link #remove(Object)}, {@link Iterator#remove},
- * {@code removeIf}, {@code removeAll}, {@code retainAll}) throws {@link UnsupportedOperationException}: only
- * the consumer may free a slot, only at the head, or the producer could overwrite a live element.
+ * {@code removeIf}, {@code removeAll}, {@code retainAll}) is refused as {@link Removal} says: only the consumer
+ * may free a slot, only at the head, or the producer could overwrite a live element.
  *
  * <p><b>Capacity</b> is the requested one rounded up to a power of two, so that {@code index & mask} finds
  * a slot; a capacity of 1 is kept as 1 (a one-slot ring that alternates between full and empty).
@@ -164,7 +168,7 @@ abstract class SpscPadAfterConsumer<E> extends SpscConsumerFields<E> {
  * at its clearing of the slot: the slots alone are the queue. Each side still publishes its index after every
  * element, for {@link #size}, {@link #isEmpty} and the iterator (a store to a line the other side no longer
  * reads, so it stays in the writer's cache). The producer stores its slot, then its index; the consumer stores
- * its index, then clears its slot (the order the iterator needs, see {@code Itr.advance}). So the producer index
+ * its index, then clears its slot (the order the iterator needs, see {@code Walk.advance}). So the producer index
  * can be one behind the slots (between its slot store and its index store) and the consumer index one ahead of
  * them (between its index store and its clearing): {@code size()} and {@code isEmpty()} read the slots at those
  * two edges to correct for that, and are linearizable with the other operations.
@@ -176,6 +180,8 @@ abstract class SpscPadAfterConsumer<E> extends SpscConsumerFields<E> {
  */
 public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements ConcurrentQueue<E> {
 
+    /** What refuses removal from the middle, in {@link Removal}'s message. */
+    private static final String WHAT = "an SPSC ring";
     private static final VarHandle PRODUCER_INDEX;
     private static final VarHandle CONSUMER_INDEX;
     /** Every slot access but the constructor's: the slots are how the two sides hand elements and room over. */
@@ -205,11 +211,7 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
 
     /** @return {@code requested} rounded up to a power of two */
     static int ringSize(int requested) {
-        if (requested < 1 || requested > QueueSpec.MAX_CAPACITY) {
-            throw new IllegalArgumentException(
-                    "capacity " + requested + " is outside 1.." + QueueSpec.MAX_CAPACITY);
-        }
-        return requested == 1 ? 1 : Integer.highestOneBit(requested - 1) << 1;
+        return Rings.size(requested, 1);
     }
 
     @Override
@@ -232,10 +234,7 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
 
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
-        Objects.requireNonNull(supplier, "supplier");
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit " + limit + " is negative");
-        }
+        Batches.check(supplier, "supplier", limit);
         long start = producerIndex; // plain: the producer's own field
         long end = start + limit;
         if (limit > 0 && end > producerLimit) { // plain read of producerLimit: the producer's own field
@@ -319,10 +318,7 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
 
     @Override
     public int drain(Consumer<? super E> consumer, int limit) {
-        Objects.requireNonNull(consumer, "consumer");
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit " + limit + " is negative");
-        }
+        Batches.check(consumer, "consumer", limit);
         long index = consumerIndex; // plain: the consumer's own field
         int drained = 0;
         while (drained < limit) {
@@ -343,7 +339,7 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
     /** Consumer only: frees the slot of {@code index}, whose element it has just read. */
     private void take(long index, int slot) {
         // Release, before the clearing: pairs with the acquires in size(), isEmpty() and the iterator; and whoever
-        // acquires the null below then sees this index too, which is what Itr.advance's check rests on.
+        // acquires the null below then sees this index too, which is what Walk.advance's check rests on.
         CONSUMER_INDEX.setRelease(this, index + 1);
         // Release: pairs with the producer's acquire in isFreeUpTo(): our read of the element happens-before its
         // overwrite. This store is the moment the poll takes effect.
@@ -472,7 +468,7 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
      */
     @Override
     public Iterator<E> iterator() {
-        return new Itr<>(this);
+        return new Walk<>(this);
     }
 
     private int slot(long index) {
@@ -481,36 +477,31 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
 
     // ---- removal other than at the head: not for a ring with a single-writer consumer index ----
 
-    /** @throws UnsupportedOperationException always: only the consumer frees slots, and only at the head */
+    /** @throws UnsupportedOperationException always: see {@link Removal} */
     @Override
     public boolean remove(Object o) {
-        throw onlyTheHead();
+        throw Removal.refused(WHAT);
     }
 
-    /** @throws UnsupportedOperationException always: only the consumer frees slots, and only at the head */
+    /** @throws NullPointerException if {@code c} is null; else UnsupportedOperationException: see {@link Removal} */
     @Override
     public boolean removeAll(Collection<?> c) {
-        throw onlyTheHead();
+        throw Removal.refused(WHAT, c);
     }
 
-    /** @throws UnsupportedOperationException always: only the consumer frees slots, and only at the head */
+    /** @throws NullPointerException if {@code c} is null; else UnsupportedOperationException: see {@link Removal} */
     @Override
     public boolean retainAll(Collection<?> c) {
-        throw onlyTheHead();
+        throw Removal.refused(WHAT, c);
     }
 
-    /** @throws UnsupportedOperationException always: only the consumer frees slots, and only at the head */
+    /** @throws NullPointerException if {@code filter} is null; else UnsupportedOperationException: see {@link Removal} */
     @Override
     public boolean removeIf(Predicate<? super E> filter) {
-        throw onlyTheHead();
+        throw Removal.refused(WHAT, filter);
     }
 
-    static UnsupportedOperationException onlyTheHead() {
-        return new UnsupportedOperationException("an SPSC ring removes only at the head, by its consumer"
-                + " (poll, drain): a hole in the middle would be a slot the producer cannot tell is free");
-    }
-
-    private static final class Itr<E> implements Iterator<E> {
+    private static final class Walk<E> implements Iterator<E> {
         private final SpscRingQueue<E> queue;
         /** The producer index at creation: elements from there on are not this iterator's. */
         private final long end;
@@ -519,7 +510,7 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
         /** What next() returns; null when the iteration is over. */
         private E next;
 
-        Itr(SpscRingQueue<E> queue) {
+        Walk(SpscRingQueue<E> queue) {
             this.queue = queue;
             // Acquire, consumer index first (pairs with take()'s release): what it passed is not ours to yield.
             this.index = (long) CONSUMER_INDEX.getAcquire(queue);
@@ -569,10 +560,10 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
             return e;
         }
 
-        /** @throws UnsupportedOperationException always: only the consumer frees slots, and only at the head */
+        /** @throws UnsupportedOperationException always: see {@link Removal} */
         @Override
         public void remove() {
-            throw onlyTheHead();
+            throw Removal.refused(WHAT);
         }
     }
 }

@@ -250,7 +250,8 @@ class SpscRingQueueTest extends QueueContract {
         Iterator<Long> it = queue.iterator();
         assertEquals(0L, it.next());
         UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class, it::remove);
-        assertTrue(refused.getMessage().contains("only at the head"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("only at its head"), refused.getMessage());
+        assertThrows(NullPointerException.class, () -> queue.removeIf(null), "a null filter, as the Collection contract says");
         assertEquals(List.of(0L, 1L, 2L, 3L), new ArrayList<>(queue));
         assertEquals(0L, queue.remove(), "remove() at the head is a poll");
     }

@@ -11,14 +11,25 @@ import java.util.function.Supplier;
 
 import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.internal.Batches;
+import io.freelock.queue.internal.Removal;
+import io.freelock.queue.internal.Rings;
 
 // The two indices are the only fields written by many threads. HotSpot lays out a superclass's fields before
 // its subclass's, so this chain of small classes fixes the order pad, producer index, pad, consumer index, pad,
-// which the JVM would be free to reshuffle if all the fields were declared in one class.
+// which the JVM would be free to reshuffle if all the fields were declared in one class. Each pad follows the
+// queues' one rule (io.freelock.queue.internal.Padding): 128 bytes of byte fields.
 
 /** Keeps the producer index off the cache line of whatever the heap placed just before the queue. */
 abstract class VyukovPadBeforeProducer<E> extends AbstractQueue<E> {
-    long p00, p01, p02, p03, p04, p05, p06, p07;
+    byte p000, p001, p002, p003, p004, p005, p006, p007, p008, p009, p010, p011, p012, p013, p014, p015;
+    byte p016, p017, p018, p019, p020, p021, p022, p023, p024, p025, p026, p027, p028, p029, p030, p031;
+    byte p032, p033, p034, p035, p036, p037, p038, p039, p040, p041, p042, p043, p044, p045, p046, p047;
+    byte p048, p049, p050, p051, p052, p053, p054, p055, p056, p057, p058, p059, p060, p061, p062, p063;
+    byte p064, p065, p066, p067, p068, p069, p070, p071, p072, p073, p074, p075, p076, p077, p078, p079;
+    byte p080, p081, p082, p083, p084, p085, p086, p087, p088, p089, p090, p091, p092, p093, p094, p095;
+    byte p096, p097, p098, p099, p100, p101, p102, p103, p104, p105, p106, p107, p108, p109, p110, p111;
+    byte p112, p113, p114, p115, p116, p117, p118, p119, p120, p121, p122, p123, p124, p125, p126, p127;
 }
 
 /** Holds the producer index on a line of its own. */
@@ -32,7 +43,14 @@ abstract class VyukovProducerIndex<E> extends VyukovPadBeforeProducer<E> {
 
 /** Keeps producers' CASes and consumers' CASes from invalidating each other's cache line. */
 abstract class VyukovPadBetween<E> extends VyukovProducerIndex<E> {
-    long p10, p11, p12, p13, p14, p15, p16, p17;
+    byte p000, p001, p002, p003, p004, p005, p006, p007, p008, p009, p010, p011, p012, p013, p014, p015;
+    byte p016, p017, p018, p019, p020, p021, p022, p023, p024, p025, p026, p027, p028, p029, p030, p031;
+    byte p032, p033, p034, p035, p036, p037, p038, p039, p040, p041, p042, p043, p044, p045, p046, p047;
+    byte p048, p049, p050, p051, p052, p053, p054, p055, p056, p057, p058, p059, p060, p061, p062, p063;
+    byte p064, p065, p066, p067, p068, p069, p070, p071, p072, p073, p074, p075, p076, p077, p078, p079;
+    byte p080, p081, p082, p083, p084, p085, p086, p087, p088, p089, p090, p091, p092, p093, p094, p095;
+    byte p096, p097, p098, p099, p100, p101, p102, p103, p104, p105, p106, p107, p108, p109, p110, p111;
+    byte p112, p113, p114, p115, p116, p117, p118, p119, p120, p121, p122, p123, p124, p125, p126, p127;
 }
 
 /** Holds the consumer index on a line of its own. */
@@ -43,7 +61,14 @@ abstract class VyukovConsumerIndex<E> extends VyukovPadBetween<E> {
 
 /** Keeps the read-only fields every operation reads off the consumer index's line. */
 abstract class VyukovPadAfterConsumer<E> extends VyukovConsumerIndex<E> {
-    long p20, p21, p22, p23, p24, p25, p26, p27;
+    byte p000, p001, p002, p003, p004, p005, p006, p007, p008, p009, p010, p011, p012, p013, p014, p015;
+    byte p016, p017, p018, p019, p020, p021, p022, p023, p024, p025, p026, p027, p028, p029, p030, p031;
+    byte p032, p033, p034, p035, p036, p037, p038, p039, p040, p041, p042, p043, p044, p045, p046, p047;
+    byte p048, p049, p050, p051, p052, p053, p054, p055, p056, p057, p058, p059, p060, p061, p062, p063;
+    byte p064, p065, p066, p067, p068, p069, p070, p071, p072, p073, p074, p075, p076, p077, p078, p079;
+    byte p080, p081, p082, p083, p084, p085, p086, p087, p088, p089, p090, p091, p092, p093, p094, p095;
+    byte p096, p097, p098, p099, p100, p101, p102, p103, p104, p105, p106, p107, p108, p109, p110, p111;
+    byte p112, p113, p114, p115, p116, p117, p118, p119, p120, p121, p122, p123, p124, p125, p126, p127;
 }
 
 /**
@@ -170,13 +195,9 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      * @throws IllegalArgumentException if {@code requested} is outside 1..{@link QueueSpec#MAX_CAPACITY}
      */
     static int ringCapacity(int requested) {
-        if (requested < 1 || requested > QueueSpec.MAX_CAPACITY) {
-            throw new IllegalArgumentException("capacity " + requested + " is outside 1.." + QueueSpec.MAX_CAPACITY);
-        }
         // A single slot cannot work: "holds position p" (p + 1) and "free for position p + 1" (p + 1) would be
         // the same sequence value, so a producer would overwrite an element no consumer has taken yet.
-        int atLeastTwo = Math.max(2, requested);
-        return 1 << (Integer.SIZE - Integer.numberOfLeadingZeros(atLeastTwo - 1));
+        return Rings.size(requested, 2);
     }
 
     @Override
@@ -217,10 +238,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      */
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
-        Objects.requireNonNull(supplier, "null supplier");
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit " + limit + " is negative");
-        }
+        Batches.check(supplier, "supplier", limit);
         int added = 0;
         while (added < limit) {
             int count = Math.min(limit - added, capacity());
@@ -464,10 +482,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      */
     @Override
     public int drain(Consumer<? super E> consumer, int limit) {
-        Objects.requireNonNull(consumer, "null consumer");
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit " + limit + " is negative");
-        }
+        Batches.check(consumer, "consumer", limit);
         int drained = 0;
         while (drained < limit) {
             int count = Math.min(limit - drained, capacity());
@@ -645,10 +660,10 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         return ((long) PRODUCER_INDEX.getAcquire(this) & CLOSED) != 0;
     }
 
-    /** @throws UnsupportedOperationException always: removing from the middle of a ring is not offered */
+    /** @throws UnsupportedOperationException always: see {@link Removal} */
     @Override
     public boolean remove(Object o) {
-        throw new UnsupportedOperationException("removing from the middle of a ring is not offered");
+        throw Removal.refused("a Vyukov ring");
     }
 
     /**
@@ -695,7 +710,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
 
         @Override
         public void remove() {
-            throw new UnsupportedOperationException("removing from the middle of a ring is not offered");
+            throw Removal.refused("a Vyukov ring");
         }
 
         @SuppressWarnings("unchecked")

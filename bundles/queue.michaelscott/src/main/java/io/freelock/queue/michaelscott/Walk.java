@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  *
  * @param <E> the element type
  */
-final class NodeWalk<E> implements Iterator<E> {
+final class Walk<E> implements Iterator<E> {
 
     /** Reads the queue's head with acquire; called again whenever the walk meets a self-link. */
     private final Supplier<Node<E>> head;
@@ -34,7 +34,7 @@ final class NodeWalk<E> implements Iterator<E> {
     /** That element, read when the walk reached its node, so that {@code next()} cannot find it cleared. */
     private E element;
 
-    NodeWalk(Supplier<Node<E>> head) {
+    Walk(Supplier<Node<E>> head) {
         this.head = head;
         advanceAfter(head.get());
     }
