@@ -34,8 +34,8 @@ import io.freelock.queue.QueueSpec;
  * one for its spec. Swaps and evacuations are serialised by one lock: they are rare, and a producer or
  * consumer never takes it.
  */
-@Component(service = QueueManager.class, immediate = true) // immediate: the queues live as long as the bundle, not as long as a user
-public final class HotSwapQueueManager implements QueueManager {
+@Component(service = {QueueManager.class, ManagedQueues.class}, immediate = true) // immediate: the queues live as long as the bundle, not as long as a user
+public final class HotSwapQueueManager implements QueueManager, ManagedQueues {
 
     /** A driver as the manager sees it: its service and what its service properties say. */
     record LiveDriver(long id, String name, int ranking, QueueDriver driver, Map<String, Object> properties) {
@@ -184,19 +184,21 @@ public final class HotSwapQueueManager implements QueueManager {
         }
     }
 
-    /** Calls {@code observer} with every open queue and, until {@link #unobserve}, every queue opened later. */
-    void observe(Consumer<HotSwapQueue<?>> observer) {
+    @Override
+    public void observe(Consumer<HotSwapQueue<?>> observer) {
         synchronized (lock) {
             observers.add(observer);
             queues.values().forEach(observer);
         }
     }
 
-    void unobserve(Consumer<HotSwapQueue<?>> observer) {
+    @Override
+    public void unobserve(Consumer<HotSwapQueue<?>> observer) {
         observers.remove(observer);
     }
 
-    Collection<HotSwapQueue<?>> managedQueues() {
+    @Override
+    public Collection<HotSwapQueue<?>> managedQueues() {
         return List.copyOf(queues.values());
     }
 

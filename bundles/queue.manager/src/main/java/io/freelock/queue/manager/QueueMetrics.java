@@ -15,7 +15,6 @@ import io.freelock.metrics.Counter;
 import io.freelock.metrics.Metric;
 import io.freelock.metrics.MetricsRegistry;
 import io.freelock.metrics.Tags;
-import io.freelock.queue.QueueManager;
 
 /**
  * Reports every managed queue into the metrics registry while there is one: offered and polled elements,
@@ -27,16 +26,16 @@ import io.freelock.queue.QueueManager;
 public final class QueueMetrics {
 
     private final MetricsRegistry registry;
-    private final HotSwapQueueManager manager;
+    private final ManagedQueues manager;
     private final Consumer<HotSwapQueue<?>> onOpen = this::report;
     /** What each queue registered, to remove when the registry or the manager goes. */
     private final Map<String, List<Metric>> registered = new ConcurrentHashMap<>();
 
     @Activate
-    public QueueMetrics(@Reference MetricsRegistry registry, @Reference QueueManager manager) {
+    public QueueMetrics(@Reference MetricsRegistry registry, @Reference ManagedQueues manager) {
         this.registry = registry;
-        this.manager = (HotSwapQueueManager) manager; // the same bundle's component: its queues can be metered
-        this.manager.observe(onOpen);
+        this.manager = manager;
+        manager.observe(onOpen);
     }
 
     @Deactivate
