@@ -20,7 +20,7 @@ import io.freelock.consensus.Snapshot;
 /** Craps played through the engine, as a host plays it: signed proposals, votes, and the rules coming and going. */
 class CrapsEngineTest {
 
-    private final CrapsTable table = new CrapsTable("table-1", "alice", "bob", "carol");
+    private final SignedCrapsGame table = new SignedCrapsGame("table-1", "alice", "bob", "carol");
 
     @Test
     void aRoundPlayedByProposalsAndVotesSettlesAndKeepsEveryChip() {

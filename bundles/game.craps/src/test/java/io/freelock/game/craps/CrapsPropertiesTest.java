@@ -69,7 +69,7 @@ class CrapsPropertiesTest {
     @Property(tries = 120, edgeCases = EdgeCasesMode.NONE)
     @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
     void chipsAreConservedVersionsAreContiguousAndRefusalsChangeNothing(@ForAll("games") List<Action> actions) {
-        CrapsTable table = new CrapsTable("t", "alice", "bob", "carol");
+        SignedCrapsGame table = new SignedCrapsGame("t", "alice", "bob", "carol");
         GameEngine<CrapsState, CrapsOperation> engine = table.engine;
         long total = engine.current().state().totalChips();
         for (Action action : actions) {
@@ -95,8 +95,8 @@ class CrapsPropertiesTest {
     @Property(tries = 60, edgeCases = EdgeCasesMode.NONE)
     void theSameOperationsGiveTheSameHashAndTheSameStateOnEveryEngine(@ForAll("games") List<Action> actions) {
         String instance = "c0".repeat(32); // two servers playing one instance of the game
-        CrapsTable one = new CrapsTable("t", instance, List.of("alice", "bob", "carol"));
-        CrapsTable two = new CrapsTable("t", instance, List.of("alice", "bob", "carol"));
+        SignedCrapsGame one = new SignedCrapsGame("t", instance, List.of("alice", "bob", "carol"));
+        SignedCrapsGame two = new SignedCrapsGame("t", instance, List.of("alice", "bob", "carol"));
         for (Action action : actions) {
             CrapsOperation operation = action.toOperation(one.engine.current().state());
             boolean firstTook = applied(one.engine, operation);

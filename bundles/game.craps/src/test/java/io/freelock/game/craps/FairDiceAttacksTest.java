@@ -79,7 +79,7 @@ class FairDiceAttacksTest {
      */
     @Test
     void attack3TwoOfThreeClosingTheRevealWindowCannotRollFromTheirOwnNonces() {
-        CrapsTable table = new CrapsTable("attack-3", "alice", "bob", "carol");
+        SignedCrapsGame table = new SignedCrapsGame("attack-3", "alice", "bob", "carol");
         for (String p : List.of("alice", "bob", "carol")) {
             table.agree(p, new CrapsOperation.PlaceBet(p, BetKind.FIELD, 10));
         }

@@ -18,20 +18,20 @@ import io.freelock.consensus.Vote;
 import io.freelock.consensus.engine.EngineFactory;
 
 /** A craps game opened on a real engine factory, with players that sign their proposals and votes. */
-final class CrapsTable {
+final class SignedCrapsGame {
 
     final CrapsRules rules = new CrapsRules();
     final EngineFactory factory = new EngineFactory();
     final Map<String, KeyPair> keys = new LinkedHashMap<>();
     final GameEngine<CrapsState, CrapsOperation> engine;
 
-    CrapsTable(String gameId, String... players) {
+    SignedCrapsGame(String gameId, String... players) {
         this(gameId, "", List.of(players));
     }
 
     /** @param instance the game instance (64 hex digits), or empty for a fresh one the engine picks */
     @SuppressWarnings("unchecked")
-    CrapsTable(String gameId, String instance, List<String> players) {
+    SignedCrapsGame(String gameId, String instance, List<String> players) {
         factory.addRules(rules, Map.of("game.type", CrapsRules.GAME_TYPE));
         List<Participant> participants = new ArrayList<>();
         try {
