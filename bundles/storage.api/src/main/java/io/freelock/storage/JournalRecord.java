@@ -53,11 +53,6 @@ public final class JournalRecord {
         return operation.clone();
     }
 
-    /** @return the operation's length in bytes, without copying it */
-    public int operationLength() {
-        return operation.length;
-    }
-
     /** @return a copy of the 32-byte digest of the state this row's operation produced */
     public byte[] stateDigest() {
         return stateDigest.clone();
