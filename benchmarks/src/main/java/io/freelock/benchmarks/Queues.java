@@ -18,7 +18,6 @@ import io.freelock.benchmarks.variants.CountingManagedQueue;
 import io.freelock.benchmarks.variants.InFlightCounted;
 import io.freelock.benchmarks.variants.InFlightMarked;
 import io.freelock.benchmarks.variants.IndexCheckSpscRing;
-import io.freelock.benchmarks.variants.ManagedFastPath;
 import io.freelock.benchmarks.variants.OneByOneVyukovRing;
 import io.freelock.benchmarks.variants.TailFreePollMsQueue;
 import io.freelock.queue.manager.ManagedQueues;
@@ -65,19 +64,6 @@ public final class Queues {
             case "before-managed-spsc": return new CountingManagedQueue<>(new SpscRingQueue<>(capacity));
             case "before-managed-vyukov": return new CountingManagedQueue<>(new VyukovQueue<>(capacity));
             case "before-managed-ms": return new CountingManagedQueue<>(new MichaelScottQueue<>());
-            // the managed queue's fast path now, copied, with one thing taken away each (issue 12's one-thread cost)
-            case "variant-managed-spsc-copy": return new ManagedFastPath.Copy<>(new SpscRingQueue<>(capacity), true);
-            case "variant-managed-spsc-noswitch":
-                return new ManagedFastPath.NoSwitch<>(new SpscRingQueue<>(capacity), true);
-            case "variant-managed-spsc-lean": return new ManagedFastPath.Lean<>(new SpscRingQueue<>(capacity), true);
-            case "variant-managed-spsc-cached":
-                return new ManagedFastPath.CachedProducer<>(new SpscRingQueue<>(capacity), true);
-            case "variant-managed-spsc-novolatile":
-                return new ManagedFastPath.NoVolatile<>(new SpscRingQueue<>(capacity), true);
-            case "variant-managed-spsc-nometer": return new ManagedFastPath.NoMeter<>(new SpscRingQueue<>(capacity), true);
-            case "variant-managed-spsc-plainends":
-                return new ManagedFastPath.PlainEnds<>(new SpscRingQueue<>(capacity), true);
-            case "variant-managed-spsc-forward": return new ManagedFastPath.Forward<>(new SpscRingQueue<>(capacity));
             // JCTools
             case "jctools-spsc": return new SpscArrayQueue<>(capacity);
             case "jctools-mpmc": return new MpmcArrayQueue<>(capacity);
