@@ -30,10 +30,9 @@ import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.testkit.CloseRace;
 import io.freelock.queue.testkit.Exchange;
-import io.freelock.queue.testkit.QueueContract;
 
 /** The queue contract for {@code queue:mpmc?bounded=false}, and the multi-threaded cases of Michael-Scott. */
-class MichaelScottQueueTest extends QueueContract {
+class MichaelScottQueueTest extends LinkedQueueContract {
 
     @Override
     protected QueueDriver driver() {
@@ -100,36 +99,6 @@ class MichaelScottQueueTest extends QueueContract {
         }
         assertEquals(4L * PER_PRODUCER, moved.get());
         assertTrue(walks > 0);
-    }
-
-    @Test
-    void anIteratorOnADequeuedNodeGoesOnFromTheHead() {
-        Walks.anIteratorOnADequeuedNodeGoesOnFromTheHead(newQueue(16));
-    }
-
-    @Test
-    void removalOtherThanAtTheHeadIsRefused() {
-        Walks.removalOtherThanAtTheHeadIsRefused(newQueue(16));
-    }
-
-    @Test
-    void nullIsRefusedWithAMessage() {
-        Walks.nullIsRefusedWithAMessage(newQueue(16));
-    }
-
-    @Test
-    void aThrowingSupplierKeepsWhatCameBefore() {
-        Walks.aThrowingSupplierKeepsWhatCameBefore(newQueue(16));
-    }
-
-    @Test
-    void aLongFillKeepsOrder() {
-        Walks.aLongFillKeepsOrder(newQueue(16));
-    }
-
-    @Test
-    void aThrowingConsumerLeavesTheRestQueued() {
-        Walks.aThrowingConsumerLeavesTheRestQueued(newQueue(16));
     }
 
     /** Fills from several threads interleave only at batch boundaries; each thread's elements stay in order. */

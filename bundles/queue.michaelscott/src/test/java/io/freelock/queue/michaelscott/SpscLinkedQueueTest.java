@@ -9,10 +9,9 @@ import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.testkit.Exchange;
-import io.freelock.queue.testkit.QueueContract;
 
 /** The queue contract for {@code queue:spsc?bounded=false}, which the driver serves with the class without CAS. */
-class SpscLinkedQueueTest extends QueueContract {
+class SpscLinkedQueueTest extends LinkedQueueContract {
 
     @Override
     protected QueueDriver driver() {
@@ -42,33 +41,4 @@ class SpscLinkedQueueTest extends QueueContract {
         assertEquals(1_000_000L, Exchange.run(newQueue(16), 1, 1, 1_000_000, true));
     }
 
-    @Test
-    void anIteratorOnADequeuedNodeGoesOnFromTheHead() {
-        Walks.anIteratorOnADequeuedNodeGoesOnFromTheHead(newQueue(16));
-    }
-
-    @Test
-    void removalOtherThanAtTheHeadIsRefused() {
-        Walks.removalOtherThanAtTheHeadIsRefused(newQueue(16));
-    }
-
-    @Test
-    void nullIsRefusedWithAMessage() {
-        Walks.nullIsRefusedWithAMessage(newQueue(16));
-    }
-
-    @Test
-    void aThrowingSupplierKeepsWhatCameBefore() {
-        Walks.aThrowingSupplierKeepsWhatCameBefore(newQueue(16));
-    }
-
-    @Test
-    void aLongFillKeepsOrder() {
-        Walks.aLongFillKeepsOrder(newQueue(16));
-    }
-
-    @Test
-    void aThrowingConsumerLeavesTheRestQueued() {
-        Walks.aThrowingConsumerLeavesTheRestQueued(newQueue(16));
-    }
 }

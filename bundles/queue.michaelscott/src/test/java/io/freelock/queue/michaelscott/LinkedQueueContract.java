@@ -11,19 +11,24 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
+import org.junit.jupiter.api.Test;
+
 import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.testkit.QueueContract;
 
-/** Checks of the list walk that both linked queues share, run on one thread. */
-final class Walks {
-
-    private Walks() {
-    }
+/**
+ * The queue contract plus what both linked queues share (the list walk, the refusals, fill and drain), run on one
+ * thread; each linked queue's test extends it with its own spec.
+ */
+abstract class LinkedQueueContract extends QueueContract {
 
     /**
      * An iterator standing on a node that the consumer then dequeues meets the node's self-link and goes on from
      * the head: it yields the element it had already read, then skips what was polled meanwhile.
      */
-    static void anIteratorOnADequeuedNodeGoesOnFromTheHead(ConcurrentQueue<Long> queue) {
+    @Test
+    void anIteratorOnADequeuedNodeGoesOnFromTheHead() {
+        ConcurrentQueue<Long> queue = newQueue(16);
         for (long i = 0; i < 10; i++) {
             queue.offer(i);
         }
@@ -42,7 +47,9 @@ final class Walks {
     }
 
     /** The plain algorithm has no logical deletion: neither the iterator nor remove(Object) removes. */
-    static void removalOtherThanAtTheHeadIsRefused(ConcurrentQueue<Long> queue) {
+    @Test
+    void removalOtherThanAtTheHeadIsRefused() {
+        ConcurrentQueue<Long> queue = newQueue(16);
         queue.offer(1L);
         queue.offer(2L);
         assertThrows(UnsupportedOperationException.class, () -> queue.remove(2L));
@@ -54,7 +61,9 @@ final class Walks {
     }
 
     /** Null elements are refused with a message, and the queue is unchanged. */
-    static void nullIsRefusedWithAMessage(ConcurrentQueue<Long> queue) {
+    @Test
+    void nullIsRefusedWithAMessage() {
+        ConcurrentQueue<Long> queue = newQueue(16);
         NullPointerException offered = assertThrows(NullPointerException.class, () -> queue.offer(null));
         assertEquals("null element", offered.getMessage());
         NullPointerException filled = assertThrows(NullPointerException.class, () -> queue.fill(() -> null, 3));
@@ -64,7 +73,9 @@ final class Walks {
     }
 
     /** A supplier that throws something other than a null keeps what it supplied before, too. */
-    static void aThrowingSupplierKeepsWhatCameBefore(ConcurrentQueue<Long> queue) {
+    @Test
+    void aThrowingSupplierKeepsWhatCameBefore() {
+        ConcurrentQueue<Long> queue = newQueue(16);
         long[] next = {0};
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> queue.fill(() -> {
             if (next[0] == 100) {
@@ -81,7 +92,9 @@ final class Walks {
     }
 
     /** A fill longer than any internal batch keeps its order and its count. */
-    static void aLongFillKeepsOrder(ConcurrentQueue<Long> queue) {
+    @Test
+    void aLongFillKeepsOrder() {
+        ConcurrentQueue<Long> queue = newQueue(16);
         long[] next = {0};
         assertEquals(1000, queue.fill(() -> next[0]++, 1000));
         assertEquals(1000, next[0], "the supplier is called once per element");
@@ -95,7 +108,9 @@ final class Walks {
     }
 
     /** A consumer that throws still counts its element as delivered; the rest stay queued. */
-    static void aThrowingConsumerLeavesTheRestQueued(ConcurrentQueue<Long> queue) {
+    @Test
+    void aThrowingConsumerLeavesTheRestQueued() {
+        ConcurrentQueue<Long> queue = newQueue(16);
         for (long i = 0; i < 5; i++) {
             queue.offer(i);
         }
