@@ -1,15 +1,11 @@
 package io.freelock.queue.manager;
 
-import java.util.HashMap;
-import java.util.Map;
-
-import org.osgi.framework.Constants;
-
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.michaelscott.MichaelScottDriver;
 import io.freelock.queue.spsc.SpscDriver;
+import io.freelock.queue.testkit.DriverServices;
 import io.freelock.queue.vyukov.VyukovDriver;
 
 /**
@@ -28,16 +24,13 @@ public final class ManagedQueues {
      */
     public static <E> ManagedQueue<E> open(String spec) {
         HotSwapQueueManager manager = new HotSwapQueueManager();
-        bind(manager, new VyukovDriver(), 11, 200);
-        bind(manager, new SpscDriver(), 12, 300);
-        bind(manager, new MichaelScottDriver(), 13, 100);
+        bind(manager, new VyukovDriver(), 11);
+        bind(manager, new SpscDriver(), 12);
+        bind(manager, new MichaelScottDriver(), 13);
         return manager.open("benchmark", QueueSpec.parse(spec));
     }
 
-    private static void bind(HotSwapQueueManager manager, QueueDriver driver, long serviceId, int ranking) {
-        Map<String, Object> properties = new HashMap<>(driver.declaredProperties());
-        properties.put(Constants.SERVICE_ID, serviceId);
-        properties.put(Constants.SERVICE_RANKING, ranking);
-        manager.bindDriver(driver, Map.copyOf(properties));
+    private static void bind(HotSwapQueueManager manager, QueueDriver driver, long serviceId) {
+        manager.bindDriver(driver, DriverServices.properties(driver, serviceId));
     }
 }

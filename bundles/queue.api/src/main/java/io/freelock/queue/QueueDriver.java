@@ -4,6 +4,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -43,16 +44,22 @@ public interface QueueDriver {
     <E> ConcurrentQueue<E> create(QueueSpec spec);
 
     /**
-     * @return what this driver's class declares with {@link Properties}, as the service properties it is
-     *         registered with; empty if the class carries no such annotation
+     * @return what this driver's class declares with {@link Properties} and {@link Ranking}, as the service
+     *         properties it is registered with; empty if the class carries neither annotation
+     * @since 1.3 (the ranking)
      */
     default Map<String, Object> declaredProperties() {
+        Map<String, Object> properties = new HashMap<>();
         Properties declared = getClass().getAnnotation(Properties.class);
-        if (declared == null) {
-            return Map.of();
+        if (declared != null) {
+            properties.putAll(Map.of(DRIVER_NAME, declared.driver(), PRODUCERS, declared.producers(),
+                    CONSUMERS, declared.consumers(), BOUNDED, declared.bounded()));
         }
-        return Map.of(DRIVER_NAME, declared.driver(), PRODUCERS, declared.producers(),
-                CONSUMERS, declared.consumers(), BOUNDED, declared.bounded());
+        Ranking ranking = getClass().getAnnotation(Ranking.class);
+        if (ranking != null) {
+            properties.put(Ranking.PROPERTY, ranking.value());
+        }
+        return Map.copyOf(properties);
     }
 
     /**
@@ -77,5 +84,26 @@ public interface QueueDriver {
 
         /** @return {@value QueueDriver#BOUNDED} */
         boolean bounded();
+    }
+
+    /**
+     * A driver's service ranking, as a DS component property type: {@code @QueueDriver.Ranking(200)} registers the
+     * service with {@code service.ranking=200}, the manager's first choice among drivers that match a spec. Declared
+     * this way (not as a property string) so that {@link #declaredProperties()} reports it too, and code that binds
+     * a driver outside DS gives it the ranking DS would.
+     *
+     * @since 1.3
+     */
+    @ComponentPropertyType
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @interface Ranking {
+        /** Makes this single-element annotation the property {@code service.ranking}. */
+        String PREFIX_ = "service.";
+        /** The service property it sets. */
+        String PROPERTY = "service.ranking";
+
+        /** @return the service ranking: higher is preferred */
+        int value();
     }
 }

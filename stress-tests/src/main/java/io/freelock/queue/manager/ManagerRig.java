@@ -12,13 +12,14 @@ import io.freelock.queue.QueueManager;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.michaelscott.MichaelScottDriver;
 import io.freelock.queue.spsc.SpscDriver;
+import io.freelock.queue.testkit.DriverServices;
 import io.freelock.queue.vyukov.VyukovDriver;
 
 /**
  * A queue manager with the real drivers, bound and unbound the way DS does it (the manager's driver callbacks are
  * package-private, hence this class in its package), and a look at a managed queue's stages for the arbiters.
- * Public for the Lincheck tests, which live in another package. Driver services get the rankings the drivers
- * declare to DS: spsc 300, vyukov 200, michaelscott 100.
+ * Public for the Lincheck tests, which live in another package. Driver services get the properties and rankings
+ * the drivers declare to DS (see DriverServices).
  */
 public final class ManagerRig {
 
@@ -27,18 +28,15 @@ public final class ManagerRig {
     private final Map<String, Map<String, Object>> properties = new HashMap<>();
 
     public ManagerRig() {
-        add(new VyukovDriver(), 11, 200);
-        add(new SpscDriver(), 12, 300);
-        add(new MichaelScottDriver(), 13, 100);
+        add(new VyukovDriver(), DriverServices.properties(new VyukovDriver(), 11));
+        add(new SpscDriver(), DriverServices.properties(new SpscDriver(), 12));
+        add(new MichaelScottDriver(), DriverServices.properties(new MichaelScottDriver(), 13));
     }
 
-    private void add(QueueDriver driver, long id, int ranking) {
-        Map<String, Object> props = new HashMap<>(driver.declaredProperties());
-        props.put("service.id", id);
-        props.put("service.ranking", ranking);
-        String name = (String) props.get(QueueDriver.DRIVER_NAME);
+    private void add(QueueDriver driver, Map<String, Object> serviceProperties) {
+        String name = DriverServices.name(driver);
         drivers.put(name, driver);
-        properties.put(name, Map.copyOf(props));
+        properties.put(name, serviceProperties);
     }
 
     /** @return the manager, for open, swap and respecify */
@@ -56,8 +54,8 @@ public final class ManagerRig {
 
     /** Binds another driver (a test's own), with the given service id and ranking. */
     public ManagerRig bind(QueueDriver driver, long id, int ranking) {
-        add(driver, id, ranking);
-        return bind((String) driver.declaredProperties().get(QueueDriver.DRIVER_NAME));
+        add(driver, DriverServices.properties(driver, id, ranking));
+        return bind(DriverServices.name(driver));
     }
 
     /** Unbinds the named driver, as DS does while its bundle stops: its queues move to the best one left. */

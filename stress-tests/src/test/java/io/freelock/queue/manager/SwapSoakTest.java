@@ -18,6 +18,7 @@ import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.michaelscott.MichaelScottDriver;
 import io.freelock.queue.spsc.SpscDriver;
+import io.freelock.queue.testkit.DriverServices;
 import io.freelock.queue.testkit.Exchange;
 import io.freelock.queue.vyukov.VyukovDriver;
 
@@ -50,9 +51,9 @@ class SwapSoakTest {
     private Tally tally;
 
     SwapSoakTest() {
-        add(new VyukovDriver(), 11, 200);
-        add(new SpscDriver(), 12, 300);
-        add(new MichaelScottDriver(), 13, 100);
+        add(new VyukovDriver(), 11);
+        add(new SpscDriver(), 12);
+        add(new MichaelScottDriver(), 13);
         services.keySet().forEach(this::bind);
     }
 
@@ -225,12 +226,9 @@ class SwapSoakTest {
         return manager.queues().stream().mapToLong(q -> q.stats().swaps()).sum();
     }
 
-    private void add(QueueDriver driver, long id, int ranking) {
-        Map<String, Object> props = new HashMap<>(driver.declaredProperties());
-        props.put("service.id", id); // as the framework sets them (no OSGi on this class path)
-        props.put("service.ranking", ranking);
-        String name = (String) props.get(QueueDriver.DRIVER_NAME);
+    private void add(QueueDriver driver, long id) {
+        String name = DriverServices.name(driver);
         services.put(name, driver);
-        properties.put(name, Map.copyOf(props));
+        properties.put(name, DriverServices.properties(driver, id));
     }
 }

@@ -3,11 +3,10 @@ package io.freelock.queue.manager;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.osgi.framework.Constants;
-
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.michaelscott.MichaelScottDriver;
 import io.freelock.queue.spsc.SpscDriver;
+import io.freelock.queue.testkit.DriverServices;
 import io.freelock.queue.vyukov.VyukovDriver;
 
 /** The real drivers, bound to a manager the way DS binds them: with their service properties. */
@@ -23,17 +22,14 @@ final class Drivers {
 
     Drivers(HotSwapQueueManager manager) {
         this.manager = manager;
-        add(VYUKOV, new VyukovDriver(), 200);
-        add(SPSC, new SpscDriver(), 300);
-        add(MICHAELSCOTT, new MichaelScottDriver(), 100);
+        add(VYUKOV, new VyukovDriver());
+        add(SPSC, new SpscDriver());
+        add(MICHAELSCOTT, new MichaelScottDriver());
     }
 
-    private void add(long id, QueueDriver driver, int ranking) {
-        Map<String, Object> props = new HashMap<>(driver.declaredProperties());
-        props.put(Constants.SERVICE_ID, id);
-        props.put(Constants.SERVICE_RANKING, ranking);
+    private void add(long id, QueueDriver driver) {
         services.put(id, driver);
-        properties.put(id, Map.copyOf(props));
+        properties.put(id, DriverServices.properties(driver, id));
     }
 
     Drivers bind(long... ids) {

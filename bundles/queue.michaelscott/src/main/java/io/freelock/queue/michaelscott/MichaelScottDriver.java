@@ -11,7 +11,8 @@ import io.freelock.queue.QueueSpec.Access;
  * Offers the unbounded linked queues of this bundle: {@link MichaelScottQueue} for any number of producers and
  * consumers, and {@link SpscLinkedQueue} when the spec asks for one of each. Stateless; any thread may call it.
  */
-@Component(service = QueueDriver.class, property = "service.ranking:Integer=100")
+@Component(service = QueueDriver.class)
+@QueueDriver.Ranking(100)
 @QueueDriver.Properties(driver = "michaelscott", producers = "multi", consumers = "multi", bounded = false)
 public final class MichaelScottDriver implements QueueDriver {
 

@@ -22,7 +22,8 @@ class MichaelScottDriverTest {
     @Test
     void declaresAnUnboundedMultiProducerMultiConsumerDriverNamedMichaelscott() {
         assertEquals(Map.of(QueueDriver.DRIVER_NAME, "michaelscott", QueueDriver.PRODUCERS, "multi",
-                QueueDriver.CONSUMERS, "multi", QueueDriver.BOUNDED, false), driver.declaredProperties());
+                QueueDriver.CONSUMERS, "multi", QueueDriver.BOUNDED, false,
+                QueueDriver.Ranking.PROPERTY, 100), driver.declaredProperties());
     }
 
     @ParameterizedTest

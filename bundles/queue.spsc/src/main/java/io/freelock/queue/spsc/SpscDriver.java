@@ -13,7 +13,8 @@ import io.freelock.queue.QueueSpec;
  * above the general drivers because, where a spec allows it, a ring without compare-and-set is the
  * cheaper queue.
  */
-@Component(service = QueueDriver.class, property = "service.ranking:Integer=300")
+@Component(service = QueueDriver.class)
+@QueueDriver.Ranking(300)
 @QueueDriver.Properties(driver = "spsc", producers = "single", consumers = "single", bounded = true)
 public final class SpscDriver implements QueueDriver {
 

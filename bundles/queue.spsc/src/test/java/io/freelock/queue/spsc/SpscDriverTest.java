@@ -22,7 +22,8 @@ class SpscDriverTest {
     @Test
     void declaresASingleProducerSingleConsumerBoundedDriverNamedSpsc() {
         assertEquals(Map.of(QueueDriver.DRIVER_NAME, "spsc", QueueDriver.PRODUCERS, "single",
-                QueueDriver.CONSUMERS, "single", QueueDriver.BOUNDED, true), driver.declaredProperties());
+                QueueDriver.CONSUMERS, "single", QueueDriver.BOUNDED, true,
+                QueueDriver.Ranking.PROPERTY, 300), driver.declaredProperties());
     }
 
     @ParameterizedTest

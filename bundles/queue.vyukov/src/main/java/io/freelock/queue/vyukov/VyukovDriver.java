@@ -12,7 +12,8 @@ import io.freelock.queue.QueueSpec;
  * Offers {@link VyukovQueue}: bounded, with any number of producer and consumer threads. Registered as a
  * {@link QueueDriver} service by Declarative Services, with the properties {@link QueueDriver.Properties} declares.
  */
-@Component(service = QueueDriver.class, property = "service.ranking:Integer=200")
+@Component(service = QueueDriver.class)
+@QueueDriver.Ranking(200)
 @QueueDriver.Properties(driver = "vyukov", producers = "multi", consumers = "multi", bounded = true)
 public final class VyukovDriver implements QueueDriver {
 

@@ -22,7 +22,8 @@ class VyukovDriverTest {
     @Test
     void declaresABoundedMultiProducerMultiConsumerDriverNamedVyukov() {
         assertEquals(Map.of(QueueDriver.DRIVER_NAME, "vyukov", QueueDriver.PRODUCERS, "multi",
-                QueueDriver.CONSUMERS, "multi", QueueDriver.BOUNDED, true), driver.declaredProperties());
+                QueueDriver.CONSUMERS, "multi", QueueDriver.BOUNDED, true,
+                QueueDriver.Ranking.PROPERTY, 200), driver.declaredProperties());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
