@@ -1,5 +1,9 @@
 package io.freelock.storage;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 import io.freelock.consensus.StateHash;
@@ -24,6 +28,39 @@ public interface JournalStore {
      *         be reached
      */
     Journal open(String gameId, String gameType, JournalGenesis proposed);
+
+    /**
+     * Appends rows to several journals of this store, each as {@link Journal#append} would: all of a journal's rows
+     * are written, or none of them. A store that can puts them all in one transaction (a group commit), so that games
+     * writing at once share its cost; one journal's refusal (a conflict, say) does not stop the others' rows. When
+     * this returns, every row of every journal it does not name is durable.
+     *
+     * <p>This default appends to each journal in turn, in the map's iteration order.
+     *
+     * @param appends for each journal, opened by this store, its rows: contiguous versions, the first one right after
+     *        the journal's head
+     * @return each journal whose rows were not written, with why (as {@link Journal#append} would throw it); empty
+     *         when all were written
+     * @throws IllegalArgumentException before anything is written, if a journal was not opened by this store or
+     *         its rows are empty
+     */
+    default Map<Journal, JournalException> appendAll(Map<Journal, List<JournalRecord>> appends) {
+        appends.forEach((journal, rows) -> {
+            if (rows.isEmpty()) {
+                throw new IllegalArgumentException("an append to game '" + journal.gameId()
+                        + "' needs at least one row");
+            }
+        });
+        Map<Journal, JournalException> refused = new LinkedHashMap<>();
+        appends.forEach((journal, rows) -> {
+            try {
+                journal.append(rows);
+            } catch (JournalException e) {
+                refused.put(journal, e);
+            }
+        });
+        return refused;
+    }
 
     /**
      * Checks that the database can be reached and holds the store's schema now.

@@ -21,7 +21,7 @@
  * skipped, repaired or truncated silently.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.freelock.storage;
 
 import org.osgi.annotation.bundle.Export;

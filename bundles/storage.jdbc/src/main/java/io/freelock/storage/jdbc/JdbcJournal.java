@@ -32,7 +32,7 @@ final class JdbcJournal implements Journal {
     /** Rows fetched per round trip while reading: PostgreSQL then streams instead of loading the whole journal. */
     private static final int FETCH_SIZE = 512;
     /** Rows sent per JDBC batch while appending, so that a huge append does not build one huge batch. */
-    private static final int BATCH_SIZE = 1_000;
+    static final int BATCH_SIZE = 1_000;
 
     private static final String SELECT_GAME =
             "SELECT game_type, genesis, instance, rules_version FROM freelock_games WHERE game_id = ?";
@@ -47,7 +47,7 @@ final class JdbcJournal implements Journal {
             + "WHERE game_id = ? AND version >= ? ORDER BY version";
     private static final String SELECT_ROW_HASH =
             "SELECT hash, state_sha256 FROM freelock_operations WHERE game_id = ? AND version = ?";
-    private static final String INSERT_ROW = "INSERT INTO freelock_operations "
+    static final String INSERT_ROW = "INSERT INTO freelock_operations "
             + "(game_id, version, hash, operation, state_sha256, evidence) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String DELETE_SNAPSHOT = "DELETE FROM freelock_snapshots WHERE game_id = ? AND version = ?";
     private static final String INSERT_SNAPSHOT =
@@ -57,6 +57,8 @@ final class JdbcJournal implements Journal {
             + "ON o.game_id = s.game_id AND o.version = s.version "
             + "WHERE s.game_id = ? AND s.version <= ? ORDER BY s.version DESC FETCH FIRST 1 ROWS ONLY";
 
+    /** The store that opened this journal: its group commit takes only its own journals. */
+    final JdbcJournalStore store;
     private final String gameId;
     private final String gameType;
     /**
@@ -70,6 +72,7 @@ final class JdbcJournal implements Journal {
     private final JournalSession session;
 
     JdbcJournal(JdbcJournalStore store, String gameId, String gameType, JournalGenesis genesis) {
+        this.store = store;
         this.gameId = requireName(gameId, "game id");
         this.gameType = requireName(gameType, "game type of '" + gameId + "'");
         this.genesis = Objects.requireNonNull(genesis, "genesis");
@@ -99,9 +102,14 @@ final class JdbcJournal implements Journal {
         return gameType;
     }
 
-    /** Connects if need be, which registers the game or checks it against the one the database holds. */
+    /** Registers the game in the store's database, or checks it against the one the database holds. */
     void open() {
         session.transaction("opening " + game, -1, false, c -> null);
+    }
+
+    /** The store's database now, the game registered in it; for the store's group commit. */
+    Database registered(String doing) {
+        return session.registered(doing);
     }
 
     @Override
@@ -119,34 +127,18 @@ final class JdbcJournal implements Journal {
 
     @Override
     public void append(List<JournalRecord> records) {
-        if (records.isEmpty()) {
-            throw new IllegalArgumentException("an append to " + game + " needs at least one row");
-        }
+        checkContiguous(records);
         long first = records.get(0).version();
         long last = first + records.size() - 1;
-        for (int i = 1; i < records.size(); i++) {
-            long version = records.get(i).version();
-            if (version != first + i) {
-                throw new JournalException(Kind.CONFLICT, gameId, version, "an append to " + game + " has v"
-                        + version + " after v" + records.get(i - 1).version()
-                        + ": versions must be contiguous; nothing was written");
-            }
-        }
         session.transaction("appending v" + first + "..v" + last + " to " + game, first, true, c -> {
             long head = headVersion(c);
             if (first != head + 1) {
-                throw new JournalException(Kind.CONFLICT, gameId, first, game + " is at v" + head
-                        + ", so an append starts at v" + (head + 1) + ", not v" + first + "; nothing was written");
+                throw notAfterHead(first, head);
             }
-            try (PreparedStatement insert = prepare(c, INSERT_ROW)) {
+            try (PreparedStatement insert = c.prepareStatement(INSERT_ROW)) {
                 int pending = 0;
                 for (JournalRecord record : records) {
-                    insert.setLong(2, record.version());
-                    insert.setBytes(3, record.hash().bytes());
-                    insert.setBytes(4, record.operation());
-                    insert.setBytes(5, record.stateDigest());
-                    insert.setBytes(6, record.isDirect() ? null : record.evidence());
-                    insert.addBatch();
+                    bindRow(insert, record);
                     if (++pending == BATCH_SIZE) {
                         insert.executeBatch();
                         pending = 0;
@@ -160,7 +152,43 @@ final class JdbcJournal implements Journal {
         });
     }
 
-    private long headVersion(Connection c) throws SQLException {
+    /**
+     * @throws IllegalArgumentException if {@code records} is empty
+     * @throws JournalException CONFLICT if the versions are not contiguous
+     */
+    void checkContiguous(List<JournalRecord> records) {
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("an append to " + game + " needs at least one row");
+        }
+        long first = records.get(0).version();
+        for (int i = 1; i < records.size(); i++) {
+            long version = records.get(i).version();
+            if (version != first + i) {
+                throw new JournalException(Kind.CONFLICT, gameId, version, "an append to " + game + " has v"
+                        + version + " after v" + records.get(i - 1).version()
+                        + ": versions must be contiguous; nothing was written");
+            }
+        }
+    }
+
+    JournalException notAfterHead(long first, long head) {
+        return new JournalException(Kind.CONFLICT, gameId, first, game + " is at v" + head
+                + ", so an append starts at v" + (head + 1) + ", not v" + first + "; nothing was written");
+    }
+
+    /** Adds {@code record} of this game to {@code insert}'s batch (a statement of {@link #INSERT_ROW}). */
+    void bindRow(PreparedStatement insert, JournalRecord record) throws SQLException {
+        insert.setString(1, gameId);
+        insert.setLong(2, record.version());
+        insert.setBytes(3, record.hash().bytes());
+        insert.setBytes(4, record.operation());
+        insert.setBytes(5, record.stateDigest());
+        insert.setBytes(6, record.isDirect() ? null : record.evidence());
+        insert.addBatch();
+    }
+
+    /** @return this game's highest version in the transaction on {@code c}, 0 for none */
+    long headVersion(Connection c) throws SQLException {
         try (PreparedStatement select = prepare(c, SELECT_HEAD_VERSION);
                 ResultSet result = select.executeQuery()) {
             result.next();
@@ -296,10 +324,13 @@ final class JdbcJournal implements Journal {
         return new JournalSnapshot(version, hash, state);
     }
 
-    /** Closes the connection, if any; the next call connects again, through the store's database of then. */
+    /**
+     * A journal holds no connection between calls (each borrows one from the store's pool), so there is nothing to
+     * release; the next call checks the game against the database again, as after a reconfiguration.
+     */
     @Override
     public void close() {
-        session.disconnect();
+        session.forget();
     }
 
     /**

@@ -2,6 +2,10 @@ package io.freelock.storage.jdbc;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +31,7 @@ import io.freelock.storage.Journal;
 import io.freelock.storage.JournalException;
 import io.freelock.storage.JournalGenesis;
 import io.freelock.storage.JournalException.Kind;
+import io.freelock.storage.JournalRecord;
 import io.freelock.storage.JournalStore;
 
 /**
@@ -44,6 +49,11 @@ import io.freelock.storage.JournalStore;
  * coming or going) the store connects once and creates or checks the schema; if that fails it prints one line to
  * System.err with the URL, the user and the database's reason, and stays registered. Calls then fail UNAVAILABLE
  * until the database can be used, and work again from then on without any help.
+ *
+ * <p><b>Connections and group commit.</b> Every journal of the store borrows a connection from one
+ * {@link ConnectionPool} of at most {@code maxConnections} for each transaction, so the store's connections do not
+ * grow with its games. {@link #appendAll} writes the rows of many games in one transaction: an engine's journal
+ * writer hands it what every game committed meanwhile, and all of those games share one commit.
  */
 @Component(service = JournalStore.class, configurationPid = JdbcJournalStore.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -72,6 +82,14 @@ public final class JdbcJournalStore implements JournalStore, AutoCloseable {
         @AttributeDefinition(description = "The database user.")
         String user() default "freelock";
 
+        @AttributeDefinition(min = "1", max = "64", description = "The most database connections the store holds "
+                + "at once, however many games it keeps: each journal borrows one per transaction.")
+        int maxConnections() default 8;
+
+        @AttributeDefinition(min = "1", description = "How long a journal call waits for a free connection when all "
+                + "are busy before it fails as unavailable, in milliseconds.")
+        long connectionWaitMillis() default 5_000;
+
         /** The property ".password": private, so it is never a service property; it is never logged either. */
         @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false,
                 description = "The database user's password.")
@@ -97,14 +115,25 @@ public final class JdbcJournalStore implements JournalStore, AutoCloseable {
      */
     public JdbcJournalStore(DataSourceFactory factory, String url, String user, String password) {
         // listed as if registered for a driver class named after it, so that it goes the same way as a service
+        this(factory, url, user, password, 8);
+    }
+
+    /**
+     * For use without OSGi: as {@link #JdbcJournalStore(DataSourceFactory, String, String, String)}, holding at most
+     * {@code maxConnections} connections (1 to 64).
+     */
+    public JdbcJournalStore(DataSourceFactory factory, String url, String user, String password,
+            int maxConnections) {
+        // listed as if registered for a driver class named after it, so that it goes the same way as a service
         String driverClass = factory.getClass().getName();
         drivers.put(factory, Map.of(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS, driverClass));
-        configure(driverClass, url, user, password);
+        configure(driverClass, url, user, password,
+                new Database.Pooling(maxConnections, Database.Pooling.defaults().waitMillis));
     }
 
     /** For tests: like the component, with DataSourceFactory services added by hand. */
     JdbcJournalStore(String driverClass, String url, String user, String password) {
-        configure(driverClass, url, user, password);
+        configure(driverClass, url, user, password, Database.Pooling.defaults());
     }
 
     @Activate
@@ -117,13 +146,18 @@ public final class JdbcJournalStore implements JournalStore, AutoCloseable {
         String url = config.url().isBlank()
                 ? defaultUrl(context.getProperty(DATA_PROPERTY), () -> context.getDataFile("journal"))
                 : config.url().strip();
-        configure(config.driverClass().strip(), url, config.user(), config._password());
+        configure(config.driverClass().strip(), url, config.user(), config._password(),
+                new Database.Pooling(config.maxConnections(), config.connectionWaitMillis()));
     }
 
     @Deactivate
     @Override
     public synchronized void close() {
+        Database current = database;
         database = null;
+        if (current != null) {
+            current.close();
+        }
         journals.values().forEach(JdbcJournal::close);
         journals.clear();
     }
@@ -173,8 +207,9 @@ public final class JdbcJournalStore implements JournalStore, AutoCloseable {
         rebind();
     }
 
-    private synchronized void configure(String driverClass, String url, String user, String password) {
-        switchTo(new Database(driverClass, drivers.best(driverClass), url, user, password), true);
+    private synchronized void configure(String driverClass, String url, String user, String password,
+            Database.Pooling pooling) {
+        switchTo(new Database(driverClass, drivers.best(driverClass), url, user, password, pooling), true);
     }
 
     private synchronized void rebind() {
@@ -190,7 +225,11 @@ public final class JdbcJournalStore implements JournalStore, AutoCloseable {
 
     /** Called holding this object's lock: the configuration-time check, reported if {@code report}. */
     private void switchTo(Database next, boolean report) {
+        Database previous = database;
         database = next;
+        if (previous != null) {
+            previous.close(); // its lent connections close as their transactions give them back
+        }
         journals.values().forEach(JdbcJournal::close);
         if (!report) {
             return;
@@ -234,6 +273,103 @@ public final class JdbcJournalStore implements JournalStore, AutoCloseable {
         opened.close(); // another thread opened it meanwhile; every caller gets the same journal
         raced.checkSameType(gameType);
         return raced;
+    }
+
+    /**
+     * Writes the rows of every journal that can take them in one transaction on one connection: the heads of all
+     * games are read in it, a game whose rows do not follow its head is refused (CONFLICT) and left out, and the rest
+     * are inserted in JDBC batches and committed together. If the database refuses a row all the same (another
+     * writer got there first), the transaction is rolled back and each game is appended on its own, so that only
+     * the game concerned is refused. A database that cannot be reached refuses every game (UNAVAILABLE).
+     */
+    @Override
+    public Map<Journal, JournalException> appendAll(Map<Journal, List<JournalRecord>> appends) {
+        List<JdbcJournal> group = new ArrayList<>(appends.size());
+        for (Map.Entry<Journal, List<JournalRecord>> each : appends.entrySet()) {
+            if (!(each.getKey() instanceof JdbcJournal) || ((JdbcJournal) each.getKey()).store != this) {
+                throw new IllegalArgumentException("journal of game '" + each.getKey().gameId()
+                        + "' was not opened by this store (" + describe() + "); nothing was written");
+            }
+            if (each.getValue().isEmpty()) {
+                throw new IllegalArgumentException("an append to game '" + each.getKey().gameId()
+                        + "' needs at least one row; nothing was written");
+            }
+        }
+        Map<Journal, JournalException> refused = new LinkedHashMap<>();
+        String doing = "appending the rows of " + appends.size() + " game(s) in one transaction";
+        Database current = null;
+        for (Map.Entry<Journal, List<JournalRecord>> each : appends.entrySet()) {
+            JdbcJournal journal = (JdbcJournal) each.getKey();
+            try {
+                journal.checkContiguous(each.getValue());
+                Database registered = journal.registered(doing);
+                if (current == null) {
+                    current = registered;
+                }
+                if (registered == current) {
+                    group.add(journal);
+                } else { // the store was reconfigured meanwhile: this one goes on its own
+                    journal.append(each.getValue());
+                }
+            } catch (JournalException e) {
+                refused.put(journal, e);
+            }
+        }
+        if (group.isEmpty()) {
+            return refused;
+        }
+        List<JdbcJournal> written = new ArrayList<>(group.size());
+        try {
+            JournalSession.run(current, null, doing, -1, true, c -> {
+                for (JdbcJournal journal : group) {
+                    long first = appends.get(journal).get(0).version();
+                    long head = journal.headVersion(c);
+                    if (first != head + 1) {
+                        refused.put(journal, journal.notAfterHead(first, head));
+                    } else {
+                        written.add(journal);
+                    }
+                }
+                try (PreparedStatement insert = c.prepareStatement(JdbcJournal.INSERT_ROW)) {
+                    int pending = 0;
+                    for (JdbcJournal journal : written) {
+                        for (JournalRecord record : appends.get(journal)) {
+                            journal.bindRow(insert, record);
+                            if (++pending == JdbcJournal.BATCH_SIZE) {
+                                insert.executeBatch();
+                                pending = 0;
+                            }
+                        }
+                    }
+                    if (pending > 0) {
+                        insert.executeBatch();
+                    }
+                }
+                return null;
+            });
+        } catch (JournalException e) {
+            // nothing of the transaction was written: every game of the group that was not refused already is refused
+            // now, whether or not the failure came before its rows (a failure on reading the heads is a failure too)
+            for (JdbcJournal journal : group) {
+                if (refused.containsKey(journal)) {
+                    continue;
+                }
+                List<JournalRecord> rows = appends.get(journal);
+                if (e.kind() == Kind.CONFLICT) { // another writer: find out which game, one transaction each
+                    try {
+                        journal.append(rows);
+                    } catch (JournalException alone) {
+                        refused.put(journal, alone);
+                    }
+                } else {
+                    refused.put(journal, new JournalException(e.kind(), journal.gameId(), rows.get(0).version(),
+                            "appending v" + rows.get(0).version() + "..v" + rows.get(rows.size() - 1).version()
+                                    + " to game '" + journal.gameId() + "' with " + (group.size() - 1)
+                                    + " other game(s): " + e.getMessage(), e));
+                }
+            }
+        }
+        return refused;
     }
 
     @Override

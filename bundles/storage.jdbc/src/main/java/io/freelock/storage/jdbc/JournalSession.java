@@ -2,17 +2,19 @@ package io.freelock.storage.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.freelock.storage.JournalException;
+
 /**
- * One journal's JDBC connection, opened on first use and again after it failed, and the transactions on it. Every
- * call is one transaction, committed, or rolled back on failure (and the connection dropped if even that fails), so
- * none leaves a transaction open.
+ * One journal's transactions, each on a connection borrowed from its store's {@link ConnectionPool} for that
+ * transaction only: committed, or rolled back on failure (and the connection closed if it failed), so none leaves a
+ * transaction open and a journal holds no connection between calls.
  *
- * <p>A JDBC connection is not thread-safe, so transactions are serialized by a lock. Unlike the engine's hot paths
- * this is I/O code that waits for the database anyway: a lock costs nothing next to a round trip, and callers that
- * need throughput batch their rows.
+ * <p>The first transaction in a database (the store's first, or the first after a reconfiguration) is preceded by
+ * the journal's registration there ({@code onRegister}, in a transaction of its own). A journal's own calls are
+ * serialized by a lock, which also tells a read's consumer calling its journal; I/O waits for the database anyway,
+ * so the lock costs nothing next to a round trip.
  */
 final class JournalSession {
 
@@ -22,39 +24,32 @@ final class JournalSession {
         T run(Connection connection) throws SQLException;
     }
 
-    /**
-     * A connection idle this long is checked before use: a database restart or a firewall may have cut it meanwhile,
-     * and one round trip to find out spares the caller a failure. A busy connection is not checked; if it is cut, that
-     * call fails and the next one connects again.
-     */
-    private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int VALID_CHECK_SECONDS = 5;
-
     private final JdbcJournalStore store;
     private final String gameId;
-    /** Runs, and commits, on each new connection before anything else. */
-    private final Work<Void> onConnect;
+    /** Registers the journal's game in a database (or checks it against the record there); committed by the caller. */
+    private final Work<Void> onRegister;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private Database database; // guarded by lock: what the connection was opened through
-    private Connection connection; // guarded by lock; null until used, and after a failure
-    private long lastUsedNanos; // guarded by lock
+    /**
+     * The database the game was last registered in; null until then, and after {@link #forget}. Volatile: the store's
+     * group commit reads it without this session's lock.
+     */
+    private volatile Database registeredIn;
 
-    JournalSession(JdbcJournalStore store, String gameId, Work<Void> onConnect) {
+    JournalSession(JdbcJournalStore store, String gameId, Work<Void> onRegister) {
         this.store = store;
         this.gameId = gameId;
-        this.onConnect = onConnect;
+        this.onRegister = onRegister;
     }
 
     /**
-     * Runs {@code work} in one transaction and commits it; on any failure rolls it back (dropping the connection if
+     * Runs {@code work} in one transaction and commits it; on any failure rolls it back (closing the connection if
      * it failed) and throws.
      *
      * @param doing what is being done, for which game, for messages
      * @param version the version concerned, for the exception, or -1
      * @param writing whether {@code work} writes rows (then an integrity violation is a CONFLICT)
-     * @throws IllegalStateException if called from within {@code work} (a read's consumer calling its journal):
-     *         it would commit the running transaction under it
+     * @throws IllegalStateException if called from within {@code work} (a read's consumer calling its journal)
      */
     <T> T transaction(String doing, long version, boolean writing, Work<T> work) {
         if (lock.isHeldByCurrentThread()) {
@@ -62,7 +57,42 @@ final class JournalSession {
         }
         lock.lock();
         try {
-            Connection c = connection(doing);
+            Database database = registered(doing);
+            return run(database, gameId, doing, version, writing, work);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return the store's database now, the game registered in it (registering it first if it was not)
+     * @throws JournalException UNAVAILABLE if the store is closed or the database cannot be used; MISMATCH if it
+     *         holds the game under another type or genesis
+     */
+    Database registered(String doing) {
+        Database current = store.database(gameId, doing);
+        if (registeredIn != current) {
+            run(current, gameId, doing, -1, false, onRegister);
+            registeredIn = current;
+        }
+        return current;
+    }
+
+    /** The next transaction registers the game again (checking it against the database's record). */
+    void forget() {
+        registeredIn = null;
+    }
+
+    /**
+     * One transaction of {@code work} on a connection borrowed from {@code database}'s pool.
+     *
+     * @param gameId the game concerned, for the exception, or null if several are
+     */
+    static <T> T run(Database database, String gameId, String doing, long version, boolean writing, Work<T> work) {
+        ConnectionPool.Lease lease = database.borrow(doing, gameId);
+        boolean broken = false;
+        try {
+            Connection c = lease.connection;
             try {
                 T result = work.run(c);
                 c.commit();
@@ -70,77 +100,27 @@ final class JournalSession {
             } catch (SQLException e) {
                 if (SqlFailures.isConnectionFailure(e)) {
                     database.lost(SqlFailures.reason(e));
-                    dropConnection(); // the database rolls back what a lost connection left open
+                    broken = true; // the database rolls back what a lost connection left open
                 } else {
-                    abort(c);
+                    broken = !rollback(c);
                 }
                 throw SqlFailures.map(e, doing, gameId, version, writing);
             } catch (RuntimeException | Error e) {
-                abort(c);
+                broken = !rollback(c);
                 throw e;
             }
         } finally {
-            lastUsedNanos = System.nanoTime();
-            lock.unlock();
+            database.pool().giveBack(lease, broken);
         }
     }
 
-    /** Closes the connection, if any; the next transaction connects again, through the store's database of then. */
-    void disconnect() {
-        lock.lock();
-        try {
-            dropConnection();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private Connection connection(String doing) {
-        Database current = store.database(gameId, doing);
-        if (connection != null && (current != database || idleAndBroken())) {
-            dropConnection();
-        }
-        if (connection == null) {
-            Connection fresh = current.connect(doing, gameId);
-            try {
-                onConnect.run(fresh);
-                fresh.commit();
-            } catch (SQLException e) {
-                Database.closeQuietly(fresh);
-                throw SqlFailures.map(e, doing, gameId, -1, false);
-            } catch (RuntimeException e) {
-                Database.closeQuietly(fresh);
-                throw e;
-            }
-            connection = fresh;
-            database = current;
-        }
-        return connection;
-    }
-
-    private boolean idleAndBroken() {
-        if (System.nanoTime() - lastUsedNanos < IDLE_CHECK_NANOS) {
-            return false;
-        }
-        try {
-            return !connection.isValid(VALID_CHECK_SECONDS);
-        } catch (SQLException e) {
-            return true;
-        }
-    }
-
-    /** Ends a failed transaction; a connection that cannot even roll back is dropped. */
-    private void abort(Connection c) {
+    /** @return whether the rollback worked (else the connection is broken) */
+    static boolean rollback(Connection c) {
         try {
             c.rollback();
+            return true;
         } catch (SQLException e) {
-            dropConnection();
+            return false;
         }
-    }
-
-    private void dropConnection() {
-        Database.closeQuietly(connection);
-        connection = null;
-        database = null;
     }
 }

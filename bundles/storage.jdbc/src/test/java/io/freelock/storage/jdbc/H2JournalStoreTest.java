@@ -43,4 +43,9 @@ class H2JournalStoreTest extends JournalStoreContract {
     protected String product() {
         return "H2";
     }
+
+    @Override
+    protected String openConnectionsQuery() {
+        return "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS";
+    }
 }

@@ -98,17 +98,20 @@ class JdbcJournalStoreTest {
         store.addDataSourceFactory(newer, service(H2_DRIVER, 0, 12));
         store.addDataSourceFactory(older, service(H2_DRIVER, 0, 11));
         Journal journal = store.open("g1", TYPE, GENESIS);
-        int newerBefore = newer.drivers.get();
+        int olderOpened = older.connections.get();
         journal.head();
-        assertEquals(newerBefore, newer.drivers.get(), "an open journal keeps its connection");
-        assertTrue(older.drivers.get() > 0, "equal ranking: the oldest service (lowest service.id) is used");
+        assertEquals(olderOpened, older.connections.get(), "the pool lends the connection it opened again");
+        assertTrue(olderOpened > 0, "equal ranking: the oldest service (lowest service.id) is used");
 
         store.addDataSourceFactory(ranked, service(H2_DRIVER, 0, 13));
-        assertEquals(0, ranked.drivers.get());
+        assertEquals(0, ranked.connections.get());
         store.updateDataSourceFactory(ranked, service(H2_DRIVER, 5, 13));
-        int rankedBefore = ranked.drivers.get();
+        int olderBefore = older.connections.get();
         journal.head();
-        assertEquals(rankedBefore + 1, ranked.drivers.get(), "the journal reconnected through the higher ranking");
+        journal.append(JournalStoreContract.rowsAfter(journal.head(), 1, "g1"));
+        assertEquals(olderBefore, older.connections.get(), "nothing goes through the outranked factory any more");
+        // the store's check of the new factory opened one, which its pool then lent to the journal
+        assertEquals(1, ranked.connections.get(), "the journal's connection came through the higher ranking");
     }
 
     @Test
@@ -161,14 +164,13 @@ class JdbcJournalStoreTest {
         return captured.toString(StandardCharsets.UTF_8);
     }
 
-    /** H2's DataSourceFactory, counting the drivers it hands out (one per connection the store opens). */
+    /** H2's DataSourceFactory, counting the pooled sources it hands out (one per connection the store opens). */
     private static final class CountingFactory implements DataSourceFactory {
         private final DataSourceFactory h2 = new OsgiDataSourceFactory(org.h2.Driver.load());
-        final AtomicInteger drivers = new AtomicInteger();
+        final AtomicInteger connections = new AtomicInteger();
 
         @Override
         public Driver createDriver(Properties props) throws SQLException {
-            drivers.incrementAndGet();
             return h2.createDriver(props);
         }
 
@@ -179,6 +181,7 @@ class JdbcJournalStoreTest {
 
         @Override
         public ConnectionPoolDataSource createConnectionPoolDataSource(Properties props) throws SQLException {
+            connections.incrementAndGet();
             return h2.createConnectionPoolDataSource(props);
         }
 

@@ -21,7 +21,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -32,6 +34,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -81,6 +85,12 @@ abstract class JournalStoreContract {
 
     /** The product name {@link JdbcJournalStore#describe()} starts with. */
     protected abstract String product();
+
+    /**
+     * @return a query, run on {@link #sql()}, whose single value is the number of connections the database has open
+     *         for this test's user now (the query's own included)
+     */
+    protected abstract String openConnectionsQuery();
 
     /** @return the URL of another database, new and empty, reached with the same driver, user and password */
     protected abstract String anotherDatabase() throws SQLException;
@@ -141,6 +151,16 @@ abstract class JournalStoreContract {
             @Override
             public String _password() {
                 return password;
+            }
+
+            @Override
+            public int maxConnections() {
+                return 8;
+            }
+
+            @Override
+            public long connectionWaitMillis() {
+                return 5_000;
             }
         });
     }
@@ -695,6 +715,143 @@ abstract class JournalStoreContract {
         }
         assertEquals(1, count("SELECT COUNT(*) FROM freelock_schema_version"));
         assertEquals(creators, count("SELECT COUNT(*) FROM freelock_games"));
+    }
+
+    // ---- group commit and the connection pool ----
+
+    @Test
+    void appendAllWritesEveryGameThatFollowsItsHeadAndRefusesOnlyTheOneThatDoesNot() throws SQLException {
+        JdbcJournalStore store = newStore();
+        Journal g1 = store.open("g1", TYPE, GENESIS);
+        Journal g2 = store.open("g2", TYPE, GENESIS);
+        Journal g3 = store.open("g3", TYPE, GENESIS);
+        List<JournalRecord> before = appendRows(g2, 4);
+        List<JournalRecord> rows1 = rowsAfter(g1.head(), 3, "g1");
+        List<JournalRecord> rows2 = rowsAfter(g2.head(), 2, "g2");
+        List<JournalRecord> rows3 = rowsAfter(g3.head(), 1, "g3");
+        Map<Journal, List<JournalRecord>> group = new LinkedHashMap<>();
+        group.put(g1, rows1);
+        group.put(g2, rows2.subList(1, 2)); // v6 after v4: a gap
+        group.put(g3, rows3);
+
+        Map<Journal, JournalException> refused = store.appendAll(group);
+
+        assertEquals(Set.of(g2), refused.keySet(), refused::toString);
+        JournalException gap = refused.get(g2);
+        assertEquals(Kind.CONFLICT, gap.kind());
+        assertEquals("g2", gap.gameId());
+        assertEquals(6, gap.version());
+        assertRows(rows1, readAll(g1, 1));
+        assertRows(before, readAll(g2, 1));
+        assertRows(rows3, readAll(g3, 1));
+        assertEquals(8, count("SELECT COUNT(*) FROM freelock_operations"));
+    }
+
+    @Test
+    void aGroupWhoseTransactionFailsRefusesEveryGameInItAndWritesNothing() throws SQLException {
+        JdbcJournalStore store = newStore();
+        Journal g1 = store.open("g1", TYPE, GENESIS);
+        Journal g2 = store.open("g2", TYPE, GENESIS);
+        Map<Journal, List<JournalRecord>> group = new LinkedHashMap<>();
+        group.put(g1, rowsAfter(g1.head(), 2, "g1"));
+        group.put(g2, rowsAfter(g2.head(), 1, "g2"));
+        // the transaction fails on its first statement, reading the heads, before any game's rows are sent
+        update("ALTER TABLE freelock_operations RENAME TO freelock_operations_away");
+        Map<Journal, JournalException> refused;
+        try {
+            refused = store.appendAll(group);
+        } finally {
+            update("ALTER TABLE freelock_operations_away RENAME TO freelock_operations");
+        }
+        assertEquals(Set.of(g1, g2), refused.keySet(), "no game of a failed transaction is reported written");
+        refused.forEach((journal, e) -> {
+            assertEquals(Kind.UNAVAILABLE, e.kind(), e::getMessage);
+            assertEquals(journal.gameId(), e.gameId());
+        });
+        assertEquals(0, count("SELECT COUNT(*) FROM freelock_operations"));
+        assertTrue(store.appendAll(group).isEmpty(), "the same group is written once the table is back");
+        assertEquals(3, count("SELECT COUNT(*) FROM freelock_operations"));
+    }
+
+    @Test
+    void appendAllRefusesAForeignJournalOrAnEmptyAppendBeforeWritingAnything() throws SQLException {
+        JdbcJournalStore store = newStore();
+        Journal mine = store.open("g1", TYPE, GENESIS);
+        Journal foreign = newStore().open("g2", TYPE, GENESIS);
+        Map<Journal, List<JournalRecord>> group = new LinkedHashMap<>();
+        group.put(mine, rowsAfter(mine.head(), 2, "g1"));
+        group.put(foreign, rowsAfter(foreign.head(), 2, "g2"));
+        IllegalArgumentException notOurs = assertThrows(IllegalArgumentException.class, () -> store.appendAll(group));
+        assertTrue(notOurs.getMessage().contains("'g2'") && notOurs.getMessage().contains("not opened by this store"),
+                notOurs.getMessage());
+        group.remove(foreign);
+        group.put(store.open("g3", TYPE, GENESIS), List.of());
+        assertThrows(IllegalArgumentException.class, () -> store.appendAll(group));
+        assertEquals(0, count("SELECT COUNT(*) FROM freelock_operations"));
+    }
+
+    @Test
+    void appendAllToAClosedStoreRefusesEveryGameAsUnavailable() throws SQLException {
+        JdbcJournalStore store = newStore();
+        Journal g1 = store.open("g1", TYPE, GENESIS);
+        Journal g2 = store.open("g2", TYPE, GENESIS);
+        Map<Journal, List<JournalRecord>> group = new LinkedHashMap<>();
+        group.put(g1, rowsAfter(g1.head(), 1, "g1"));
+        group.put(g2, rowsAfter(g2.head(), 1, "g2"));
+        store.close();
+        Map<Journal, JournalException> refused = store.appendAll(group);
+        assertEquals(Set.of(g1, g2), refused.keySet());
+        refused.values().forEach(e -> assertEquals(Kind.UNAVAILABLE, e.kind(), e::getMessage));
+        assertEquals(0, count("SELECT COUNT(*) FROM freelock_operations"));
+    }
+
+    @Test
+    void manyGamesWritingAtOnceShareABoundedNumberOfConnections() throws Exception {
+        int connections = 3;
+        int games = 40;
+        JdbcJournalStore store = new JdbcJournalStore(factory(), url(), user(), password(), connections);
+        stores.add(store);
+        long before = count(openConnectionsQuery());
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong most = new AtomicLong();
+        Thread probe = new Thread(() -> {
+            while (running.get()) {
+                try {
+                    most.accumulateAndGet(count(openConnectionsQuery()), Math::max);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+        });
+        try {
+            probe.start();
+            List<Future<List<JournalRecord>>> written = new ArrayList<>();
+            for (int g = 0; g < games; g++) {
+                String gameId = "g" + g;
+                written.add(threads.submit(() -> {
+                    Journal journal = store.open(gameId, TYPE, GENESIS);
+                    List<JournalRecord> rows = new ArrayList<>();
+                    for (int i = 0; i < 5; i++) {
+                        rows.addAll(appendRows(journal, 2));
+                    }
+                    return rows;
+                }));
+            }
+            for (int g = 0; g < games; g++) {
+                assertRows(written.get(g).get(DEADLINE.toSeconds(), TimeUnit.SECONDS),
+                        readAll(store.open("g" + g, TYPE, GENESIS), 1));
+            }
+        } finally {
+            running.set(false);
+            probe.join();
+            threads.shutdownNow();
+        }
+        // the probe's own connection is counted in both, and another's may come and go in the database meanwhile
+        assertTrue(most.get() - before <= connections, "at most " + connections + " connections for " + games
+                + " games, but the database saw " + most.get() + " with " + before + " before the store");
+        assertTrue(most.get() > before, "the probe saw the store's connections");
     }
 
     // ---- helpers ----

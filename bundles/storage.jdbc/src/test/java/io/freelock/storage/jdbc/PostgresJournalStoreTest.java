@@ -103,4 +103,9 @@ class PostgresJournalStoreTest extends JournalStoreContract {
         assertRows(acknowledged, readAll(journal, 1));
         assertTrue(store.describe().startsWith("PostgreSQL "), store.describe());
     }
+
+    @Override
+    protected String openConnectionsQuery() {
+        return "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND usename = current_user";
+    }
 }
