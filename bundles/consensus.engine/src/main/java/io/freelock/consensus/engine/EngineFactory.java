@@ -113,8 +113,13 @@ public final class EngineFactory implements GameEngineFactory {
         @AttributeDefinition(description = "How long a synchronous operation waits for the journal before it is reported not durable, in milliseconds.")
         long syncTimeoutMillis() default 5_000;
 
-        @AttributeDefinition(description = "The most operations the journal writer commits in one transaction.")
+        @AttributeDefinition(description = "The most operations of one game the journal takes into one transaction.")
         int journalBatch() default 512;
+
+        @AttributeDefinition(min = "1", max = "16", description = "How many threads write the journals of all open "
+                + "games, each committing the rows of many games in one transaction. Read when the first journaled "
+                + "game opens.")
+        int journalThreads() default 2;
 
         @AttributeDefinition(description = "How many commits a listener may have waiting before it is detached as too slow (1 to 1048576).")
         int listenerBacklog() default 1_024;
@@ -147,6 +152,8 @@ public final class EngineFactory implements GameEngineFactory {
     }
     /** Volatile: a reconfiguration is seen by the next open on any thread. */
     private volatile EngineSettings settings;
+    /** Writes every journaled game's journal; null until the first opens, and after deactivation (guarded by this). */
+    private JournalPump journalPump;
     private ScheduledExecutorService sweeper;
 
     /** For Declarative Services: default settings until {@link #activate} reads the configuration. */
@@ -184,6 +191,22 @@ public final class EngineFactory implements GameEngineFactory {
     void deactivate() {
         stopSweeper();
         engines.keySet().forEach(this::close);
+        JournalPump pump;
+        synchronized (this) {
+            pump = journalPump;
+            journalPump = null;
+        }
+        if (pump != null) {
+            pump.stop(settings.syncTimeout().toMillis());
+        }
+    }
+
+    /** @return the threads that write every game's journal, started with the first journaled game */
+    synchronized JournalPump journalPump(EngineSettings opening) {
+        if (journalPump == null) {
+            journalPump = new JournalPump(opening.journalThreads());
+        }
+        return journalPump;
     }
 
     private void stopSweeper() {
@@ -374,7 +397,8 @@ public final class EngineFactory implements GameEngineFactory {
                 : new ConcurrentLinkedQueue<>();
         JournalWriter writer = new JournalWriter(spec.gameId(), spec.gameType(), recorded, opening, store,
                 journal, new JournalPosition(recovered.version(), recovered.hash()), result.fromSnapshot, queue,
-                manager != null ? queueName : "a JDK ConcurrentLinkedQueue (no queue manager is registered)");
+                manager != null ? queueName : "a JDK ConcurrentLinkedQueue (no queue manager is registered)",
+                journalPump(opening));
         return new CasGameEngine(spec, opening,
                 Head.initial(recovered, result.stateDigest, RulesBinding.present(rules)), writer);
     }

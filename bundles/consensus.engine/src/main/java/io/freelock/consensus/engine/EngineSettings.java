@@ -24,6 +24,7 @@ public final class EngineSettings {
     private int snapshotEvery;
     private Duration syncTimeout;
     private int journalBatch;
+    private int journalThreads;
     private int listenerBacklog;
 
     private EngineSettings() {
@@ -43,6 +44,7 @@ public final class EngineSettings {
         next.snapshotEvery = snapshotEvery;
         next.syncTimeout = syncTimeout;
         next.journalBatch = journalBatch;
+        next.journalThreads = journalThreads;
         next.listenerBacklog = listenerBacklog;
         change.accept(next);
         return next.checked();
@@ -73,6 +75,9 @@ public final class EngineSettings {
         if (journalBatch < 1) {
             throw new IllegalArgumentException("journal batch " + journalBatch + " must be positive");
         }
+        if (journalThreads < 1 || journalThreads > 16) {
+            throw new IllegalArgumentException("journal threads " + journalThreads + " is outside 1..16");
+        }
         if (listenerBacklog < 1 || listenerBacklog > 1 << 20) {
             throw new IllegalArgumentException("listener backlog " + listenerBacklog + " is outside 1..1048576");
         }
@@ -82,7 +87,8 @@ public final class EngineSettings {
     /**
      * @return 30 s proposal timeout, 64 retained snapshots, 1024 open proposals, backoff 1 µs to 1 ms, UTC clock; no
      *         journal (durability none), and for a journal: lag bound 10,000, a snapshot every 1,000 operations,
-     *         5 s sync wait, batches of up to 512; a commit listener detached 1,024 commits behind
+     *         5 s sync wait, batches of up to 512 per game, 2 journal threads for all games; a commit listener
+     *         detached 1,024 commits behind
      */
     public static EngineSettings defaults() {
         EngineSettings s = new EngineSettings();
@@ -97,6 +103,7 @@ public final class EngineSettings {
         s.snapshotEvery = 1_000;
         s.syncTimeout = Duration.ofSeconds(5);
         s.journalBatch = 512;
+        s.journalThreads = 2;
         s.listenerBacklog = 1024;
         return s.checked();
     }
@@ -114,6 +121,7 @@ public final class EngineSettings {
             s.snapshotEvery = config.snapshotEvery();
             s.syncTimeout = Duration.ofMillis(config.syncTimeoutMillis());
             s.journalBatch = config.journalBatch();
+            s.journalThreads = config.journalThreads();
             s.listenerBacklog = config.listenerBacklog();
         });
     }
@@ -171,6 +179,18 @@ public final class EngineSettings {
     /** @param batch the most operations the journal writer commits in one transaction */
     public EngineSettings withJournalBatch(int batch) {
         return with(s -> s.journalBatch = batch);
+    }
+
+    /**
+     * @param threads how many threads write the journals of all the games a factory opens (1 to 16); the factory
+     *        takes this from the settings it has when its first journaled game opens
+     */
+    public EngineSettings withJournalThreads(int threads) {
+        return with(s -> s.journalThreads = threads);
+    }
+
+    public int journalThreads() {
+        return journalThreads;
     }
 
     /**

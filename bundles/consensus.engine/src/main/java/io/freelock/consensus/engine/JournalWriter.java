@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -24,13 +26,22 @@ import io.freelock.storage.JournalSnapshot;
 import io.freelock.storage.JournalStore;
 
 /**
- * Writes one game's committed operations to its journal, in version order and in batches, on a thread of its own.
+ * Writes one game's committed operations to its journal, in version order and in batches. It owns no thread: the
+ * factory's {@link JournalPump} runs it, together with every other game's writer, and commits the rows of many games
+ * in one transaction ({@link JournalStore#appendAll}).
  *
  * <p><b>Flow.</b> The engine's deliverer (one thread at a time, in version order: see {@link History}) hands each
  * commit over through a queue, one of Freelock's own when the queue manager is there (multi-producer, because the
- * deliverer is whichever committing thread wins the delivery flag); the writer takes up to a batch, appends it in one
- * transaction and raises {@link #durable}, waking the threads that wait for it. Every {@code snapshotEvery}
- * versions the deliverer also encodes the state, and the writer saves it after the batch that holds its row.
+ * deliverer is whichever committing thread wins the delivery flag), and schedules the writer on the pump unless it is
+ * scheduled already. A pump thread takes up to a batch ({@link #prepare}), appends it with the other games' batches in
+ * one transaction, and then raises {@link #durable} ({@link #written}), waking the threads that wait for it. Every
+ * {@code snapshotEvery} versions the deliverer also encodes the state, and the writer saves it after the batch that
+ * holds its row.
+ *
+ * <p><b>One pump thread at a time.</b> {@link #scheduled} says a pump thread owns the writer: it is set by whoever
+ * puts the writer on the pump's ready queue (a CAS, so only one does), and cleared by the pump thread when it lets
+ * go ({@link #release}), which then looks at the queue once more. So a writer's batches are written one after the
+ * other, in version order, and a hand-over is never left unseen (see {@link #release} for the handshake).
  *
  * <p><b>Failures.</b> A failed append keeps its rows: the writer marks the journal unavailable (so that the engine
  * refuses new work in synchronous durability), backs off and tries again, first reading the journal's head, because
@@ -41,6 +52,9 @@ import io.freelock.storage.JournalStore;
  * <p><b>Stores coming and going.</b> The factory calls {@link #attach} and {@link #detach}; each bumps a generation
  * in {@link #health}, so that a writer that was busy with the old store's journal cannot report it healthy after the
  * store left.
+ *
+ * <p><b>Memory.</b> A game's writer holds its queue of rows not yet written, which {@link #admit} bounds to
+ * {@code journalMaxLag}, and up to one batch taken from it: nothing else grows with the game's traffic.
  */
 final class JournalWriter {
 
@@ -84,7 +98,13 @@ final class JournalWriter {
     private final AtomicReference<Health> health;
     /** Threads in {@link #awaitDurable}; the writer unparks them all after it moves {@link #durable} or health. */
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
-    private final Thread thread;
+    /** Runs this writer with every other game's; null only for tests of the hand-over alone. */
+    private final JournalPump pump;
+    /** Whether a pump thread owns this writer (it is on the ready queue, or being run); see {@link #release}. */
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Counted down when the writer has finished for good, after {@link #close}. */
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean started;
     private final LongAdder batches = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder snapshotFailures = new LongAdder();
@@ -98,9 +118,12 @@ final class JournalWriter {
     private volatile long lastSnapshot;
     /** Set once, when the journal lost or diverged from what was written to it; then every operation is refused. */
     private volatile String broken;
-    /** Set by the writer before it parks for want of work; see {@link #mayPark} for the handshake. */
-    private volatile boolean sleeping;
     private volatile boolean stopping;
+    /**
+     * When a failed writer may try again ({@link System#nanoTime}); 0 once a store change or a close asks for a try
+     * at once. Written by the pump thread that owns the writer and by the factory's calls.
+     */
+    private volatile long retryAtNanos = -1;
 
     // ---- the writer thread's own ----
     private final List<Entry> pending = new ArrayList<>();
@@ -109,14 +132,19 @@ final class JournalWriter {
     private StateHash durableHash;
     private long lastTaken;
     private boolean resync;
+    private long retryNanos = RETRY_MIN_NANOS;
+    /** The health seen by {@link #prepare}, which {@link #written} reports healthy if it is still current. */
+    private Health preparedHealth;
 
     /**
      * @param journal the game's journal, open, whose head is {@code recovered}
      * @param queue carries entries from the deliverer to the writer; emptied first (it may be a named queue that an
      *        earlier engine of the game left entries in)
+     * @param pump the threads that run this writer with every other game's
      */
     JournalWriter(String gameId, String gameType, JournalGenesis genesis, EngineSettings settings, JournalStore store,
-            Journal journal, JournalPosition recovered, long lastSnapshot, Queue<Entry> queue, String queueName) {
+            Journal journal, JournalPosition recovered, long lastSnapshot, Queue<Entry> queue, String queueName,
+            JournalPump pump) {
         this.gameId = gameId;
         this.gameType = gameType;
         this.genesis = genesis;
@@ -134,12 +162,13 @@ final class JournalWriter {
         this.handed = recovered.version();
         this.lastTaken = recovered.version();
         this.lastSnapshot = lastSnapshot;
-        this.thread = new Thread(this::run, "freelock-journal-" + gameId);
-        this.thread.setDaemon(true);
+        this.pump = pump;
     }
 
+    /** Lets the pump run the writer: from now on each hand-over schedules it. */
     void start() {
-        thread.start();
+        started = true;
+        schedule();
     }
 
     // ---- the engine's side ----
@@ -193,31 +222,55 @@ final class JournalWriter {
     }
 
     /**
-     * The deliverer's half of the wake-up handshake, after an offer (see {@link #mayPark}).
+     * The deliverer's half of the hand-over handshake, after an offer: puts the writer on the pump's ready queue
+     * unless a pump thread owns it already (see {@link #release}).
      *
-     * @return whether it found the writer going to sleep, and woke it
+     * @return whether this call scheduled the writer
      */
     boolean wakeWriter() {
-        // full fence: orders the offer before the read of sleeping (StoreLoad); the writer fences between its write
-        // of sleeping and its look at the queue, so either it sees the entry or this thread sees it sleeping
-        VarHandle.fullFence();
-        if (sleeping) {
-            LockSupport.unpark(thread);
+        return started && schedule();
+    }
+
+    /**
+     * Puts the writer on the pump's ready queue unless it is there or being run.
+     *
+     * @return whether this call scheduled it
+     */
+    private boolean schedule() {
+        // the CAS is a volatile read-and-write: it comes after the offer of the entry in the synchronization order,
+        // which pairs with release(): the pump clears the flag, fences, then looks at the queue
+        if (scheduled.compareAndSet(false, true)) {
+            if (pump != null) {
+                pump.ready(this);
+            }
             return true;
         }
         return false;
     }
 
     /**
-     * The writer's half of the wake-up handshake: it says it is going to sleep, then looks at the queue once more.
+     * The pump's half of the hand-over handshake, when a pump thread is done with the writer for now: it clears
+     * {@link #scheduled}, then looks at the queue once more. Either it sees an entry offered meanwhile, or that entry's
+     * deliverer sees the flag clear and schedules the writer itself.
      *
-     * @return whether it may park: nothing was queued, nor will be without a wake-up
+     * @return whether the writer may be left alone: nothing is queued that nobody will schedule it for
      */
-    boolean mayPark() {
-        sleeping = true;
-        // full fence: the write of sleeping before the look at the queue (StoreLoad); pairs with wakeWriter's fence
+    boolean release() {
+        scheduled.set(false);
+        // full fence: the clearing of the flag before the look at the queue (StoreLoad); pairs with the deliverer's
+        // offer-then-CAS in schedule(): either this thread sees the entry, or the deliverer sees the flag clear
         VarHandle.fullFence();
-        return queue.isEmpty() && !stopping;
+        return isFinished() || (queue.isEmpty() && !stopping && retryAtNanos != 0);
+    }
+
+    /** Called by the pump after {@link #release} returned false: schedules the writer again unless someone did. */
+    void rescheduleIfIdle() {
+        schedule();
+    }
+
+    /** Called by the pump for a writer it owns: whether it has anything to do now. */
+    boolean hasWork() {
+        return !pending.isEmpty() || !queue.isEmpty() || health.get().unavailable != null || stopping;
     }
 
     /**
@@ -268,13 +321,21 @@ final class JournalWriter {
     void attach(JournalStore store) {
         health.updateAndGet(h -> new Health(h.generation + 1, store, "the journal store " + store.describe()
                 + " was just registered and is being opened"));
-        LockSupport.unpark(thread);
+        nudge();
     }
 
     /** The journal store went away: nothing can be journaled until another is attached. */
     void detach() {
         health.updateAndGet(h -> new Health(h.generation + 1, null, "no journal store is registered"));
-        LockSupport.unpark(thread);
+        nudge();
+    }
+
+    /** Asks for a try at once: a writer backing off after a failure is run again, an idle one is scheduled. */
+    private void nudge() {
+        retryAtNanos = 0;
+        if (started && !schedule() && pump != null) {
+            pump.wake(); // a pump thread owns it, perhaps in its back-off list: it looks again now
+        }
     }
 
     /**
@@ -283,13 +344,13 @@ final class JournalWriter {
      */
     void close() {
         stopping = true;
-        if (thread.getState() == Thread.State.NEW) {
+        if (!started) {
             journal.close(); // never started (the game lost a race to open): nothing was handed over
             return;
         }
-        LockSupport.unpark(thread);
+        nudge();
         try {
-            thread.join(settings.syncTimeout().toMillis());
+            finished.await(settings.syncTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -344,48 +405,115 @@ final class JournalWriter {
         return settings.durability();
     }
 
-    // ---- the writer thread ----
+    // ---- run by the pump thread that owns the writer ----
 
-    private void run() {
-        long retryNanos = RETRY_MIN_NANOS;
-        for (;;) {
-            take();
-            Health h = health.get();
-            boolean work = !pending.isEmpty() || h.unavailable != null;
-            if (!work || broken != null) {
-                if (stopping) {
-                    finish();
-                    return;
-                }
-                idle();
-                continue;
-            }
-            try {
-                write(h);
-                retryNanos = RETRY_MIN_NANOS;
-            } catch (RuntimeException failure) {
-                // anything else a store throws is its bug, but the writer must live on: it counts as unavailable
-                JournalException e = failure instanceof JournalException ? (JournalException) failure
-                        : new JournalException(JournalException.Kind.UNAVAILABLE, gameId, -1,
-                                "the journal store failed: " + failure, failure);
-                failures.increment();
-                resync = true; // the failure may have hidden a commit: read the head before appending again
-                if (e.kind() == JournalException.Kind.CORRUPT || e.kind() == JournalException.Kind.MISMATCH) {
-                    broken = e.getMessage(); // names the game and the version; no retry can mend it
-                } else {
-                    // unavailable, or a conflict: re-reading the head on the retry tells which rows the journal holds
-                    // CAS, not set: if the store changed meanwhile, this failure was the old store's, not news
-                    health.compareAndSet(h, new Health(h.generation, h.store, e.getMessage()));
-                }
-                wakeWaiters();
-                if (stopping) {
-                    finish();
-                    return;
-                }
-                LockSupport.parkNanos(this, retryNanos);
-                retryNanos = Math.min(retryNanos * 2, RETRY_MAX_NANOS);
-            }
+    /** @return when this writer, backing off after a failure, may try again ({@link System#nanoTime}); 0: now */
+    long retryAtNanos() {
+        return retryAtNanos;
+    }
+
+    /** @return whether the writer is backing off after a failure (and not asked to try at once) */
+    boolean backingOff() {
+        return retryAtNanos > 0 && !isFinished();
+    }
+
+    /**
+     * Called by the pump as it starts a run of the writer: a nudge is being answered now; one that comes during the
+     * run makes {@link #release} ask for another.
+     */
+    void running() {
+        retryAtNanos = -1;
+    }
+
+    /** @return whether the writer has finished for good (closed, and done what it could) */
+    boolean isFinished() {
+        return finished.getCount() == 0;
+    }
+
+    /**
+     * Takes handed-over entries into a batch and makes the journal ready for it: opens it in a new store, re-aligns
+     * with its head after a failure.
+     *
+     * @return the journal and the rows to append to it, or null if there is nothing to append (the writer may
+     *         have finished; a failure is handled here, and the writer is then backing off)
+     */
+    Journal prepare() {
+        if (isFinished()) {
+            return null;
         }
+        take();
+        Health h = health.get();
+        preparedHealth = h;
+        boolean work = !pending.isEmpty() || h.unavailable != null;
+        if (!work || broken != null) {
+            if (stopping) {
+                finish();
+            }
+            return null;
+        }
+        try {
+            ready(h);
+        } catch (RuntimeException failure) {
+            failed(failure);
+            return null;
+        }
+        if (pending.isEmpty()) { // the failure that made it unavailable is mended, and there was nothing to write
+            written();
+            return null;
+        }
+        return journal;
+    }
+
+    /** @return the rows {@link #prepare} took, for the journal it returned */
+    List<JournalRecord> rows() {
+        List<JournalRecord> rows = new ArrayList<>(pending.size());
+        pending.forEach(e -> rows.add(e.record));
+        return rows;
+    }
+
+    /** The rows {@link #prepare} took (if any) are in the journal: raises {@link #durable}, saves a snapshot. */
+    void written() {
+        if (!pending.isEmpty()) {
+            batches.increment();
+            Entry last = pending.get(pending.size() - 1);
+            durableHash = last.record.hash();
+            durable = last.record.version();
+            saveSnapshot();
+            pending.clear();
+        }
+        Health h = preparedHealth;
+        health.compareAndSet(h, new Health(h.generation, h.store, null));
+        retryNanos = RETRY_MIN_NANOS;
+        retryAtNanos = -1; // not backing off
+        wakeWaiters();
+    }
+
+    /**
+     * The append of the rows {@link #prepare} took failed, or getting ready for it did: the rows are kept, the
+     * journal is marked unavailable (or broken, for good), and the writer backs off before it tries again.
+     */
+    void failed(RuntimeException failure) {
+        // anything else a store throws is its bug, but the writer must live on: it counts as unavailable
+        JournalException e = failure instanceof JournalException ? (JournalException) failure
+                : new JournalException(JournalException.Kind.UNAVAILABLE, gameId, -1,
+                        "the journal store failed: " + failure, failure);
+        failures.increment();
+        resync = true; // the failure may have hidden a commit: read the head before appending again
+        Health h = preparedHealth;
+        if (e.kind() == JournalException.Kind.CORRUPT || e.kind() == JournalException.Kind.MISMATCH) {
+            broken = e.getMessage(); // names the game and the version; no retry can mend it
+        } else {
+            // unavailable, or a conflict: re-reading the head on the retry tells which rows the journal holds
+            // CAS, not set: if the store changed meanwhile, this failure was the old store's, not news
+            health.compareAndSet(h, new Health(h.generation, h.store, e.getMessage()));
+        }
+        wakeWaiters();
+        if (stopping) {
+            finish();
+            return;
+        }
+        retryAtNanos = System.nanoTime() + retryNanos;
+        retryNanos = Math.min(retryNanos * 2, RETRY_MAX_NANOS);
     }
 
     /** Moves handed-over entries into {@link #pending}, up to a batch, checking that versions run on without gaps. */
@@ -406,15 +534,8 @@ final class JournalWriter {
         }
     }
 
-    private void idle() {
-        if (mayPark()) {
-            LockSupport.parkNanos(this, PARK_CAP_NANOS);
-        }
-        sleeping = false;
-    }
-
-    /** Opens the journal if the store changed, re-aligns after a failure, appends the pending rows. */
-    private void write(Health h) {
+    /** Opens the journal if the store changed, and re-aligns with its head after a failure. */
+    private void ready(Health h) {
         if (journal == null || journalGeneration != h.generation) {
             journal = null;
             if (h.store == null) {
@@ -434,19 +555,11 @@ final class JournalWriter {
             align(journal.head());
             resync = false;
         }
-        if (!pending.isEmpty()) {
-            List<JournalRecord> rows = new ArrayList<>(pending.size());
-            pending.forEach(e -> rows.add(e.record));
-            journal.append(rows);
-            batches.increment();
-            Entry last = pending.get(pending.size() - 1);
-            durableHash = last.record.hash();
-            durable = last.record.version();
-            saveSnapshot();
-            pending.clear();
-        }
-        health.compareAndSet(h, new Health(h.generation, h.store, null));
-        wakeWaiters();
+    }
+
+    /** @return the store the rows {@link #prepare} took go to */
+    JournalStore preparedStore() {
+        return preparedHealth.store;
     }
 
     /** Saves the newest snapshot among the pending entries; a failure costs only a longer replay. */
@@ -507,6 +620,9 @@ final class JournalWriter {
 
     /** The writer's last act: the journal's connection goes, and what could not be written is reported. */
     private void finish() {
+        if (isFinished()) {
+            return;
+        }
         if (journal != null) {
             journal.close();
         }
@@ -516,5 +632,7 @@ final class JournalWriter {
                     + " operation(s) not journaled (versions " + (durable + 1) + " to " + handed + ")"
                     + (problem() == null ? "" : ": " + problem()));
         }
+        finished.countDown();
+        wakeWaiters();
     }
 }

@@ -90,6 +90,65 @@ class JournalingTest {
     }
 
     @Test
+    void gamesThatCommitWhileAGroupIsBeingWrittenShareTheNextTransaction() {
+        EngineFactory factory = factory(EngineSettings.defaults().withDurability(Durability.ASYNC, 1_000)
+                .withJournalThreads(1));
+        GameEngine<Long, Long> first = open(factory, "g0");
+        store.gate = new java.util.concurrent.CountDownLatch(1);
+        first.apply(1L);
+        await(() -> store.held.get() == 1, "the only journal thread is writing g0's row, held at the gate");
+        List<GameEngine<Long, Long>> others = new ArrayList<>();
+        for (int g = 1; g <= 10; g++) {
+            GameEngine<Long, Long> game = open(factory, "g" + g);
+            game.apply(1L);
+            others.add(game);
+        }
+        int before = store.groups.size();
+        store.gate.countDown();
+        store.gate = null;
+        await(() -> others.stream().allMatch(g -> store.rows(g.gameId()).size() == 1), "every game's row is written");
+        assertEquals(10, store.groups.get(before), "the ten games that committed meanwhile share one append: "
+                + store.groups);
+        assertEquals(1, store.rows("g0").size());
+    }
+
+    @Test
+    void everyGameIsWrittenByTheSameFewThreads() throws Exception {
+        long threadsBefore = journalThreads();
+        EngineFactory factory = factory(sync().withJournalThreads(2));
+        List<GameEngine<Long, Long>> games = new ArrayList<>();
+        for (int g = 0; g < 40; g++) {
+            games.add(open(factory, "t" + g));
+        }
+        java.util.concurrent.ExecutorService players = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> played = new ArrayList<>();
+            for (GameEngine<Long, Long> game : games) {
+                played.add(players.submit(() -> {
+                    for (long i = 1; i <= 5; i++) {
+                        game.apply(i);
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> each : played) {
+                each.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            players.shutdownNow();
+        }
+        for (GameEngine<Long, Long> game : games) {
+            assertEquals(5, store.rows(game.gameId()).size(), "sync: every acknowledged row is in the journal");
+        }
+        assertEquals(threadsBefore + 2, journalThreads(), "40 games, 2 journal threads");
+    }
+
+    /** @return the live threads that write journals, of every factory in this JVM */
+    private static long journalThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("freelock-journal-")).count();
+    }
+
+    @Test
     void syncApplyReturnsOnlyOnceItsRowIsInTheJournal() {
         GameEngine<Long, Long> game = open(factory(sync()), "g");
         for (long i = 1; i <= 25; i++) {

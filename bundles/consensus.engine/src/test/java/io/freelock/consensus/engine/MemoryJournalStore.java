@@ -33,6 +33,29 @@ final class MemoryJournalStore implements JournalStore {
     volatile boolean loseCommitAcks;
     /** While set, appends throw what no store should: an unchecked exception that is not a JournalException. */
     volatile boolean buggy;
+    /** How many journals each {@link #appendAll} call carried, in call order. */
+    final List<Integer> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** While set, an {@link #appendAll} call waits for it to open before it writes (and says so in {@link #held}). */
+    volatile java.util.concurrent.CountDownLatch gate;
+    /** How many appendAll calls are waiting at the gate now. */
+    final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public Map<Journal, JournalException> appendAll(Map<Journal, List<JournalRecord>> appends) {
+        groups.add(appends.size());
+        java.util.concurrent.CountDownLatch closed = gate;
+        if (closed != null) {
+            held.incrementAndGet();
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                held.decrementAndGet();
+            }
+        }
+        return JournalStore.super.appendAll(appends);
+    }
 
     private static final class Game {
         final String type;
