@@ -40,7 +40,7 @@ final class JdbcJournal implements Journal {
             + "rules_version, created) VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP)";
     private static final String SELECT_HEAD = "SELECT version, hash FROM freelock_operations WHERE game_id = ? "
             + "ORDER BY version DESC FETCH FIRST 1 ROWS ONLY";
-    private static final String SELECT_HEAD_VERSION =
+    static final String SELECT_HEAD_VERSION =
             "SELECT MAX(version) FROM freelock_operations WHERE game_id = ?";
     private static final String SELECT_ROWS = "SELECT version, hash, operation, state_sha256, evidence "
             + "FROM freelock_operations "
