@@ -40,6 +40,7 @@ final class JournalPump {
 
     /** The most rows a pump thread gathers for one group, so that one transaction stays a reasonable size. */
     static final int GROUP_ROWS = 8_192;
+    private static final System.Logger LOG = System.getLogger(JournalPump.class.getName());
     private static final long PARK_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final ConcurrentLinkedQueue<JournalWriter> ready = new ConcurrentLinkedQueue<>();
@@ -126,40 +127,57 @@ final class JournalPump {
         List<JournalWriter> owned = new ArrayList<>();
         while (!stopped) {
             owned.clear();
-            takeDue(backingOff, owned);
-            Map<JournalStore, Map<Journal, JournalWriter>> groupsByStore = new IdentityHashMap<>();
-            Map<Journal, List<JournalRecord>> rowsOf = new IdentityHashMap<>();
-            int rows = 0;
-            for (int i = 0; ; i++) {
-                JournalWriter writer;
-                if (i < owned.size()) {
-                    writer = owned.get(i);
-                } else if (rows < GROUP_ROWS && (writer = ready.poll()) != null) {
-                    owned.add(writer);
-                } else {
-                    break;
+            try {
+                round(index, backingOff, owned);
+            } catch (RuntimeException | Error bug) {
+                // a bug of ours or a store's: the thread lives on, and no writer it held is left owned by nobody
+                LOG.log(System.Logger.Level.ERROR, "journal thread " + index + " failed; its writers are retried",
+                        bug);
+                for (JournalWriter writer : owned) {
+                    if (!backingOff.contains(writer) && !writer.release()) {
+                        writer.rescheduleIfIdle();
+                    }
                 }
-                writer.running();
-                Journal journal = writer.prepare();
-                if (journal != null) {
-                    List<JournalRecord> taken = writer.rows();
-                    rows += taken.size();
-                    rowsOf.put(journal, taken);
-                    groupsByStore.computeIfAbsent(writer.preparedStore(), s -> new LinkedHashMap<>())
-                            .put(journal, writer);
-                }
+                LockSupport.parkNanos(this, PARK_CAP_NANOS);
             }
-            groupsByStore.forEach((store, group) -> commit(store, group, rowsOf));
-            for (JournalWriter writer : owned) {
-                if (writer.backingOff()) {
-                    backingOff.add(writer); // stays owned by this thread until its time comes
-                } else if (!writer.release()) {
-                    writer.rescheduleIfIdle();
-                }
+        }
+    }
+
+    /** One group: the writers due or ready, prepared, committed per store, and let go of (or kept backing off). */
+    private void round(int index, List<JournalWriter> backingOff, List<JournalWriter> owned) {
+        takeDue(backingOff, owned);
+        Map<JournalStore, Map<Journal, JournalWriter>> groupsByStore = new IdentityHashMap<>();
+        Map<Journal, List<JournalRecord>> rowsOf = new IdentityHashMap<>();
+        int rows = 0;
+        for (int i = 0; ; i++) {
+            JournalWriter writer;
+            if (i < owned.size()) {
+                writer = owned.get(i);
+            } else if (rows < GROUP_ROWS && (writer = ready.poll()) != null) {
+                owned.add(writer);
+            } else {
+                break;
             }
-            if (owned.isEmpty()) {
-                idle(index, backingOff);
+            writer.running();
+            Journal journal = writer.prepare();
+            if (journal != null) {
+                List<JournalRecord> taken = writer.rows();
+                rows += taken.size();
+                rowsOf.put(journal, taken);
+                groupsByStore.computeIfAbsent(writer.preparedStore(), s -> new LinkedHashMap<>())
+                        .put(journal, writer);
             }
+        }
+        groupsByStore.forEach((store, group) -> commit(store, group, rowsOf));
+        for (JournalWriter writer : owned) {
+            if (writer.backingOff()) {
+                backingOff.add(writer); // stays owned by this thread until its time comes
+            } else if (!writer.release()) {
+                writer.rescheduleIfIdle();
+            }
+        }
+        if (owned.isEmpty()) {
+            idle(index, backingOff);
         }
     }
 

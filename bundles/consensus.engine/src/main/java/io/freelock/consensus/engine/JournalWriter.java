@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -109,7 +110,7 @@ final class JournalWriter {
     private final LongAdder failures = new LongAdder();
     private final LongAdder snapshotFailures = new LongAdder();
 
-    /** The highest version the journal is known to hold; written by the writer thread only. */
+    /** The highest version the journal is known to hold; written by the pump thread that owns the writer only. */
     private volatile long durable;
     /** The highest version handed over; written by the deliverer only (one at a time). */
     private volatile long handed;
@@ -121,11 +122,13 @@ final class JournalWriter {
     private volatile boolean stopping;
     /**
      * When a failed writer may try again ({@link System#nanoTime}); 0 once a store change or a close asks for a try
-     * at once. Written by the pump thread that owns the writer and by the factory's calls.
+     * at once; -1 while it is not backing off. Set to -1 by the owning pump thread as a run starts, to a deadline by a
+     * failure only if still -1 (CAS), and to 0 by a nudge at any time: a nudge is never lost.
      */
-    private volatile long retryAtNanos = -1;
+    private final AtomicLong retryAtNanos = new AtomicLong(-1);
 
-    // ---- the writer thread's own ----
+    // ---- the owning pump thread's own: one thread at a time (see release()); each hand-over between pump threads
+    // goes through the ready queue or the scheduled flag, which orders what one wrote before the next reads it ----
     private final List<Entry> pending = new ArrayList<>();
     private Journal journal;
     private long journalGeneration;
@@ -260,7 +263,7 @@ final class JournalWriter {
         // full fence: the clearing of the flag before the look at the queue (StoreLoad); pairs with the deliverer's
         // offer-then-CAS in schedule(): either this thread sees the entry, or the deliverer sees the flag clear
         VarHandle.fullFence();
-        return isFinished() || (queue.isEmpty() && !stopping && retryAtNanos != 0);
+        return isFinished() || (queue.isEmpty() && !stopping && retryAtNanos.get() != 0);
     }
 
     /** Called by the pump after {@link #release} returned false: schedules the writer again unless someone did. */
@@ -332,7 +335,7 @@ final class JournalWriter {
 
     /** Asks for a try at once: a writer backing off after a failure is run again, an idle one is scheduled. */
     private void nudge() {
-        retryAtNanos = 0;
+        retryAtNanos.set(0);
         if (started && !schedule() && pump != null) {
             pump.wake(); // a pump thread owns it, perhaps in its back-off list: it looks again now
         }
@@ -409,12 +412,12 @@ final class JournalWriter {
 
     /** @return when this writer, backing off after a failure, may try again ({@link System#nanoTime}); 0: now */
     long retryAtNanos() {
-        return retryAtNanos;
+        return retryAtNanos.get();
     }
 
     /** @return whether the writer is backing off after a failure (and not asked to try at once) */
     boolean backingOff() {
-        return retryAtNanos > 0 && !isFinished();
+        return retryAtNanos.get() > 0 && !isFinished();
     }
 
     /**
@@ -422,7 +425,7 @@ final class JournalWriter {
      * run makes {@link #release} ask for another.
      */
     void running() {
-        retryAtNanos = -1;
+        retryAtNanos.set(-1);
     }
 
     /** @return whether the writer has finished for good (closed, and done what it could) */
@@ -484,8 +487,8 @@ final class JournalWriter {
         Health h = preparedHealth;
         health.compareAndSet(h, new Health(h.generation, h.store, null));
         retryNanos = RETRY_MIN_NANOS;
-        retryAtNanos = -1; // not backing off
-        wakeWaiters();
+        wakeWaiters(); // retryAtNanos stays as running() left it, or 0 if a nudge came meanwhile: release() sees it
+
     }
 
     /**
@@ -512,7 +515,9 @@ final class JournalWriter {
             finish();
             return;
         }
-        retryAtNanos = System.nanoTime() + retryNanos;
+        // CAS from "running": a nudge during this run (a new store, a close) set 0 and asks for a try at once; a
+        // plain write would erase it and leave the writer backing off, or idle with nobody to wake it
+        retryAtNanos.compareAndSet(-1, System.nanoTime() + retryNanos);
         retryNanos = Math.min(retryNanos * 2, RETRY_MAX_NANOS);
     }
 
@@ -570,7 +575,7 @@ final class JournalWriter {
                 try {
                     journal.saveSnapshot(new JournalSnapshot(e.record.version(), e.record.hash(), e.state));
                     lastSnapshot = e.record.version();
-                } catch (JournalException failed) {
+                } catch (RuntimeException failed) { // a JournalException, or a store's bug: the rows are written
                     snapshotFailures.increment();
                 }
                 return;

@@ -113,6 +113,33 @@ class JournalingTest {
     }
 
     @Test
+    void aStoreReplacedWhileItsGroupIsBeingWrittenIsOpenedWithoutWaitingForAnotherOperation() throws Exception {
+        EngineFactory factory = factory(sync().withJournalThreads(1));
+        GameEngine<Long, Long> game = open(factory, "g");
+        game.apply(1L);
+        store.gate = new java.util.concurrent.CountDownLatch(1);
+        Thread player = new Thread(() -> {
+            try {
+                game.apply(2L);
+            } catch (NotDurableException | RefusedException e) {
+                // the store changed while it waited: installed, journaled once the new store is opened
+            }
+        });
+        player.start();
+        await(() -> store.held.get() == 1, "the journal thread is writing v2, held at the gate");
+        // as DS does when the storage bundle is stopped and started again, while that write is under way
+        factory.unsetJournalStore(store);
+        factory.setJournalStore(store);
+        store.gate.countDown();
+        store.gate = null;
+        player.join(PATIENCE.toMillis());
+        // the store's arrival asked the writer, busy then, to open it: that request must not be lost, or the game
+        // refuses every operation (sync) and no operation comes to wake the writer
+        awaitAccepted(game, 3L, "the game takes operations in the store that came back");
+        assertEquals(3, store.rows("g").size());
+    }
+
+    @Test
     void everyGameIsWrittenByTheSameFewThreads() throws Exception {
         long threadsBefore = journalThreads();
         EngineFactory factory = factory(sync().withJournalThreads(2));
