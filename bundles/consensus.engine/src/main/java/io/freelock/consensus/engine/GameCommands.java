@@ -131,6 +131,12 @@ public final class GameCommands {
         long snapshot = writer.lastSnapshot();
         out.append("snapshot  ").append(snapshot == 0 ? "none yet" : "v" + snapshot).append('\n');
         out.append(String.format("writes    %d batches, %d failed attempts%n", writer.batches(), writer.failures()));
+        JournalPump pump = writer.pump();
+        if (pump != null) {
+            long groups = pump.groups();
+            out.append(String.format("threads   %d for all games: %d group commits, %.1f rows each on average%n",
+                    pump.threads(), groups, groups == 0 ? 0.0 : pump.groupedRows() / (double) groups));
+        }
         out.append("store     ").append(writer.storeDescription()).append('\n');
         out.append("queue     ").append(writer.queueName()).append('\n');
         out.append("status    ").append(problem == null ? "ok" : problem).append('\n');

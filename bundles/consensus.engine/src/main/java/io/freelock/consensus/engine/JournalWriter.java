@@ -271,11 +271,6 @@ final class JournalWriter {
         schedule();
     }
 
-    /** Called by the pump for a writer it owns: whether it has anything to do now. */
-    boolean hasWork() {
-        return !pending.isEmpty() || !queue.isEmpty() || health.get().unavailable != null || stopping;
-    }
-
     /**
      * Waits until the journal holds {@code installed} (synchronous durability).
      *
@@ -402,6 +397,11 @@ final class JournalWriter {
 
     String queueName() {
         return queueName;
+    }
+
+    /** @return the threads that write this game's journal with every other game's; null only in tests */
+    JournalPump pump() {
+        return pump;
     }
 
     Durability durability() {

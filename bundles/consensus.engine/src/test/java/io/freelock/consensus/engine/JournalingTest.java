@@ -462,6 +462,7 @@ class JournalingTest {
         String shown = commands.journal("g");
         assertTrue(shown.contains("durability sync"), shown);
         assertTrue(shown.contains("v12 in memory, v12 in the journal: lag 0"), shown);
+        assertTrue(shown.contains("threads   2 for all games: ") && shown.contains(" group commits, "), shown);
         assertTrue(shown.contains("snapshot  v10"), shown);
         assertTrue(shown.contains("store     memory"), shown);
         assertTrue(shown.contains("status    ok"), shown);
