@@ -1,5 +1,7 @@
 package io.freelock.consensus;
 
+import java.util.OptionalLong;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -53,4 +55,14 @@ public interface EngineStats {
 
     /** @return commit listeners detached because they fell too far behind (the engine logs each, with the reason) */
     long listenersDetached();
+
+    /**
+     * @return committed operations the game's journal does not hold yet (0 once it has caught up), for operators:
+     *         in asynchronous durability how far the journal trails, in synchronous durability what waits for it;
+     *         empty for a game without a journal, which lives in memory only
+     * @since 1.3
+     */
+    default OptionalLong journalLag() {
+        return OptionalLong.empty();
+    }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 import io.freelock.consensus.Commit;
@@ -158,8 +159,11 @@ final class CasGameEngine implements GameEngine<Object, Object> {
 
     @Override
     public EngineStats stats() {
-        return counters.snapshot(spec.gameId(), head().version(), desk.openCount(), history.listenerFailures(),
-                history.listenersDetached());
+        long version = head().version();
+        // The durable mark is read after the version, so the lag is never negative but may be an operation high.
+        OptionalLong lag = journal == null ? OptionalLong.empty() : OptionalLong.of(Math.max(0, version - journal.durable()));
+        return counters.snapshot(spec.gameId(), version, desk.openCount(), history.listenerFailures(),
+                history.listenersDetached(), lag);
     }
 
     boolean isClosed() {

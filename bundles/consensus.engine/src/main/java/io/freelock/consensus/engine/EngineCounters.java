@@ -1,5 +1,6 @@
 package io.freelock.consensus.engine;
 
+import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -56,12 +57,12 @@ final class EngineCounters {
     }
 
     EngineStats snapshot(String gameId, long version, long proposalsOpen, long listenerFailures,
-            long listenersDetached) {
+            long listenersDetached, OptionalLong journalLag) {
         long committed = commits.sum(); // every commit wins exactly one CAS
         return new Stats(gameId, version, committed, casFailed.sum(), committed, refused.sum(),
                 retries.snapshot(), applyLatencyNanos.snapshot(), proposalsOpen, proposalsCommitted.sum(),
                 proposalsRejected.sum(), proposalsStale.sum(), proposalsExpired.sum(), listenerFailures,
-                listenersDetached);
+                listenersDetached, journalLag);
     }
 
     /** The figures at one moment. */
@@ -81,10 +82,11 @@ final class EngineCounters {
         private final long expired;
         private final long listenerFailures;
         private final long listenersDetached;
+        private final OptionalLong journalLag;
 
         Stats(String gameId, long version, long casSucceeded, long casFailed, long transitions, long refused,
                 HistogramSnapshot retries, HistogramSnapshot latency, long open, long committed, long rejected,
-                long stale, long expired, long listenerFailures, long listenersDetached) {
+                long stale, long expired, long listenerFailures, long listenersDetached, OptionalLong journalLag) {
             this.gameId = gameId;
             this.version = version;
             this.casSucceeded = casSucceeded;
@@ -100,6 +102,7 @@ final class EngineCounters {
             this.expired = expired;
             this.listenerFailures = listenerFailures;
             this.listenersDetached = listenersDetached;
+            this.journalLag = journalLag;
         }
 
         @Override public String gameId() { return gameId; }
@@ -117,6 +120,7 @@ final class EngineCounters {
         @Override public long proposalsExpired() { return expired; }
         @Override public long listenerFailures() { return listenerFailures; }
         @Override public long listenersDetached() { return listenersDetached; }
+        @Override public OptionalLong journalLag() { return journalLag; }
 
         @Override
         public String toString() {
