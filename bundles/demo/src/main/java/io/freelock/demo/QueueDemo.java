@@ -60,7 +60,7 @@ public final class QueueDemo {
 
     @ObjectClassDefinition(name = "Freelock demo", description = "Moves elements through a queue from every live driver.")
     @interface Config {
-        @AttributeDefinition(description = "How long the whole demo runs, in milliseconds; shared among the drivers.")
+        @AttributeDefinition(name = "Demo duration (ms)", description = "How long the whole demo runs, in milliseconds; shared among the drivers.")
         long durationMillis() default 10_000;
     }
 

@@ -82,46 +82,48 @@ public final class EngineFactory implements GameEngineFactory {
     @ObjectClassDefinition(name = "Freelock consensus engine",
             description = "Defaults for the game engines opened from now on; open engines keep the settings they were opened with.")
     @interface Config {
-        @AttributeDefinition(description = "How long a proposal stays open for votes, in milliseconds.")
+        @AttributeDefinition(name = "Proposal timeout (ms)", description = "How long a proposal stays open for votes, in milliseconds.")
         long proposalTimeoutMillis() default 30_000;
 
-        @AttributeDefinition(description = "How many recent states an engine keeps for validateTransition and for telling a stale proposal from an unknown one.")
+        @AttributeDefinition(name = "Recent states kept", description = "How many recent states an engine keeps for validateTransition and for telling a stale proposal from an unknown one.")
         int retainedSnapshots() default 64;
 
-        @AttributeDefinition(description = "How many proposals may be open at once in one engine; each proposer holds at most this divided by the participants (at least one).")
+        @AttributeDefinition(name = "Open proposals at most", description = "How many proposals may be open at once in one engine; each proposer holds at most this divided by the participants (at least one).")
         int maxOpenProposals() default 1024;
 
-        @AttributeDefinition(description = "The longest wait after the first lost compare-and-swap, in nanoseconds; it doubles with each loss in a row.")
+        @AttributeDefinition(name = "Backoff after a lost CAS (ns)", description = "The longest wait after the first lost compare-and-swap, in nanoseconds; it doubles with each loss in a row.")
         long backoffBaseNanos() default 1_000;
 
-        @AttributeDefinition(description = "The cap on the wait after a lost compare-and-swap, in nanoseconds.")
+        @AttributeDefinition(name = "Backoff cap (ns)", description = "The cap on the wait after a lost compare-and-swap, in nanoseconds.")
         long backoffMaxNanos() default 1_000_000;
 
-        @AttributeDefinition(description = "How often overdue proposals are expired, in milliseconds.")
+        @AttributeDefinition(name = "Expiry sweep period (ms)", description = "How often overdue proposals are expired, in milliseconds.")
         long expirySweepMillis() default 1_000;
 
-        @AttributeDefinition(description = "When an operation is acknowledged: sync (once the journal has committed it), async (at once; the journal follows, at most journalMaxLag behind) or none (no journal: games live in memory only). With sync or async, games open only while a journal store is registered.",
-                options = {@Option(value = "sync"), @Option(value = "async"), @Option(value = "none")})
+        @AttributeDefinition(name = "Durability", description = "When an operation is acknowledged: sync (once the journal has committed it), async (at once; the journal follows, at most journalMaxLag behind) or none (no journal: games live in memory only). With sync or async, games open only while a journal store is registered.",
+                options = {@Option(value = "sync", label = "sync: acknowledged once journaled"),
+                        @Option(value = "async", label = "async: acknowledged at once, journaled after"),
+                        @Option(value = "none", label = "none: not journaled, in memory only")})
         String durability() default "sync";
 
-        @AttributeDefinition(description = "How many operations the journal may lag behind the game before the engine refuses more.")
+        @AttributeDefinition(name = "Journal lag at most (operations)", description = "How many operations the journal may lag behind the game before the engine refuses more.")
         int journalMaxLag() default 10_000;
 
-        @AttributeDefinition(description = "A snapshot of the state is journaled every this many operations, so that recovery replays at most that many.")
+        @AttributeDefinition(name = "Snapshot every (operations)", description = "A snapshot of the state is journaled every this many operations, so that recovery replays at most that many.")
         int snapshotEvery() default 1_000;
 
-        @AttributeDefinition(description = "How long a synchronous operation waits for the journal before it is reported not durable, in milliseconds.")
+        @AttributeDefinition(name = "Sync timeout (ms)", description = "How long a synchronous operation waits for the journal before it is reported not durable, in milliseconds.")
         long syncTimeoutMillis() default 5_000;
 
-        @AttributeDefinition(description = "The most operations of one game the journal takes into one transaction.")
+        @AttributeDefinition(name = "Journal batch (operations)", description = "The most operations of one game the journal takes into one transaction.")
         int journalBatch() default 512;
 
-        @AttributeDefinition(min = "1", max = "16", description = "How many threads write the journals of all open "
+        @AttributeDefinition(name = "Journal threads", min = "1", max = "16", description = "How many threads write the journals of all open "
                 + "games, each committing the rows of many games in one transaction. Read when the first journaled "
                 + "game opens.")
         int journalThreads() default 2;
 
-        @AttributeDefinition(description = "How many commits a listener may have waiting before it is detached as too slow (1 to 1048576).")
+        @AttributeDefinition(name = "Listener backlog (commits)", description = "How many commits a listener may have waiting before it is detached as too slow (1 to 1048576).")
         int listenerBacklog() default 1_024;
     }
 

@@ -49,7 +49,7 @@ public final class HdrMetricsRegistry implements MetricsRegistry, MetricsSource 
 
     @ObjectClassDefinition(name = "Freelock metrics", description = "The HdrHistogram-backed metrics registry.")
     public @interface Config {
-        @AttributeDefinition(min = "1", max = "5", description = "Significant decimal digits the timers and "
+        @AttributeDefinition(name = "Significant digits", min = "1", max = "5", description = "Significant decimal digits the timers and "
                 + "histograms keep: 3 means quantiles within 0.1% and about 0.8 MB per series, 2 within 1% and "
                 + "about 0.1 MB. The range is fixed up front, so an idle series costs as much as a busy one.")
         int significantDigits() default 3;

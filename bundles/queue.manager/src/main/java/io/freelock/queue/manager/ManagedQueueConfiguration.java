@@ -28,10 +28,10 @@ public final class ManagedQueueConfiguration {
 
     @ObjectClassDefinition(name = "Freelock managed queue", description = "A named queue the queue manager keeps open.")
     @interface Config {
-        @AttributeDefinition(description = "The queue's name, unique within the manager.")
+        @AttributeDefinition(name = "Queue name", description = "The queue's name, unique within the manager.")
         String name();
 
-        @AttributeDefinition(description = "What the queue needs, e.g. queue:mpsc?capacity=4096 or queue:mpmc?driver=vyukov.")
+        @AttributeDefinition(name = "Queue spec", description = "What the queue needs, e.g. queue:mpsc?capacity=4096 or queue:mpmc?driver=vyukov.")
         String spec();
     }
 

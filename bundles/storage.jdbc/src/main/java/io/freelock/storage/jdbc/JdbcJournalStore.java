@@ -68,18 +68,18 @@ public final class JdbcJournalStore implements JournalStore, AutoCloseable {
     @ObjectClassDefinition(name = "Freelock JDBC journal",
             description = "Where game journals are kept: a database reached through the OSGi JDBC service.")
     @interface Config {
-        @AttributeDefinition(description = "The JDBC driver class: the store uses the DataSourceFactory service "
+        @AttributeDefinition(name = "JDBC driver class", description = "The JDBC driver class: the store uses the DataSourceFactory service "
                 + "registered for it (osgi.jdbc.driver.class). org.h2.Driver for H2, org.postgresql.Driver for "
                 + "PostgreSQL; the driver's bundle must be installed and started.")
         String driverClass() default "org.h2.Driver";
 
-        @AttributeDefinition(required = false, description = "The JDBC URL, e.g. jdbc:postgresql://db:5432/freelock"
+        @AttributeDefinition(name = "JDBC URL", required = false, description = "The JDBC URL, e.g. jdbc:postgresql://db:5432/freelock"
                 + "?socketTimeout=30. Empty: an embedded H2 database in <freelock.data>/journal/freelock, or in the "
                 + "bundle's storage area if the framework property freelock.data is not set. An H2 URL of your own "
                 + "needs ;WRITE_DELAY=0, or H2 writes a commit up to 500 ms later and a crash loses it.")
         String url() default "";
 
-        @AttributeDefinition(description = "The database user.")
+        @AttributeDefinition(name = "Database user", description = "The database user.")
         String user() default "freelock";
 
         @AttributeDefinition(min = "1", max = "64", description = "The most database connections the store holds "
