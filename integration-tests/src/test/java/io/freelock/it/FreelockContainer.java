@@ -61,6 +61,8 @@ final class FreelockContainer {
         // that containers of different test classes and other builds on this machine never collide.
         options.add(frameworkProperty(HTTP_PORT).value(Integer.toString(freePort())));
         options.add(frameworkProperty("org.apache.felix.http.host").value(HTTP_HOST));
+        // As the launcher does: the Web Console serves only through Freelock's operator login, never admin/admin.
+        options.add(frameworkProperty("felix.webconsole.security.providers").value("freelock"));
         options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         return options.toArray(new Option[0]);
     }

@@ -26,6 +26,9 @@ final class HttpEndpoint {
     /** Felix HTTP's runtime service for the jakarta whiteboard, which /metrics is registered on. */
     private static final String RUNTIME = "org.osgi.service.servlet.runtime.HttpServiceRuntime";
 
+    /** The id of Freelock's console login, a SecurityProvider registered once PID io.freelock.console is set. */
+    static final String CONSOLE_SECURITY_PROVIDER = "freelock";
+
     private final int port;
     private final PrintStream out;
     private volatile String reported = "";
@@ -39,6 +42,9 @@ final class HttpEndpoint {
     void configure(Map<String, String> frameworkProperties) {
         frameworkProperties.put("org.osgi.service.http.port", Integer.toString(port));
         frameworkProperties.put("org.apache.felix.http.host", HOST);
+        // The Web Console serves only once this provider (io.freelock.console's operator login) is registered, and
+        // then never accepts its built-in admin/admin: no operator configured, no console.
+        frameworkProperties.put("felix.webconsole.security.providers", CONSOLE_SECURITY_PROVIDER);
     }
 
     /** Warns, without stopping, when another process already listens on the port. */

@@ -1,0 +1,221 @@
+package io.freelock.console;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+
+import org.apache.felix.webconsole.spi.SecurityProvider;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+/**
+ * The Web Console's only way in: one operator, whose user name and PBKDF2 password hash come from ConfigAdmin (PID
+ * {@value #PID}). The launcher names this provider ({@value #PROVIDER_ID}) as required, so the Web Console serves
+ * nothing, and its built-in admin/admin provider is never consulted, until this component is configured.
+ *
+ * <p>A browser logs in through a form and is then known by its session (whose id is renewed at login, so a session
+ * id planted before the login is worth nothing); scripts may send HTTP Basic credentials with every request.
+ */
+@Component(service = SecurityProvider.class, configurationPid = OperatorLogin.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = SecurityProvider.PROPERTY_ID + "=" + OperatorLogin.PROVIDER_ID)
+@Designate(ocd = OperatorLogin.Operator.class)
+public final class OperatorLogin implements SecurityProvider {
+
+    static final String PID = "io.freelock.console";
+    /** What the launcher's {@code felix.webconsole.security.providers} names. */
+    static final String PROVIDER_ID = "freelock";
+    /** Where the login form posts to, under the console's root. */
+    static final String LOGIN_PATH = "/freelock-login";
+    static final String USER_FIELD = "j_username";
+    static final String PASSWORD_FIELD = "j_password";
+    static final String TARGET_FIELD = "target";
+    private static final String SESSION_USER = OperatorLogin.class.getName() + ".user";
+
+    @ObjectClassDefinition(name = "Freelock console operator",
+            description = "Who may use the Web Console at /system/console. Until this is set, the console serves nothing.")
+    public @interface Operator {
+        @AttributeDefinition(name = "User", description = "The operator's user name.")
+        String user();
+
+        @AttributeDefinition(name = "Password hash", type = AttributeType.PASSWORD,
+                description = "pbkdf2-sha256:<iterations>:<salt hex>:<key hex>, as scripts/console-password prints it; "
+                        + "at least 100000 iterations, 16 bytes of salt and a 32-byte key. Kept private: never a service property.")
+        String _passwordHash(); // NOSONAR: the leading underscore makes the property ".passwordHash", which DS keeps private
+    }
+
+    private final String user;
+    private final PasswordHash password;
+    /**
+     * The SHA-256 of the last Authorization header that passed, so that a script sending Basic credentials with every
+     * request costs one PBKDF2 run (deliberately slow) per operator, not per request. Only that exact header passes.
+     */
+    private volatile byte[] acceptedBasic = new byte[0];
+
+    @Activate
+    public OperatorLogin(Operator operator) {
+        if (operator.user() == null || operator.user().isBlank()) {
+            throw new IllegalArgumentException(PID + ": 'user' is empty");
+        }
+        this.user = operator.user();
+        try {
+            this.password = PasswordHash.parse(operator._passwordHash());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException(PID + ": '.passwordHash' is wrong: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
+        try {
+            Object known = sessionUser(request);
+            if (known != null) {
+                return known;
+            }
+            String basic = basicUser(request);
+            if (basic != null) {
+                return basic;
+            }
+            // The Web Console hands us its root as context path + servlet path ("" + "/system/console" by default).
+            String root = request.getContextPath() + request.getServletPath();
+            if ("POST".equals(request.getMethod()) && (root + LOGIN_PATH).equals(request.getRequestURI())) {
+                logIn(request, response, root);
+            } else {
+                LoginPage.write(response, root, target(request), null);
+            }
+        } catch (IOException e) {
+            response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+        }
+        return null; // the response says what to do
+    }
+
+    @Override
+    public boolean authorize(Object user, String role) {
+        return this.user.equals(user); // one operator, who may do everything the console offers
+    }
+
+    @Override
+    public void logout(HttpServletRequest request, HttpServletResponse response) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.removeAttribute(SESSION_USER);
+        }
+    }
+
+    private Object sessionUser(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        Object known = session == null ? null : session.getAttribute(SESSION_USER);
+        return user.equals(known) ? known : null; // a session from before a change of operator is not enough
+    }
+
+    private String basicUser(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        byte[] digest = sha256(header);
+        if (MessageDigest.isEqual(digest, acceptedBasic)) {
+            return user;
+        }
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(header.substring(6).trim());
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
+        char[] pair = chars(StandardCharsets.UTF_8.decode(ByteBuffer.wrap(decoded)));
+        Arrays.fill(decoded, (byte) 0);
+        int colon = indexOf(pair, ':');
+        try {
+            if (colon < 0) {
+                return null;
+            }
+            String name = new String(pair, 0, colon);
+            if (!check(name, Arrays.copyOfRange(pair, colon + 1, pair.length))) {
+                return null;
+            }
+            acceptedBasic = digest;
+            return name;
+        } finally {
+            Arrays.fill(pair, '\0');
+        }
+    }
+
+    private void logIn(HttpServletRequest request, HttpServletResponse response, String root) throws IOException {
+        String name = request.getParameter(USER_FIELD);
+        String secret = request.getParameter(PASSWORD_FIELD);
+        String target = safeTarget(request.getParameter(TARGET_FIELD), root);
+        if (name == null || secret == null || !check(name, secret.toCharArray())) {
+            LoginPage.write(response, root, target, "Wrong user or password.");
+            return;
+        }
+        HttpSession session = request.getSession(true);
+        request.changeSessionId(); // whoever knew the session id before the login learns nothing from it
+        session.setAttribute(SESSION_USER, user);
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", target);
+    }
+
+    /** Both are checked, always, so the time taken says nothing about which of them was wrong. */
+    private boolean check(String name, char[] secret) {
+        try {
+            boolean passwordOk = password.matches(secret);
+            return passwordOk & MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8),
+                    name.getBytes(StandardCharsets.UTF_8));
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static String target(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return request.getRequestURI() + (query == null ? "" : "?" + query);
+    }
+
+    /** Only a page of this console: a login link must not send the operator elsewhere (an open redirect). */
+    static String safeTarget(String target, String root) {
+        if (target == null || !(target.equals(root) || target.startsWith(root + "/")) || target.contains("//")
+                || target.contains("\\") || target.startsWith(root + LOGIN_PATH)
+                || target.chars().anyMatch(c -> c < 0x20)) {
+            return root + "/";
+        }
+        return target;
+    }
+
+    private static int indexOf(char[] chars, char wanted) {
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @return exactly the buffer's characters (its backing array may be longer) */
+    private static char[] chars(CharBuffer buffer) {
+        char[] out = new char[buffer.remaining()];
+        buffer.get(out);
+        return out;
+    }
+}
