@@ -43,8 +43,7 @@ public final class DriversPage extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Html.noCache(response);
-        PrintWriter out = response.getWriter();
+        PrintWriter out = Html.inConsole(response);
         List<LiveDrivers.Driver> live = drivers.live();
         if (live.isEmpty()) {
             out.println("<p>No queue driver is live: managed queues run on the manager's fallback.</p>");

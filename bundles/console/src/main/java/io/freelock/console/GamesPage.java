@@ -59,8 +59,7 @@ public final class GamesPage extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Html.noCache(response);
-        PrintWriter out = response.getWriter();
+        PrintWriter out = Html.inConsole(response);
         List<GameEngine<?, ?>> engines = factory.engines();
         recent.watch(engines);
         if (engines.isEmpty()) {

@@ -14,6 +14,15 @@ final class Html {
     private Html() {
     }
 
+    /** Starts a page inside the Web Console's frame: no caching, and room around headings and forms. */
+    static PrintWriter inConsole(HttpServletResponse response) throws java.io.IOException {
+        noCache(response);
+        PrintWriter out = response.getWriter();
+        out.println("<style>#content h2{font-weight:bold;font-size:1.1em;margin:1.2em 0 .4em}#content p,#content form"
+                + "{margin:.5em 0}#content select,#content button{margin:0 .3em}</style>");
+        return out;
+    }
+
     static void noCache(HttpServletResponse response) {
         response.setHeader("Cache-Control", "no-store");
     }

@@ -67,8 +67,7 @@ public final class QueuesPage extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Html.noCache(response);
-        PrintWriter out = response.getWriter();
+        PrintWriter out = Html.inConsole(response);
         HttpSession session = request.getSession(true);
         Object outcome = session.getAttribute(OUTCOME);
         session.removeAttribute(OUTCOME);

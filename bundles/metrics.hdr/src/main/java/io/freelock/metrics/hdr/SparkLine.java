@@ -6,8 +6,8 @@ import java.util.Locale;
 /** A small inline SVG line chart of a series' recent points, scaled between their least and greatest value. */
 final class SparkLine {
 
-    static final int WIDTH = 240;
-    static final int HEIGHT = 40;
+    static final int WIDTH = 180;
+    static final int HEIGHT = 24;
 
     private SparkLine() {
     }
@@ -22,7 +22,7 @@ final class SparkLine {
             double span = max - min;
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < points.size(); i++) {
-                double x = (double) i * (WIDTH - 2) / (SeriesHistory.POINTS - 1) + 1;
+                double x = (double) i * (WIDTH - 2) / (points.size() - 1) + 1; // the points there are, edge to edge
                 double y = span == 0 ? HEIGHT / 2.0 : HEIGHT - 2 - (points.get(i) - min) / span * (HEIGHT - 4);
                 line.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
             }
