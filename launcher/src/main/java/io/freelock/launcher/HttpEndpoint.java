@@ -78,7 +78,9 @@ final class HttpEndpoint {
         String endpoint = endpoints instanceof String[] ? ((String[]) endpoints)[0] : endpoints.toString();
         if (!endpoint.equals(reported)) {
             reported = endpoint;
-            out.printf("freelock: HTTP on %s; metrics at %smetrics%n", endpoint, endpoint.endsWith("/") ? endpoint : endpoint + "/");
+            String root = endpoint.endsWith("/") ? endpoint : endpoint + "/";
+            out.printf("freelock: HTTP on %s; metrics at %smetrics; operator console at %ssystem/console/%n", endpoint, root,
+                    root);
         }
     }
 }
