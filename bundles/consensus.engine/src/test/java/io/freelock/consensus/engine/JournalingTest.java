@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 
@@ -330,6 +331,23 @@ class JournalingTest {
         game.apply(1L);
         await(() -> store.rows("g").size() == 21, "and follows again");
         assertTrue(writer(game).worstLag() >= 20);
+    }
+
+    @Test
+    void statsSayHowFarTheJournalTrailsAndThatAGameInMemoryHasNone() {
+        GameEngine<Long, Long> game = open(factory(EngineSettings.defaults().withDurability(Durability.ASYNC, 20)), "g");
+        assertEquals(OptionalLong.of(0), game.stats().journalLag());
+        store.down = true;
+        for (int i = 0; i < 20; i++) {
+            game.apply(1L);
+        }
+        assertEquals(OptionalLong.of(20), game.stats().journalLag());
+        store.down = false;
+        await(() -> game.stats().journalLag().equals(OptionalLong.of(0)), "the lag to fall to 0 once the journal is back");
+
+        GameEngine<Long, Long> inMemory = open(factory(EngineSettings.defaults().withDurability(Durability.NONE, 20)), "m");
+        inMemory.apply(1L);
+        assertEquals(OptionalLong.empty(), inMemory.stats().journalLag());
     }
 
     @Test
