@@ -138,7 +138,7 @@ public class ConsoleIT {
     @Test
     public void onlyTheConfiguredOperatorGetsInAndTheQueuesFormSwapsAndRefuses() throws Exception {
         ManagedQueue<Object> queue = queues.open("it-console", QueueSpec.parse("queue:mpsc?driver=vyukov"));
-        configureOperator();
+        configureOperator(PASSWORD);
         try {
             Http http = new Http(port());
             FreelockContainer.await("the console to ask for a login", () -> http.status(QUEUES) == 401);
@@ -188,6 +188,12 @@ public class ConsoleIT {
             for (String label : PAGES) {
                 assertEquals(label, 200, http.get(CONSOLE + "/" + label, null, null).statusCode());
             }
+
+            // A new password ends the sessions logged in with the old one.
+            configureOperator(PASSWORD + " changed");
+            FreelockContainer.await("the old session to be logged out", () -> http.status(QUEUES) == 401);
+            assertEquals(401, http.get(QUEUES, USER, PASSWORD).statusCode());
+            assertEquals(200, http.get(QUEUES, USER, PASSWORD + " changed").statusCode());
         } finally {
             removeOperator();
         }
@@ -221,12 +227,12 @@ public class ConsoleIT {
         return m.group(1);
     }
 
-    private void configureOperator() throws Exception {
+    private void configureOperator(String password) throws Exception {
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
         int iterations = 100_000;
         byte[] key = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                .generateSecret(new PBEKeySpec(PASSWORD.toCharArray(), salt, iterations, 256)).getEncoded();
+                .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("user", USER);
         properties.put(".passwordHash", "pbkdf2-sha256:" + iterations + ":" + HexFormat.of().formatHex(salt) + ":"

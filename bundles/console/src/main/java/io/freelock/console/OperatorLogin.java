@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.UUID;
 
 import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.service.component.annotations.Activate;
@@ -59,6 +60,11 @@ public final class OperatorLogin implements SecurityProvider {
 
     private final String user;
     private final PasswordHash password;
+    /**
+     * What a logged-in session holds: new with every configuration of the operator, so that changing the password (or
+     * removing the operator) ends every session logged in before.
+     */
+    private final String sessionMark = UUID.randomUUID().toString();
     /**
      * The SHA-256 of the last Authorization header that passed, so that a script sending Basic credentials with every
      * request costs one PBKDF2 run (deliberately slow) per operator, not per request. Only that exact header passes.
@@ -117,8 +123,8 @@ public final class OperatorLogin implements SecurityProvider {
 
     private Object sessionUser(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
-        Object known = session == null ? null : session.getAttribute(SESSION_USER);
-        return user.equals(known) ? known : null; // a session from before a change of operator is not enough
+        Object mark = session == null ? null : session.getAttribute(SESSION_USER);
+        return sessionMark.equals(mark) ? user : null; // a session from before a change of operator is not enough
     }
 
     private String basicUser(HttpServletRequest request) {
@@ -164,7 +170,7 @@ public final class OperatorLogin implements SecurityProvider {
         }
         HttpSession session = request.getSession(true);
         request.changeSessionId(); // whoever knew the session id before the login learns nothing from it
-        session.setAttribute(SESSION_USER, user);
+        session.setAttribute(SESSION_USER, sessionMark);
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", target);
     }
