@@ -136,6 +136,26 @@ public class ConsoleIT {
     }
 
     @Test
+    public void anOperatorConfigurationTheLoginRefusesKeepsTheConsoleLockedAndIsExplained() throws Exception {
+        Hashtable<String, Object> weak = new Hashtable<>();
+        weak.put("user", USER);
+        weak.put(".passwordHash", "pbkdf2-sha256:1000:" + "ab".repeat(16) + ":" + "cd".repeat(32));
+        configurationAdmin.getConfiguration(PID, "?").update(weak);
+        try {
+            Http http = new Http(port());
+            FreelockContainer.await("the locked page to name the fault",
+                    () -> body(http, QUEUES).contains("has 1000 iterations; at least 100000 are needed"));
+            HttpResponse<String> locked = http.get(QUEUES, USER, "anything");
+            assertEquals(503, locked.statusCode());
+            assertTrue(locked.body(), locked.body().contains("The operator's configuration is refused: " + PID
+                    + ": &#39;.passwordHash&#39; is wrong"));
+            assertFalse("the hash is not shown", locked.body().contains("cd".repeat(32)));
+        } finally {
+            removeOperator();
+        }
+    }
+
+    @Test
     public void onlyTheConfiguredOperatorGetsInAndTheQueuesFormSwapsAndRefuses() throws Exception {
         ManagedQueue<Object> queue = queues.open("it-console", QueueSpec.parse("queue:mpsc?driver=vyukov"));
         configureOperator(PASSWORD);
@@ -199,6 +219,14 @@ public class ConsoleIT {
         }
         FreelockContainer.await("the console to lock again once the operator is removed",
                 () -> new Http(port()).status(QUEUES) == 503);
+    }
+
+    private static String body(Http http, String path) {
+        try {
+            return http.get(path, null, null).body();
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     private Set<String> pages() {

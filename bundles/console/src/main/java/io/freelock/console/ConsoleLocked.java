@@ -4,8 +4,14 @@ import static org.owasp.encoder.Encode.forHtml;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Dictionary;
+import java.util.Optional;
 
 import org.apache.felix.webconsole.spi.SecurityProvider;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -35,18 +41,46 @@ public final class ConsoleLocked extends HttpServlet {
             target = "(" + SecurityProvider.PROPERTY_ID + "=" + OperatorLogin.PROVIDER_ID + ")")
     private volatile SecurityProvider operator;
 
+    /** To tell a missing operator from a configured one the login refused, and say why. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigurationAdmin configurationAdmin;
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         PrintWriter out = Html.standalone(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Freelock console is locked");
-        for (String line : reason(operator != null)) {
+        for (String line : reason(operator != null, refusedConfiguration())) {
             out.println("<p>" + line + "</p>");
         }
         out.println("<p><a href='/'>Freelock home</a></p>");
         Html.end(out);
     }
 
-    /** @return the explanation, as HTML paragraphs */
-    static String[] reason(boolean operatorConfigured) {
+    /** @return why the operator's configuration, if there is one, does not open the console */
+    private Optional<String> refusedConfiguration() {
+        ConfigurationAdmin admin = configurationAdmin;
+        if (admin == null) {
+            return Optional.empty();
+        }
+        try {
+            Configuration[] found = admin.listConfigurations("(" + Constants.SERVICE_PID + "=" + OperatorLogin.PID + ")");
+            Dictionary<String, Object> properties = found == null ? null : found[0].getProperties();
+            return properties == null ? Optional.empty()
+                    : OperatorLogin.problem(properties.get("user"), properties.get(".passwordHash"));
+        } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
+            return Optional.empty(); // ConfigAdmin going away: the page says what it says without a configuration
+        }
+    }
+
+    /**
+     * @param refused what is wrong with the operator's configuration, if there is one that the login refused
+     * @return the explanation, as HTML paragraphs
+     */
+    static String[] reason(boolean operatorConfigured, Optional<String> refused) {
+        if (refused.isPresent()) {
+            return new String[] {"The operator's configuration is refused: " + forHtml(refused.get()) + ".",
+                "Fix <code>deploy/" + forHtml(OperatorLogin.PID) + ".cfg</code> (or make it again with "
+                        + "<code>scripts/console-password &lt;user&gt;</code>) and reload this page. See <code>docs/console.md</code>."};
+        }
         if (operatorConfigured) {
             return new String[] {"The operator is configured, but the Apache Felix Web Console is not running: check "
                     + "that bundle <code>org.apache.felix.webconsole</code> is active (<code>lb webconsole</code> in the shell)."};

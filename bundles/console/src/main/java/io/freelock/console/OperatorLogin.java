@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.felix.webconsole.spi.SecurityProvider;
@@ -73,13 +74,37 @@ public final class OperatorLogin implements SecurityProvider {
 
     @Activate
     public OperatorLogin(Operator operator) {
-        if (operator.user() == null || operator.user().isBlank()) {
-            throw new IllegalArgumentException(PID + ": 'user' is empty");
-        }
-        this.user = operator.user();
+        this.user = checkedUser(operator.user());
+        this.password = checkedHash(operator._passwordHash());
+    }
+
+    /**
+     * @return what is wrong with an operator configuration, for the locked console's page; empty if it would serve
+     */
+    static Optional<String> problem(Object user, Object passwordHash) {
         try {
-            this.password = PasswordHash.parse(operator._passwordHash());
-        } catch (IllegalArgumentException | NullPointerException e) {
+            checkedUser(user instanceof String ? (String) user : null);
+            checkedHash(passwordHash instanceof String ? (String) passwordHash : null);
+            return Optional.empty();
+        } catch (IllegalArgumentException wrong) {
+            return Optional.of(wrong.getMessage());
+        }
+    }
+
+    private static String checkedUser(String user) {
+        if (user == null || user.isBlank()) {
+            throw new IllegalArgumentException(PID + ": 'user' is missing or empty");
+        }
+        return user;
+    }
+
+    private static PasswordHash checkedHash(String hash) {
+        if (hash == null) {
+            throw new IllegalArgumentException(PID + ": '.passwordHash' is missing");
+        }
+        try {
+            return PasswordHash.parse(hash);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(PID + ": '.passwordHash' is wrong: " + e.getMessage());
         }
     }
