@@ -61,8 +61,9 @@ public class ConsoleBrowserIT {
         String cfg = run(Map.of("FREELOCK_PBKDF2_ITERATIONS", "100000"), PASSWORD + "\n", "console-password", USER);
         Files.writeString(new File(deploy, "io.freelock.console.cfg").toPath(), cfg, StandardCharsets.UTF_8);
         port = FreelockContainer.freePort();
-        // 40 s: the craps table plays through the first 16 s, the managed queue 'demo' runs the last 24 s.
-        launcher = LauncherProcess.relaunch(NAME, "--demo", "40s", "--http-port", Integer.toString(port));
+        // The demo gives its drivers the first 30% (18 s here), then the craps table 10% (6 s), then the managed queue
+        // 'demo' the rest; its queues and game stay open to the end. The test stops the launcher when it is done.
+        launcher = LauncherProcess.relaunch(NAME, "--demo", "60s", "--http-port", Integer.toString(port));
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.get("chromium"));
@@ -100,15 +101,24 @@ public class ConsoleBrowserIT {
         until(b -> b.getCurrentUrl().contains("/system/console/") && !b.getPageSource().contains("id='login'")
                 && !b.getPageSource().contains("id=\"login\""));
 
-        // The game: its version rises while the table plays.
+        // While the demo runs its drivers: the drivers (it may stop and start one's bundle: wait for all three), and
+        // the metrics, charted once they have two points.
+        browser.get(url("/system/console/freelock-drivers"));
+        refreshUntil(b -> b.findElements(By.cssSelector("#drivers tbody tr")).size() == 3 ? true : null);
+        screenshot("03-drivers");
+        browser.get(url("/system/console/freelock-metrics"));
+        refreshUntil(b -> b.findElements(By.cssSelector("#metrics svg.sparkline polyline")).isEmpty() ? null : true);
+        screenshot("04-metrics");
+
+        // The game: it opens when the table starts playing, and its version rises while it plays.
         browser.get(url("/system/console/freelock-games"));
         long first = refreshUntil(b -> version(b) > 0 ? version(b) : null);
         long later = refreshUntil(b -> version(b) > first ? version(b) : null);
         assertTrue(later > first);
         assertEquals("bound", browser.findElement(By.cssSelector("#games tbody tr td.rules")).getText());
-        screenshot("03-games");
+        screenshot("05-games");
 
-        // The queues: the craps table's moves and its journal's feed.
+        // The demo's queues: the craps table's moves and its journal's feed.
         browser.get(url("/system/console/freelock-queues"));
         refreshUntil(b -> row(b, "craps") != null && row(b, "journal.demo-table-1") != null ? true : null);
         String before = driverOf("craps");
@@ -118,7 +128,7 @@ public class ConsoleBrowserIT {
         assertEquals(result.getText(), "done", result.getAttribute("class"));
         assertEquals(target, driverOf("craps"));
         assertNotEquals(before, driverOf("craps"));
-        screenshot("04-queues-swapped");
+        screenshot("06-queues-swapped");
 
         // A single-producer ring for a queue three players write to: refused, with the reason, and nothing changes.
         swap("craps", "spsc");
@@ -126,18 +136,8 @@ public class ConsoleBrowserIT {
         assertEquals("refused", result.getAttribute("class"));
         assertTrue(result.getText(), result.getText().startsWith("Refused: ") && result.getText().contains("spsc"));
         assertEquals(target, driverOf("craps"));
-        screenshot("05-queues-refused");
+        screenshot("07-queues-refused");
 
-        // The demo's hot-swapped queue comes once the table has finished.
-        refreshUntil(b -> row(b, "demo") != null ? true : null);
-        screenshot("06-queues");
-
-        browser.get(url("/system/console/freelock-drivers"));
-        assertEquals(3, browser.findElements(By.cssSelector("#drivers tbody tr")).size());
-        screenshot("07-drivers");
-        browser.get(url("/system/console/freelock-metrics"));
-        refreshUntil(b -> b.findElements(By.cssSelector("#metrics svg.sparkline polyline")).isEmpty() ? null : true);
-        screenshot("08-metrics");
     }
 
     private void swap(String queue, String driver) {

@@ -4,14 +4,9 @@ import static org.owasp.encoder.Encode.forHtml;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Dictionary;
 import java.util.Optional;
 
 import org.apache.felix.webconsole.spi.SecurityProvider;
-import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -43,7 +38,7 @@ public final class ConsoleLocked extends HttpServlet {
 
     /** To tell a missing operator from a configured one the login refused, and say why. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ConfigurationAdmin configurationAdmin;
+    private volatile OperatorConfiguration configuration;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -57,18 +52,8 @@ public final class ConsoleLocked extends HttpServlet {
 
     /** @return why the operator's configuration, if there is one, does not open the console */
     private Optional<String> refusedConfiguration() {
-        ConfigurationAdmin admin = configurationAdmin;
-        if (admin == null) {
-            return Optional.empty();
-        }
-        try {
-            Configuration[] found = admin.listConfigurations("(" + Constants.SERVICE_PID + "=" + OperatorLogin.PID + ")");
-            Dictionary<String, Object> properties = found == null ? null : found[0].getProperties();
-            return properties == null ? Optional.empty()
-                    : OperatorLogin.problem(properties.get("user"), properties.get(".passwordHash"));
-        } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
-            return Optional.empty(); // ConfigAdmin going away: the page says what it says without a configuration
-        }
+        OperatorConfiguration now = configuration;
+        return now == null ? Optional.empty() : now.problem();
     }
 
     /**
@@ -78,7 +63,7 @@ public final class ConsoleLocked extends HttpServlet {
     static String[] reason(boolean operatorConfigured, Optional<String> refused) {
         if (refused.isPresent()) {
             return new String[] {"The operator's configuration is refused: " + forHtml(refused.get()) + ".",
-                "Fix <code>deploy/" + forHtml(OperatorLogin.PID) + ".cfg</code> (or make it again with "
+                "Fix <code>deploy/" + forHtml(OperatorConfiguration.PID) + ".cfg</code> (or make it again with "
                         + "<code>scripts/console-password &lt;user&gt;</code>) and reload this page. See <code>docs/console.md</code>."};
         }
         if (operatorConfigured) {
@@ -88,8 +73,8 @@ public final class ConsoleLocked extends HttpServlet {
         return new String[] {
             "No operator is configured, and the console never falls back to a default password.",
             "To open it, put the operator's user name and password hash into ConfigAdmin PID <code>"
-                    + forHtml(OperatorLogin.PID) + "</code>: make the file with <code>scripts/console-password "
-                    + "&lt;user&gt; &gt; deploy/" + forHtml(OperatorLogin.PID) + ".cfg</code> (it asks for the password) "
+                    + forHtml(OperatorConfiguration.PID) + "</code>: make the file with <code>scripts/console-password "
+                    + "&lt;user&gt; &gt; deploy/" + forHtml(OperatorConfiguration.PID) + ".cfg</code> (it asks for the password) "
                     + "and reload this page. See <code>docs/console.md</code>."};
     }
 }

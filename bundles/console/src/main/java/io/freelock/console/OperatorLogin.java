@@ -7,37 +7,25 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.felix.webconsole.spi.SecurityProvider;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.AttributeType;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 /**
- * The Web Console's only way in: one operator, whose user name and PBKDF2 password hash come from ConfigAdmin (PID
- * {@value #PID}). The launcher names this provider ({@value #PROVIDER_ID}) as required, so the Web Console serves
- * nothing, and its built-in admin/admin provider is never consulted, until this component is configured.
+ * The Web Console's only way in: one operator, whose user name and PBKDF2 password hash come from ConfigAdmin (see
+ * {@link OperatorConfiguration}, which registers this provider only for a configuration it accepts). The launcher
+ * names this provider ({@value #PROVIDER_ID}) as required, so the Web Console serves nothing, and its built-in
+ * admin/admin provider is never consulted, until an operator is configured.
  *
  * <p>A browser logs in through a form and is then known by its session (whose id is renewed at login, so a session
  * id planted before the login is worth nothing); scripts may send HTTP Basic credentials with every request.
  */
-@Component(service = SecurityProvider.class, configurationPid = OperatorLogin.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE,
-        property = SecurityProvider.PROPERTY_ID + "=" + OperatorLogin.PROVIDER_ID)
-@Designate(ocd = OperatorLogin.Operator.class)
-public final class OperatorLogin implements SecurityProvider {
+final class OperatorLogin implements SecurityProvider {
 
-    static final String PID = "io.freelock.console";
     /** What the launcher's {@code felix.webconsole.security.providers} names. */
     static final String PROVIDER_ID = "freelock";
     /** Where the login form posts to, under the console's root. */
@@ -46,18 +34,6 @@ public final class OperatorLogin implements SecurityProvider {
     static final String PASSWORD_FIELD = "j_password";
     static final String TARGET_FIELD = "target";
     private static final String SESSION_USER = OperatorLogin.class.getName() + ".user";
-
-    @ObjectClassDefinition(name = "Freelock console operator",
-            description = "Who may use the Web Console at /system/console. Until this is set, the console serves nothing.")
-    public @interface Operator {
-        @AttributeDefinition(name = "User", description = "The operator's user name.")
-        String user();
-
-        @AttributeDefinition(name = "Password hash", type = AttributeType.PASSWORD,
-                description = "pbkdf2-sha256:<iterations>:<salt hex>:<key hex>, as scripts/console-password prints it; "
-                        + "at least 100000 iterations, 16 bytes of salt and a 32-byte key. Kept private: never a service property.")
-        String _passwordHash(); // NOSONAR: the leading underscore makes the property ".passwordHash", which DS keeps private
-    }
 
     private final String user;
     private final PasswordHash password;
@@ -72,41 +48,10 @@ public final class OperatorLogin implements SecurityProvider {
      */
     private volatile byte[] acceptedBasic = new byte[0];
 
-    @Activate
-    public OperatorLogin(Operator operator) {
-        this.user = checkedUser(operator.user());
-        this.password = checkedHash(operator._passwordHash());
-    }
-
-    /**
-     * @return what is wrong with an operator configuration, for the locked console's page; empty if it would serve
-     */
-    static Optional<String> problem(Object user, Object passwordHash) {
-        try {
-            checkedUser(user instanceof String ? (String) user : null);
-            checkedHash(passwordHash instanceof String ? (String) passwordHash : null);
-            return Optional.empty();
-        } catch (IllegalArgumentException wrong) {
-            return Optional.of(wrong.getMessage());
-        }
-    }
-
-    private static String checkedUser(String user) {
-        if (user == null || user.isBlank()) {
-            throw new IllegalArgumentException(PID + ": 'user' is missing or empty");
-        }
-        return user;
-    }
-
-    private static PasswordHash checkedHash(String hash) {
-        if (hash == null) {
-            throw new IllegalArgumentException(PID + ": '.passwordHash' is missing");
-        }
-        try {
-            return PasswordHash.parse(hash);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(PID + ": '.passwordHash' is wrong: " + e.getMessage());
-        }
+    /** @param user checked by {@link OperatorConfiguration}, as the hash is */
+    OperatorLogin(String user, PasswordHash password) {
+        this.user = user;
+        this.password = password;
     }
 
     @Override
