@@ -102,7 +102,8 @@ public final class MetricsPage extends HttpServlet {
             case TIMER:
                 return MetricsTable.duration(Math.round(value * 1e9));
             default:
-                return PrometheusText.number(value);
+                return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) value)
+                        : String.format(Locale.ROOT, "%.4g", value);
         }
     }
 }
