@@ -33,7 +33,7 @@ final class OperatorLogin implements SecurityProvider {
     static final String USER_FIELD = "j_username";
     static final String PASSWORD_FIELD = "j_password";
     static final String TARGET_FIELD = "target";
-    private static final String SESSION_USER = OperatorLogin.class.getName() + ".user";
+    private static final String SESSION_MARK = OperatorLogin.class.getName() + ".mark";
 
     private final String user;
     private final PasswordHash password;
@@ -87,13 +87,13 @@ final class OperatorLogin implements SecurityProvider {
     public void logout(HttpServletRequest request, HttpServletResponse response) {
         HttpSession session = request.getSession(false);
         if (session != null) {
-            session.removeAttribute(SESSION_USER);
+            session.removeAttribute(SESSION_MARK);
         }
     }
 
     private Object sessionUser(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
-        Object mark = session == null ? null : session.getAttribute(SESSION_USER);
+        Object mark = session == null ? null : session.getAttribute(SESSION_MARK);
         return sessionMark.equals(mark) ? user : null; // a session from before a change of operator is not enough
     }
 
@@ -140,7 +140,7 @@ final class OperatorLogin implements SecurityProvider {
         }
         HttpSession session = request.getSession(true);
         request.changeSessionId(); // whoever knew the session id before the login learns nothing from it
-        session.setAttribute(SESSION_USER, sessionMark);
+        session.setAttribute(SESSION_MARK, sessionMark);
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", target);
     }
