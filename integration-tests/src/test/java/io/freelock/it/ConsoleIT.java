@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -209,6 +210,23 @@ public class ConsoleIT {
                 assertEquals(label, 200, http.get(CONSOLE + "/" + label, null, null).statusCode());
             }
 
+            // Elements taken a second: the page reads the manager's counts from the registry once a second.
+            AtomicBoolean moving = new AtomicBoolean(true);
+            Thread mover = new Thread(() -> {
+                for (long i = 0; moving.get(); i++) {
+                    queue.offer(i);
+                    queue.poll();
+                }
+            }, "it-console-mover");
+            mover.start();
+            try {
+                FreelockContainer.await("the Queues page to show elements taken a second",
+                        () -> throughput(body(http, QUEUES), "it-console") > 0);
+            } finally {
+                moving.set(false);
+                mover.join();
+            }
+
             // A new password ends the sessions logged in with the old one. (While the Web Console takes the new login on,
             // it answers 503 and, for a moment, 403: wait for the new password to work.)
             configureOperator(PASSWORD + " changed");
@@ -258,6 +276,12 @@ public class ConsoleIT {
         Matcher m = Pattern.compile("<tr data-queue='" + queue + "'>.*?<td class='driver'>([^<]*)</td>").matcher(page);
         assertTrue(page, m.find());
         return m.group(1);
+    }
+
+    /** @return the number in the queue's "Taken / s" cell, or -1 while it shows none */
+    private static double throughput(String page, String queue) {
+        Matcher m = Pattern.compile("<tr data-queue='" + queue + "'>.*?<td class='throughput'>([^<]*)</td>").matcher(page);
+        return m.find() && !m.group(1).equals("-") ? Double.parseDouble(m.group(1).replace(",", "")) : -1;
     }
 
     private static String token(String page) {
