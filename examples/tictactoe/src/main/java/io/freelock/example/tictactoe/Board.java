@@ -42,6 +42,23 @@ final class Board {
         }
         this.players = List.copyOf(players);
         this.cells = cells.clone();
+        // Nobody moves after a line is made, so only the player who made the last move can have one.
+        int lineOf = lineOwner(this.cells);
+        if (lineOf == 3 || lineOf == 1 && xs != os + 1 || lineOf == 2 && xs != os) {
+            throw new IllegalArgumentException("no game reaches this board: moves went on after a line was made");
+        }
+    }
+
+    /** @return 0 if no mark has a line, 1 or 2 for the mark that has, 3 if both have */
+    private static int lineOwner(byte[] cells) {
+        int owners = 0;
+        for (int[] line : LINES) {
+            int c = cells[line[0]];
+            if (c != EMPTY && c == cells[line[1]] && c == cells[line[2]]) {
+                owners |= c;
+            }
+        }
+        return owners;
     }
 
     /** @return an empty board for these two players */
@@ -77,13 +94,8 @@ final class Board {
 
     /** @return the player with three in a line, if any */
     Optional<String> winner() {
-        for (int[] line : LINES) {
-            int c = cells[line[0]];
-            if (c != EMPTY && c == cells[line[1]] && c == cells[line[2]]) {
-                return Optional.of(players.get(c - 1));
-            }
-        }
-        return Optional.empty();
+        int owner = lineOwner(cells); // 1 or 2 at most: the constructor refuses a board where both have a line
+        return owner == 0 ? Optional.empty() : Optional.of(players.get(owner - 1));
     }
 
     /** @return whether nobody can move any more: somebody won, or every cell is marked */

@@ -114,6 +114,13 @@ class TicTacToeRulesTest {
         byte[] twoXs = state.clone();
         twoXs[state.length - 9 + 0] = 1; // bob's O at 0 turned into a third X: not from alternating moves
         assertThrows(IllegalArgumentException.class, () -> rules.decodeState(twoXs));
+        byte[] afterTheEnd = rules.encodeState(play(0, 3, 1, 4, 2)); // alice has the top row
+        afterTheEnd[afterTheEnd.length - 9 + 5] = 2; // and bob moved once more
+        assertThrows(IllegalArgumentException.class, () -> rules.decodeState(afterTheEnd));
+        byte[] bothLines = rules.encodeState(play(0, 3, 1, 4, 8, 5)); // bob has the middle row
+        bothLines[bothLines.length - 9 + 2] = 1; // and alice the top row too: her X on 8 moved to 2
+        bothLines[bothLines.length - 9 + 8] = 0;
+        assertThrows(IllegalArgumentException.class, () -> rules.decodeState(bothLines));
         byte[] longer = java.util.Arrays.copyOf(state, state.length + 1);
         assertThrows(IllegalArgumentException.class, () -> rules.decodeState(longer));
 
