@@ -4,13 +4,10 @@ import static io.freelock.it.FreelockContainer.shell;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.jar.JarFile;
 
 import javax.inject.Inject;
 
