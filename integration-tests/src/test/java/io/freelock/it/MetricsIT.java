@@ -95,7 +95,7 @@ public class MetricsIT {
         assertEquals(table, 3, lines.length);
         assertTrue(table, lines[0].startsWith("NAME"));
         assertTrue(table, lines[1].matches("it_shell_events +\\{queue=\"it-chat\"\\} +counter +42"));
-        assertTrue(table, lines[2].matches("it_shell_seconds +\\{queue=\"it-chat\"\\} +timer +1 +3\\.0 ms .*"));
+        assertTrue(table, lines[2].matches("it_shell_seconds +\\{queue=\"it-chat\"\\} +timer +1 +0\\.003 s .*"));
 
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
         assertEquals(42L, jmx.getAttribute(

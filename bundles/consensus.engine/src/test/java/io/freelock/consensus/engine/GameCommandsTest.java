@@ -1,15 +1,12 @@
 package io.freelock.consensus.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.freelock.consensus.RefusalReason;
-import io.freelock.consensus.RefusedException;
 
 class GameCommandsTest {
 
@@ -34,7 +31,7 @@ class GameCommandsTest {
         assertTrue(state.contains("count 2"), state);
         assertTrue(state.contains("cas ok 1"), state);
         assertTrue(state.contains("instance " + table.engine.spec().instance() + ", direct applies accepted"), state);
-        assertTrue(state.contains("apply latency ns"), state);
+        assertTrue(state.matches("(?s).*\\napply latency \\(s\\): p50 [0-9.]+, p90 [0-9.]+, p99 [0-9.]+, p99\\.9 [0-9.]+, max [0-9.]+ \\(\\d+ samples\\)\\n.*"), state);
     }
 
     @Test
@@ -56,9 +53,25 @@ class GameCommandsTest {
     }
 
     @Test
-    void anUnknownGameIsRefusedByName() {
-        RefusedException refused = assertThrows(RefusedException.class, () -> commands.state("nope"));
-        assertEquals(RefusalReason.UNKNOWN_GAME, refused.reason());
-        assertTrue(refused.getMessage().contains("'nope'"), refused.getMessage());
+    void anUnknownGameIsOneLineNamingItAndTheOpenOnes() {
+        for (String shown : new String[] {commands.state("nope"), commands.proposals("nope"), commands.journal("nope")}) {
+            assertEquals("no game 'nope' is open; open games: [game-1]", shown);
+        }
+    }
+
+    @Test
+    void longGameIdsWidenTheirColumn() {
+        Table other = new Table("a-game-id-much-longer-than-sixteen-characters", 3, EngineSettings.defaults());
+        String list = new GameCommands(other.factory).list();
+        String[] lines = list.split("\n");
+        // the columns after the id start at the same place on the header and the row
+        assertEquals(lines[0].indexOf("TYPE"), lines[1].indexOf("counter"), list);
+    }
+
+    @Test
+    void durationsAreSecondsToThreeSignificantDigits() {
+        assertEquals("0.0000123", GameCommands.seconds(12_345));
+        assertEquals("1.5", GameCommands.seconds(1_500_000_000));
+        assertEquals("0", GameCommands.seconds(0));
     }
 }

@@ -1,5 +1,7 @@
 package io.freelock.metrics.hdr;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +15,8 @@ import io.freelock.metrics.MetricType;
 import io.freelock.metrics.Timer;
 
 /**
- * The {@code metrics:list} table: one row per series, columns sized to their contents. Durations get a unit
- * a person reads at a glance (ns, µs, ms, s); counts get thousands separators.
+ * The {@code metrics:list} table: one row per series, columns sized to their contents. Durations are in seconds,
+ * as /metrics and the other commands have them, to three significant digits; counts get thousands separators.
  */
 final class MetricsTable {
 
@@ -80,17 +82,9 @@ final class MetricsTable {
         return nanos ? duration(value) : count(value);
     }
 
+    /** @return the duration in seconds, the unit /metrics exports, to three significant digits and without an exponent */
     static String duration(long nanos) {
-        if (nanos < 1_000) {
-            return nanos + " ns";
-        }
-        if (nanos < 1_000_000) {
-            return String.format(Locale.ROOT, "%.1f µs", nanos / 1e3);
-        }
-        if (nanos < 1_000_000_000) {
-            return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
-        }
-        return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+        return new BigDecimal(nanos).movePointLeft(9).round(new MathContext(3)).stripTrailingZeros().toPlainString() + " s";
     }
 
     private static String layout(List<List<String>> rows) {

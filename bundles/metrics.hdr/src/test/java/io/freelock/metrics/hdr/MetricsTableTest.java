@@ -21,7 +21,7 @@ class MetricsTableTest {
         String[] lines = MetricsTable.render(registry.families(), null).split("\n");
         assertEquals(4, lines.length);
         assertTrue(lines[0].matches("NAME +TAGS +TYPE +VALUE/COUNT +P50 +P99 +P99\\.9 +MAX"), lines[0]);
-        assertTrue(lines[1].matches("apply_seconds +- +timer +1 +3\\.0 ms +3\\.0 ms +3\\.0 ms +3\\.0 ms"), lines[1]);
+        assertTrue(lines[1].matches("apply_seconds +- +timer +1 +0\\.003 s +0\\.003 s +0\\.003 s +0\\.003 s"), lines[1]);
         assertTrue(lines[2].matches("queue_offered +\\{queue=\"orders\"\\} +counter +1,234,567"), lines[2]);
         assertTrue(lines[3].matches("queue_size +\\{queue=\"orders\"\\} +gauge +12"), lines[3]);
     }
@@ -44,10 +44,10 @@ class MetricsTableTest {
     }
 
     @Test
-    void durationsGetAReadableUnit() {
-        assertEquals("850 ns", MetricsTable.duration(850));
-        assertEquals("12.5 µs", MetricsTable.duration(12_500));
-        assertEquals("3.0 ms", MetricsTable.duration(3_000_000));
-        assertEquals("2.50 s", MetricsTable.duration(2_500_000_000L));
+    void durationsAreSecondsAsInMetrics() {
+        assertEquals("0.00000085 s", MetricsTable.duration(850));
+        assertEquals("0.0000125 s", MetricsTable.duration(12_500));
+        assertEquals("0.00123 s", MetricsTable.duration(1_234_567));
+        assertEquals("2.5 s", MetricsTable.duration(2_500_000_000L));
     }
 }
