@@ -8,12 +8,9 @@ import static io.freelock.it.LauncherProcess.output;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-
 import org.junit.Test;
 
-/** The launcher jar's HTTP side, run as a user runs it: the port option, /metrics, and a port already taken. */
+/** The launcher jar's HTTP side, run as a user runs it: the port option and /metrics (a port in use: LauncherInputIT). */
 public class LauncherMetricsIT {
 
 
@@ -42,22 +39,6 @@ public class LauncherMetricsIT {
         assertTrue(out, out.contains("port 70000 is not between 0 and 65535"));
         assertTrue(out, out.contains("--http-port <port>"));
         assertTrue(out, !out.contains("Felix"));
-    }
-
-    @Test
-    public void aPortAlreadyTakenIsReportedAndEverythingElseStillStarts() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(FreelockContainer.HTTP_HOST))) {
-            Process launcher = launch("taken", "--http-port", Integer.toString(taken.getLocalPort()));
-            try {
-                awaitOutput("taken", "bundles started");
-                String out = output("taken");
-                assertTrue(out, out.contains("warning: 127.0.0.1:" + taken.getLocalPort() + " is in use"));
-                assertTrue(out, out.matches("(?s).*, (\\d+) of \\1 bundles started;.*"));
-            } finally {
-                launcher.destroy();
-                exitCode(launcher);
-            }
-        }
     }
 
 }

@@ -54,11 +54,26 @@ final class LauncherProcess {
                 "-jar", System.getProperty("freelock.launcher.jar"),
                 "--data", new File(work, "data").getAbsolutePath(),
                 "--deploy", new File(work, "deploy").getAbsolutePath()));
-        if (!List.of(args).contains("--http-port")) {
+        if (List.of(args).stream().noneMatch(arg -> arg.equals("--http-port") || arg.startsWith("--http-port="))) {
             command.addAll(List.of("--http-port", Integer.toString(FreelockContainer.freePort()))); // never two on one port
         }
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
+    }
+
+    /** Runs the launcher jar with exactly {@code args}, in the current folder, and returns its exit code and output. */
+    static Run runBare(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("freelock.launcher.jar")));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(exitCode(process), out);
+    }
+
+    /** What a launcher that ran to its end said, and its exit code. */
+    record Run(int code, String out) {
     }
 
     /** @return the data folder launcher {@code name} runs with */

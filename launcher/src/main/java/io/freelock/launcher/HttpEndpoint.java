@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -15,8 +17,8 @@ import org.osgi.framework.ServiceListener;
 
 /**
  * Where Felix HTTP (and so {@code /metrics}) listens: {@value #HOST} only, on the port of {@code --http-port}.
- * Says so once the server is up, and warns before start-up when the port is taken, since Jetty's own
- * complaint would go nowhere (SLF4J binds before its provider has started).
+ * Says so once the server is up, and tells before start-up when the port is taken, in one line instead of
+ * Jetty's stack traces.
  */
 final class HttpEndpoint {
 
@@ -31,7 +33,8 @@ final class HttpEndpoint {
 
     private final int port;
     private final PrintStream out;
-    private volatile String reported = "";
+    /** Guarded by this; waited on by {@link #awaitReported}. */
+    private String reported = "";
 
     HttpEndpoint(int port, PrintStream out) {
         this.port = port;
@@ -47,16 +50,37 @@ final class HttpEndpoint {
         frameworkProperties.put("felix.webconsole.security.providers", CONSOLE_SECURITY_PROVIDER);
     }
 
-    /** Warns, without stopping, when another process already listens on the port. */
-    void warnIfTaken() {
+    /**
+     * @return why the port cannot be had, if another process already listens on it: the launcher refuses to start
+     *         then, since Jetty would only fail later with pages of stack traces and leave /metrics unserved
+     */
+    Optional<String> inUse() {
         if (port == 0) {
-            return; // any free port: nothing can be taken
+            return Optional.empty(); // any free port: nothing can be taken
         }
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+            return Optional.empty();
         } catch (IOException e) {
-            out.printf("freelock: warning: %s:%d is in use (%s), so /metrics will not be served; choose another "
-                    + "port with --http-port%n", HOST, port, e.getMessage());
+            // Mostly another listener; but say it as it is when the cause is another (a port below 1024 without rights)
+            String what = String.valueOf(e.getMessage()).contains("in use") ? "is in use" : "cannot be listened on";
+            return Optional.of(String.format("%s:%d %s (%s): choose another port with --http-port (0 takes any "
+                    + "free one)", HOST, port, what, e.getMessage()));
+        }
+    }
+
+    /** Waits, at most {@code millis}, until the HTTP server has said where it listens. */
+    boolean awaitReported(long millis) throws InterruptedException {
+        synchronized (this) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (reported.isEmpty()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                wait(left);
+            }
+            return true;
         }
     }
 
@@ -68,7 +92,9 @@ final class HttpEndpoint {
 
     private void changed(ServiceEvent event) {
         if (event.getType() == ServiceEvent.UNREGISTERING) {
-            reported = "";
+            synchronized (this) {
+                reported = "";
+            }
             return;
         }
         Object endpoints = event.getServiceReference().getProperty("osgi.http.endpoint");
@@ -76,11 +102,14 @@ final class HttpEndpoint {
             return;
         }
         String endpoint = endpoints instanceof String[] ? ((String[]) endpoints)[0] : endpoints.toString();
-        if (!endpoint.equals(reported)) {
-            reported = endpoint;
-            String root = endpoint.endsWith("/") ? endpoint : endpoint + "/";
-            out.printf("freelock: HTTP on %s; metrics at %smetrics; operator console at %ssystem/console/%n", endpoint, root,
-                    root);
+        synchronized (this) {
+            if (!endpoint.equals(reported)) {
+                reported = endpoint;
+                String root = endpoint.endsWith("/") ? endpoint : endpoint + "/";
+                out.printf("freelock: HTTP on %s; metrics at %smetrics; operator console at %ssystem/console/%n",
+                        endpoint, root, root);
+                notifyAll();
+            }
         }
     }
 }

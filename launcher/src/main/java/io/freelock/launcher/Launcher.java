@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -44,6 +46,12 @@ public final class Launcher {
 
     private static final String QUEUE_DRIVER = "io.freelock.queue.QueueDriver";
     private static final long SETTLE_MILLIS = TimeUnit.SECONDS.toMillis(30);
+    private static final long HTTP_SETTLE_MILLIS = TimeUnit.SECONDS.toMillis(5);
+    /** Exit code when the data folder or the HTTP port is in use (2 is a bad command line, 1 a failed run). */
+    static final int IN_USE = 3;
+    /** The capability Gogo's parts declare; a shell says {@value #GOGO_SHELL}. */
+    private static final String GOGO_NAMESPACE = "org.apache.felix.gogo";
+    private static final String GOGO_SHELL = "shell.implementation";
 
     private final LaunchOptions options;
     private final PrintStream out;
@@ -63,8 +71,13 @@ public final class Launcher {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // Jetty's warnings, not its INFO
         }
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+        List<String> given = List.of(args);
+        if (given.contains("--help") || given.contains("-h")) {
             System.out.println(LaunchOptions.USAGE);
+            return;
+        }
+        if (given.contains("--version")) { // whatever else is given, as other tools do
+            System.out.println(version());
             return;
         }
         LaunchOptions options;
@@ -79,9 +92,36 @@ public final class Launcher {
         System.exit(new Launcher(options, System.out).run());
     }
 
+    /** @return "freelock", the launcher's version and the framework's, as {@code --version} prints them */
+    static String version() {
+        String own = Launcher.class.getPackage().getImplementationVersion();
+        // A framework that is never initialised touches no disk: it is asked only for its version
+        String felix = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .map(factory -> factory.newFramework(Map.of()).getVersion().toString()).orElse("?");
+        return "freelock " + (own == null ? "(version unknown: not run from its jar)" : own)
+                + ", Apache Felix " + felix + ", Java " + Runtime.version();
+    }
+
     int run() throws Exception {
+        DataFolderLock lock;
+        try {
+            lock = DataFolderLock.acquire(options.data); // before anything under it, the framework cache first, is touched
+        } catch (DataFolderLock.InUseException e) {
+            out.println("freelock: " + e.getMessage());
+            return IN_USE;
+        }
+        try (lock) {
+            return runLocked();
+        }
+    }
+
+    private int runLocked() throws Exception {
         Files.createDirectories(options.deploy);
-        http.warnIfTaken();
+        Optional<String> portTaken = http.inUse();
+        if (portTaken.isPresent()) {
+            out.println("freelock: " + portTaken.get());
+            return IN_USE;
+        }
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
                 .newFramework(frameworkProperties());
@@ -94,12 +134,22 @@ public final class Launcher {
 
         List<Bundle> bundles = EmbeddedBundles.install(context);
         context.addBundleListener(new DeployOverride(context, out)); // before FileInstall's first scan
+        DeployCheck deployCheck = new DeployCheck(context, options.deploy, out);
         framework.start();
-        int failed = startAll(bundles);
+        List<Bundle> shells = bundles.stream().filter(Launcher::isShell).toList();
+        int failed = startAll(bundles.stream().filter(b -> !shells.contains(b)).toList());
+        // The start-up lines come before the shell's prompt: the HTTP line is printed once Jetty listens, a moment later
+        http.awaitReported(HTTP_SETTLE_MILLIS);
+        int started = bundles.size() - shells.size();
         out.printf("freelock: Felix %s up, %d of %d bundles started; deploy folder %s%n",
-                framework.getVersion(), bundles.size() - failed, bundles.size(), options.deploy.toAbsolutePath());
-        context.addBundleListener(this::reportBundle); // from here on, what deploy/ and the shell change
+                framework.getVersion(), started - failed, started, options.deploy.toAbsolutePath());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "freelock-shutdown"));
+        deployCheck.start(); // what deploy/ held at start-up is told before the prompt too
+        if (interactive()) {
+            failed += startAll(shells); // last, so that its prompt follows every start-up line
+        } // else there is no terminal to read: the shell bundle is left stopped, and the commands still serve through
+          // Gogo's CommandProcessor (Pax Exam and the like)
+        context.addBundleListener(this::reportBundle); // from here on, what deploy/ and the shell change
 
         if (options.demo.isEmpty()) {
             framework.waitForStop(0);
@@ -137,11 +187,23 @@ public final class Launcher {
         // (by default it would, and it was seen to empty the file)
         config.put("felix.fileinstall.enableConfigSave", "false");
         http.configure(config);
-        if (options.demo.isPresent() || System.console() == null) {
+        if (!interactive()) {
             // No terminal to talk to: keep Gogo's commands but no console, and never stop the framework.
             config.put("gosh.args", "--nointeractive --noshutdown");
         }
         return config;
+    }
+
+    /** @return whether the bundle is a Gogo shell (it prints the prompt, so it starts after the start-up lines) */
+    private static boolean isShell(Bundle bundle) {
+        BundleRevision revision = bundle.adapt(BundleRevision.class);
+        return revision != null && revision.getDeclaredCapabilities(GOGO_NAMESPACE).stream()
+                .anyMatch(c -> GOGO_SHELL.equals(c.getAttributes().get(GOGO_NAMESPACE)));
+    }
+
+    /** @return whether an operator may type at this launcher: no demo, and a terminal */
+    private boolean interactive() {
+        return options.demo.isEmpty() && System.console() != null;
     }
 
     private int startAll(List<Bundle> bundles) {

@@ -1,5 +1,7 @@
 package io.freelock.queue.manager;
 
+import java.util.Map;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -25,6 +27,8 @@ import io.freelock.queue.QueueSpec;
 public final class ManagedQueueConfiguration {
 
     static final String FACTORY_PID = "io.freelock.queue.managed";
+    /** Where FileInstall says a configuration came from: the file's URL. */
+    private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
 
     @ObjectClassDefinition(name = "Freelock managed queue", description = "A named queue the queue manager keeps open.")
     @interface Config {
@@ -39,18 +43,39 @@ public final class ManagedQueueConfiguration {
     private String name;
 
     @Activate
-    public ManagedQueueConfiguration(@Reference QueueManager manager, Config config) {
+    public ManagedQueueConfiguration(@Reference QueueManager manager, Config config, Map<String, Object> properties) {
         this.manager = manager;
-        apply(config);
+        apply(config, properties);
     }
 
     @Modified
-    void modified(Config config) {
-        apply(config);
+    void modified(Config config, Map<String, Object> properties) {
+        apply(config, properties);
     }
 
-    private void apply(Config config) {
-        QueueSpec spec = QueueSpec.parse(config.spec());
+    /**
+     * A configuration that names no queue or gives a spec that does not parse is refused in one line naming where it
+     * came from (the file, when FileInstall read it from deploy/) and what is wrong, and changes nothing: throwing
+     * would only have SCR print a stack trace at every start.
+     */
+    private void apply(Config config, Map<String, Object> properties) {
+        String fault = null;
+        QueueSpec spec = null;
+        if (config.name() == null || config.name().isBlank()) {
+            fault = "it has no 'name'";
+        } else if (config.spec() == null || config.spec().isBlank()) {
+            fault = "queue '" + config.name() + "' has no 'spec'";
+        } else {
+            try {
+                spec = QueueSpec.parse(config.spec());
+            } catch (IllegalArgumentException bad) {
+                fault = "queue '" + config.name() + "': " + bad.getMessage();
+            }
+        }
+        if (fault != null) {
+            System.err.println("freelock: configuration " + source(properties) + " ignored: " + fault);
+            return;
+        }
         if (config.name().equals(name) || manager.find(config.name()).isPresent()) {
             try {
                 manager.respecify(config.name(), spec);
@@ -67,5 +92,15 @@ public final class ManagedQueueConfiguration {
             manager.open(config.name(), spec);
         }
         name = config.name();
+    }
+
+    /** @return the file FileInstall read the configuration from, else its PID */
+    private static String source(Map<String, Object> properties) {
+        Object file = properties.get(FILEINSTALL_FILENAME);
+        if (file != null) {
+            String path = file.toString();
+            return path.startsWith("file:") ? path.substring("file:".length()) : path;
+        }
+        return String.valueOf(properties.getOrDefault("service.pid", FACTORY_PID));
     }
 }
