@@ -56,6 +56,9 @@ final class FreelockContainer {
         }
         options.add(junitBundles());
         options.add(cleanCaches(true));
+        // Should a shell start all the same (the launcher jar of an earlier build), it must neither read the console nor
+        // stop the framework when its input ends.
+        options.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
         options.add(frameworkProperty("felix.fileinstall.dir").value(workFolder("deploy").getAbsolutePath()));
         // As the launcher does: the data folder the H2 journal lives in; a new one per container, so that no test
         // class recovers another's games
