@@ -85,6 +85,33 @@ public class MetricsIT {
     }
 
     @Test
+    public void openMetricsAndGzipAreServedWhenAskedForAndTheJvmFamiliesAreThere() throws Exception {
+        RegistryClient registry = RegistryClient.await(context);
+        registry.add(registry.counter("it_negotiated", "queue", "it-om"), 5);
+        Scrape.awaitOk(port());
+
+        Scrape plain = Scrape.get(port());
+        assertEquals(CONTENT_TYPE, plain.contentType);
+        assertEquals(null, plain.contentEncoding);
+        assertTrue(plain.body, plain.body.contains("# TYPE it_negotiated_total counter\n"));
+
+        Scrape open = Scrape.get(port(), Map.of("Accept", "application/openmetrics-text;version=1.0.0,"
+                + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1"));
+        assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8", open.contentType);
+        assertTrue(open.body, open.body.endsWith("\n# EOF\n"));
+        assertTrue(open.body, open.body.contains("# TYPE it_negotiated counter\nit_negotiated_total{queue=\"it-om\"} 5\n"));
+        assertTrue(open.body, open.body.contains("# TYPE jvm_runtime info\n"));
+
+        Scrape zipped = Scrape.get(port(), Map.of("Accept-Encoding", "gzip"));
+        assertEquals("gzip", zipped.contentEncoding);
+        assertEquals(5, zipped.value("it_negotiated_total{queue=\"it-om\"}"), 0);
+        for (String family : new String[] {"jvm_memory_used_bytes{area=\"heap\"}", "jvm_threads_current",
+                "jvm_classes_loaded_total", "process_cpu_seconds_total", "process_start_time_seconds"}) {
+            assertTrue(family, zipped.value(family) > 0);
+        }
+    }
+
+    @Test
     public void theShellAndJmxShowTheSameValues() throws Exception {
         RegistryClient registry = RegistryClient.await(context);
         registry.add(registry.counter("it_shell_events", "queue", "it-chat"), 42);

@@ -88,8 +88,15 @@ public class ReportingIT {
             Scrape.awaitValue(port(), "freelock_engine_transitions_total{game=\"metered\"}", 250);
             Scrape.awaitValue(port(), "freelock_engine_cas_succeeded_total{game=\"metered\"}", 250);
             Scrape.awaitValue(port(), "freelock_engine_version{game=\"metered\"}", 250);
-            double p99 = Scrape.awaitOk(port()).value("freelock_engine_apply_latency_p99_seconds{game=\"metered\"}");
+            // latency and retries are summaries: the quantile is a label, never part of the name
+            Scrape scrape = Scrape.awaitOk(port());
+            double p99 = scrape.value("freelock_engine_apply_latency_seconds{game=\"metered\",quantile=\"0.99\"}");
             assertTrue("p99 apply latency " + p99, p99 > 0 && p99 < 60);
+            double sampled = scrape.value("freelock_engine_apply_latency_seconds_count{game=\"metered\"}");
+            assertTrue("latency samples " + sampled, sampled > 0 && sampled <= 250);
+            assertEquals(0, scrape.value("freelock_engine_retries_per_operation{game=\"metered\",quantile=\"0.5\"}"), 0);
+            assertEquals(250, scrape.value("freelock_engine_retries_per_operation_count{game=\"metered\"}"), 0);
+            assertTrue(scrape.body, !scrape.body.matches("(?s).*_p(50|99|999)\\b.*"));
             engines.close("metered");
             FreelockContainer.await("the closed game's series to go", () -> {
                 try {

@@ -5,30 +5,48 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /** One HTTP GET of /metrics on the loopback address, and the value of a series in what came back. */
 final class Scrape {
 
     final int status;
     final String contentType;
+    /** The answer's Content-Encoding, or null */
+    final String contentEncoding;
     final String body;
 
-    private Scrape(int status, String contentType, String body) {
+    private Scrape(int status, String contentType, String contentEncoding, String body) {
         this.status = status;
         this.contentType = contentType;
+        this.contentEncoding = contentEncoding;
         this.body = body;
     }
 
     static Scrape get(int port) throws IOException {
+        return get(port, Map.of());
+    }
+
+    /**
+     * A GET with these request headers; a gzipped answer is unzipped, and its Content-Encoding kept in
+     * {@link #contentEncoding}.
+     */
+    static Scrape get(int port, Map<String, String> headers) throws IOException {
         URL url = new URL("http://" + FreelockContainer.HTTP_HOST + ":" + port + "/metrics");
         HttpURLConnection connection = (HttpURLConnection) url.openConnection();
         connection.setConnectTimeout(5_000);
         connection.setReadTimeout(30_000);
+        headers.forEach(connection::setRequestProperty);
         try {
             int status = connection.getResponseCode();
             InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream();
+            String encoding = connection.getContentEncoding();
+            if (in != null && "gzip".equals(encoding)) {
+                in = new GZIPInputStream(in);
+            }
             String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new Scrape(status, connection.getContentType(), body);
+            return new Scrape(status, connection.getContentType(), encoding, body);
         } finally {
             connection.disconnect();
         }

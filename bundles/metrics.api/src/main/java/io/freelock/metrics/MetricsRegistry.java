@@ -2,6 +2,7 @@ package io.freelock.metrics;
 
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -64,6 +65,20 @@ public interface MetricsRegistry {
     }
 
     /**
+     * Registers a timer whose distribution its owner keeps, in nanoseconds, and {@code snapshot} reads whenever it is
+     * exported: for durations a component measures anyway (an engine's apply latency), so that they are not recorded
+     * twice. It is exported as any timer is: a summary in seconds with its quantiles. The returned timer's
+     * {@code recordNanos} throws {@link UnsupportedOperationException}.
+     *
+     * @return the new timer
+     * @throws IllegalArgumentException if the name or tags break the rules
+     * @throws MetricConflictException if the name is registered otherwise, or a timer of that name and tags is
+     *         already registered
+     * @since 1.2
+     */
+    Timer timer(String name, String description, Tags tags, Supplier<DistributionSnapshot> snapshot);
+
+    /**
      * @return the histogram of that name and tags, created if new
      * @throws IllegalArgumentException if the name or tags break the rules
      * @throws MetricConflictException if the name is registered otherwise
@@ -74,6 +89,19 @@ public interface MetricsRegistry {
     default Histogram histogram(String name, Tags tags) {
         return histogram(name, "", tags);
     }
+
+    /**
+     * Registers a histogram whose distribution its owner keeps and {@code snapshot} reads whenever it is exported,
+     * as {@link #timer(String, String, Tags, Supplier)} does for durations. The returned histogram's {@code record}
+     * throws {@link UnsupportedOperationException}.
+     *
+     * @return the new histogram
+     * @throws IllegalArgumentException if the name or tags break the rules
+     * @throws MetricConflictException if the name is registered otherwise, or a histogram of that name and tags is
+     *         already registered
+     * @since 1.2
+     */
+    Histogram histogram(String name, String description, Tags tags, Supplier<DistributionSnapshot> snapshot);
 
     /**
      * Stops exporting a series, for when what it measures is gone (a queue closed). Recording through a

@@ -14,6 +14,8 @@ import org.osgi.service.component.annotations.Reference;
 import io.freelock.consensus.EngineStats;
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameEngineFactory;
+import io.freelock.consensus.HistogramSnapshot;
+import io.freelock.metrics.DistributionSnapshot;
 import io.freelock.metrics.Metric;
 import io.freelock.metrics.MetricsRegistry;
 import io.freelock.metrics.Tags;
@@ -21,14 +23,11 @@ import io.freelock.metrics.Tags;
 /**
  * Reports every open engine into the metrics registry while there is one, tagged with the game's id. The
  * engine counts anyway (its {@link EngineStats}), so the registry reads those counts rather than counting
- * twice; apply latency and retries come from the engine's own histograms as quantile gauges. It lives and
+ * twice; apply latency and retries are summaries read from the engine's own histograms. It lives and
  * dies with the registry (a static reference): engines work without it and start reporting when it appears.
  */
 @Component(immediate = true)
 public final class EngineMetrics implements EngineFactory.EngineObserver {
-
-    private static final double[] QUANTILES = {50, 99, 99.9};
-    private static final String[] QUANTILE_NAMES = {"p50", "p99", "p999"};
 
     private final MetricsRegistry registry;
     private final EngineFactory factory;
@@ -86,15 +85,13 @@ public final class EngineMetrics implements EngineFactory.EngineObserver {
                 () -> engine.stats().proposalsOpen()));
         metrics.add(registry.gauge("freelock_engine_version", "The current state's version.", game,
                 () -> engine.current().version()));
-        for (int i = 0; i < QUANTILES.length; i++) {
-            double q = QUANTILES[i];
-            metrics.add(registry.gauge("freelock_engine_apply_latency_" + QUANTILE_NAMES[i] + "_seconds",
-                    "Apply latency at this quantile, from the engine's histogram of a random one in 8 commits.", game,
-                    () -> engine.stats().applyLatencyNanos().valueAtPercentile(q) / 1e9));
-            metrics.add(registry.gauge("freelock_engine_retries_per_operation_" + QUANTILE_NAMES[i],
-                    "Lost compare-and-swaps per committed operation at this quantile.", game,
-                    () -> engine.stats().retriesPerOperation().valueAtPercentile(q)));
-        }
+        // Summaries with quantile labels, read from the engine's own histograms at each scrape
+        metrics.add(registry.timer("freelock_engine_apply_latency_seconds",
+                "Apply latency, from the engine's histogram of a random one in 8 commits (_count counts those).", game,
+                () -> distribution(engine.stats().applyLatencyNanos())));
+        metrics.add(registry.histogram("freelock_engine_retries_per_operation",
+                "Lost compare-and-swaps per committed operation.", game,
+                () -> distribution(engine.stats().retriesPerOperation())));
         JournalWriter journal = engine instanceof CasGameEngine ? ((CasGameEngine) engine).journal() : null;
         if (journal != null) {
             metrics.add(registry.gauge("freelock_engine_journal_lag", "Operations installed but not yet journaled.",
@@ -110,6 +107,34 @@ public final class EngineMetrics implements EngineFactory.EngineObserver {
                     () -> journal.problem() == null ? 1 : 0));
         }
         return metrics;
+    }
+
+    /** @return the engine's histogram as the registry reads a distribution (quantiles from 0 to 1) */
+    static DistributionSnapshot distribution(HistogramSnapshot histogram) {
+        return new DistributionSnapshot() {
+            @Override
+            public long count() {
+                return histogram.count();
+            }
+
+            @Override
+            public long sum() {
+                return histogram.sum();
+            }
+
+            @Override
+            public long max() {
+                return histogram.max();
+            }
+
+            @Override
+            public long valueAtQuantile(double quantile) {
+                if (!(quantile >= 0 && quantile <= 1)) {
+                    throw new IllegalArgumentException("quantile " + quantile + " is outside [0, 1]");
+                }
+                return histogram.valueAtPercentile(quantile * 100);
+            }
+        };
     }
 
     private Metric counter(GameEngine<?, ?> engine, String name, String help, Tags tags, ToLongFunction<EngineStats> count) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,6 +22,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import io.freelock.metrics.Counter;
+import io.freelock.metrics.DistributionSnapshot;
 import io.freelock.metrics.Gauge;
 import io.freelock.metrics.Histogram;
 import io.freelock.metrics.Metric;
@@ -105,6 +107,20 @@ public final class HdrMetricsRegistry implements MetricsRegistry, MetricsSource 
     }
 
     @Override
+    public Timer timer(String name, String description, Tags tags, Supplier<DistributionSnapshot> snapshot) {
+        Objects.requireNonNull(snapshot, () -> "timer " + name + " has a null supplier");
+        return (Timer) seriesFor(name, MetricType.TIMER, description, tags, true,
+                (family, t) -> new SuppliedDistribution(family, t, snapshot));
+    }
+
+    @Override
+    public Histogram histogram(String name, String description, Tags tags, Supplier<DistributionSnapshot> snapshot) {
+        Objects.requireNonNull(snapshot, () -> "histogram " + name + " has a null supplier");
+        return (Histogram) seriesFor(name, MetricType.HISTOGRAM, description, tags, true,
+                (family, t) -> new SuppliedDistribution(family, t, snapshot));
+    }
+
+    @Override
     public boolean remove(Metric metric) {
         if (!(metric instanceof SeriesBase)) {
             return false;
@@ -161,6 +177,12 @@ public final class HdrMetricsRegistry implements MetricsRegistry, MetricsSource 
     private Metric seriesFor(String name, MetricType type, String description, Tags tags, boolean supplied,
             BiFunction<MetricFamily, Tags, SeriesBase> create) {
         MetricNames.checkName(name, type);
+        for (String reserved : JvmFamilies.RESERVED_PREFIXES) {
+            if (name.startsWith(reserved)) {
+                throw new IllegalArgumentException("metric name " + name + " starts with " + reserved
+                        + ", which is kept for the JVM and process families /metrics adds");
+            }
+        }
         Objects.requireNonNull(tags, () -> "metric " + name + " has null tags: use Tags.empty()");
         MetricFamily known = families.get(name);
         if (known != null && !supplied) { // the lock-free path for a series that exists

@@ -11,10 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A strict reader of the Prometheus text format 0.0.4, written for the tests from the format's rules:
- * it parses what {@link PrometheusText} writes back into samples and refuses what a Prometheus server
- * would refuse (a sample before its family's TYPE, a family split in two, a repeated series, a summary
- * sample without its quantile, bad escapes, bad numbers).
+ * A strict reader of the Prometheus text format 0.0.4 and of OpenMetrics 1.0.0 text, written for the tests from the
+ * formats' rules: it parses what {@link PrometheusText} writes back into samples and refuses what a Prometheus server
+ * would refuse (a sample before its family's TYPE, a family split in two, a repeated series, a summary sample without
+ * its quantile, bad escapes, bad numbers). In OpenMetrics also: a sample whose name is not its family's name plus the
+ * suffix its type allows (a counter's {@code _total}, an info's {@code _info}), an empty line, a missing or early
+ * {@code # EOF}, a HELP or TYPE given twice.
  */
 final class Exposition {
 
@@ -25,29 +27,56 @@ final class Exposition {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> TYPES = Set.of("counter", "gauge", "summary", "histogram", "untyped");
+    private static final Set<String> OPENMETRICS_TYPES = Set.of("counter", "gauge", "summary", "histogram", "info",
+            "stateset", "gaugehistogram", "unknown");
+    private static final Map<String, List<String>> OPENMETRICS_SUFFIXES = Map.of(
+            "counter", List.of("_total", "_created"), "gauge", List.of(""), "summary", List.of("", "_count", "_sum", "_created"),
+            "histogram", List.of("_bucket", "_count", "_sum", "_created"), "info", List.of("_info"),
+            "stateset", List.of(""), "gaugehistogram", List.of("_bucket", "_gcount", "_gsum"), "unknown", List.of(""));
+    private static final String EOF = "# EOF\n";
+
+    private final boolean openMetrics;
 
     final Map<String, String> types = new LinkedHashMap<>();
     final Map<String, String> help = new LinkedHashMap<>();
     final List<Sample> samples = new ArrayList<>();
 
-    private Exposition() {
+    private Exposition(boolean openMetrics) {
+        this.openMetrics = openMetrics;
     }
 
+    /** Reads the Prometheus text format 0.0.4. */
     static Exposition parse(String text) {
+        return parse(text, false);
+    }
+
+    /** Reads OpenMetrics 1.0.0 text. */
+    static Exposition parseOpenMetrics(String text) {
+        if (!text.endsWith(EOF) || text.indexOf(EOF) != text.length() - EOF.length()
+                || !(text.length() == EOF.length() || text.charAt(text.length() - EOF.length() - 1) == '\n')) {
+            throw new IllegalArgumentException("OpenMetrics text must end with its only line '# EOF'");
+        }
+        return parse(text.substring(0, text.length() - EOF.length()), true);
+    }
+
+    private static Exposition parse(String text, boolean openMetrics) {
         if (!text.isEmpty() && !text.endsWith("\n")) {
             throw new IllegalArgumentException("the last line has no line feed");
         }
-        Exposition parsed = new Exposition();
+        Exposition parsed = new Exposition(openMetrics);
         Set<String> finishedFamilies = new HashSet<>();
         Set<String> seenSeries = new HashSet<>();
         String currentFamily = null;
         int lineNumber = 0;
         for (String line : text.split("\n", -1)) {
             lineNumber++;
+            String where = "line " + lineNumber + " '" + line + "': ";
             if (line.isEmpty()) {
+                if (openMetrics && lineNumber < text.split("\n", -1).length) {
+                    throw new IllegalArgumentException(where + "an empty line");
+                }
                 continue;
             }
-            String where = "line " + lineNumber + " '" + line + "': ";
             if (line.startsWith("#")) {
                 String family = parsed.comment(line, where);
                 if (family != null) {
@@ -108,14 +137,14 @@ final class Exposition {
             throw new IllegalArgumentException(where + "bad metric name");
         }
         if (parts[1].equals("TYPE")) {
-            if (parts.length != 4 || !TYPES.contains(parts[3])) {
+            if (parts.length != 4 || !(openMetrics ? OPENMETRICS_TYPES : TYPES).contains(parts[3])) {
                 throw new IllegalArgumentException(where + "bad type");
             }
             if (types.put(name, parts[3]) != null) {
                 throw new IllegalArgumentException(where + "second TYPE for " + name);
             }
         } else {
-            if (help.put(name, parts.length == 4 ? unescape(parts[3], false, where) : "") != null) {
+            if (help.put(name, parts.length == 4 ? unescape(parts[3], openMetrics, where) : "") != null) {
                 throw new IllegalArgumentException(where + "second HELP for " + name);
             }
         }
@@ -123,6 +152,16 @@ final class Exposition {
     }
 
     private String familyOf(String sampleName) {
+        if (openMetrics) {
+            for (Map.Entry<String, String> family : types.entrySet()) {
+                for (String suffix : OPENMETRICS_SUFFIXES.get(family.getValue())) {
+                    if (sampleName.equals(family.getKey() + suffix)) {
+                        return family.getKey();
+                    }
+                }
+            }
+            return null;
+        }
         if (types.containsKey(sampleName)) {
             return sampleName;
         }
@@ -192,8 +231,12 @@ final class Exposition {
         }
     }
 
-    /** Label values may escape backslash, quote and line feed; HELP text backslash and line feed only. */
-    private static String unescape(String text, boolean label, String where) {
+    /**
+     * Label values may escape backslash, quote and line feed; HELP text backslash and line feed only in 0.0.4, and
+     * the quote too in OpenMetrics ({@code quote} true).
+     */
+    private static String unescape(String text, boolean quote, String where) {
+        boolean label = quote;
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
