@@ -14,10 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
@@ -25,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueManager;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.testkit.Await;
 
 /**
  * The demo's swapper against a fake manager and fake driver bundles that behave as the real ones do where the
@@ -176,8 +174,8 @@ class QueueSwapperTest {
     @Test
     void onItsOwnThreadItSwapsUntilClosedAndLeavesNoBundleStopped() {
         swapper.start(40);
-        await("a bundle stopped by the swapper", () -> world.stops.get() > 0);
-        await("three swaps", () -> swapper.swaps() >= 3);
+        Await.until("a bundle stopped by the swapper", () -> world.stops.get() > 0);
+        Await.until("three swaps", () -> swapper.swaps() >= 3);
         swapper.close();
         assertTrue(world.stopped.isEmpty(), "stopped after close: " + world.stopped);
         long swaps = swapper.swaps();
@@ -189,7 +187,7 @@ class QueueSwapperTest {
     @Test
     void closedWhileABundleIsStoppedItStillStartsItAgain() {
         swapper.start(400); // the stop comes at 600 ms, its restart 200 ms later
-        await("a bundle stopped by the swapper", () -> !world.stopped.isEmpty());
+        Await.until("a bundle stopped by the swapper", () -> !world.stopped.isEmpty());
         swapper.close();
         assertTrue(world.stopped.isEmpty(), "stopped after close: " + world.stopped);
         // started again by close, or by the swapper if close came late: either way the last line says so
@@ -203,16 +201,6 @@ class QueueSwapperTest {
         assertEquals(2_000, QueueDemo.swapInterval(60_000));
         assertEquals(300, QueueDemo.swapInterval(900));
         assertEquals(1, QueueDemo.swapInterval(1));
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("no " + what + " within 30 s");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +26,7 @@ import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
+import io.freelock.queue.testkit.Await;
 import io.freelock.storage.JournalRecord;
 
 /** A journaled game: what is acknowledged is in the journal, and a game opened again continues from it. */
@@ -69,25 +69,14 @@ class JournalingTest {
 
     /** Applies {@code operation} until the engine takes it, failing after the deadline. */
     private static void awaitAccepted(GameEngine<Long, Long> game, long operation, String what) {
-        await(() -> {
+        Await.until(what, () -> {
             try {
                 game.apply(operation);
                 return true;
             } catch (RefusedException notYet) {
                 return false;
             }
-        }, what);
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("not within " + PATIENCE + ": " + what);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        });
     }
 
     @Test
@@ -97,7 +86,7 @@ class JournalingTest {
         GameEngine<Long, Long> first = open(factory, "g0");
         store.gate = new java.util.concurrent.CountDownLatch(1);
         first.apply(1L);
-        await(() -> store.held.get() == 1, "the only journal thread is writing g0's row, held at the gate");
+        Await.until("the only journal thread is writing g0's row, held at the gate", () -> store.held.get() == 1);
         List<GameEngine<Long, Long>> others = new ArrayList<>();
         for (int g = 1; g <= 10; g++) {
             GameEngine<Long, Long> game = open(factory, "g" + g);
@@ -107,7 +96,7 @@ class JournalingTest {
         int before = store.groups.size();
         store.gate.countDown();
         store.gate = null;
-        await(() -> others.stream().allMatch(g -> store.rows(g.gameId()).size() == 1), "every game's row is written");
+        Await.until("every game's row is written", () -> others.stream().allMatch(g -> store.rows(g.gameId()).size() == 1));
         assertEquals(10, store.groups.get(before), "the ten games that committed meanwhile share one append: "
                 + store.groups);
         assertEquals(1, store.rows("g0").size());
@@ -127,7 +116,7 @@ class JournalingTest {
             }
         });
         player.start();
-        await(() -> store.held.get() == 1, "the journal thread is writing v2, held at the gate");
+        Await.until("the journal thread is writing v2, held at the gate", () -> store.held.get() == 1);
         // as DS does when the storage bundle is stopped and started again, while that write is under way
         factory.unsetJournalStore(store);
         factory.setJournalStore(store);
@@ -295,7 +284,7 @@ class JournalingTest {
         } catch (NotDurableException expected) {
             assertEquals(2, expected.installed().version());
         }
-        await(() -> writer(game).problem() != null, "the writer notices the database is down");
+        Await.until("the writer notices the database is down", () -> writer(game).problem() != null);
         Snapshot<Long> before = game.current();
         RefusedException refused = assertThrows(RefusedException.class, () -> game.apply(5L));
         assertEquals(RefusalReason.JOURNAL_UNAVAILABLE, refused.reason());
@@ -327,9 +316,9 @@ class JournalingTest {
         }
         assertEquals(20, applied, "acknowledged up to the bound");
         store.down = false;
-        await(() -> store.rows("g").size() == 20, "the journal catches up when the database is back");
+        Await.until("the journal catches up when the database is back", () -> store.rows("g").size() == 20);
         game.apply(1L);
-        await(() -> store.rows("g").size() == 21, "and follows again");
+        Await.until("and follows again", () -> store.rows("g").size() == 21);
         assertTrue(writer(game).worstLag() >= 20);
     }
 
@@ -343,7 +332,7 @@ class JournalingTest {
         }
         assertEquals(OptionalLong.of(20), game.stats().journalLag());
         store.down = false;
-        await(() -> game.stats().journalLag().equals(OptionalLong.of(0)), "the lag to fall to 0 once the journal is back");
+        Await.until("the lag to fall to 0 once the journal is back", () -> game.stats().journalLag().equals(OptionalLong.of(0)));
 
         GameEngine<Long, Long> inMemory = open(factory(EngineSettings.defaults().withDurability(Durability.NONE, 20)), "m");
         inMemory.apply(1L);
@@ -391,7 +380,7 @@ class JournalingTest {
             // installed, not acknowledged
         }
         store.loseCommitAcks = false;
-        await(() -> {
+        Await.until("the game refuses work naming the missing rows", () -> {
             try {
                 game.apply(7L);
                 return false;
@@ -401,7 +390,7 @@ class JournalingTest {
             } catch (NotDurableException notYet) {
                 return false;
             }
-        }, "the game refuses work naming the missing rows");
+        });
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.freelock.storage.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.security.KeyPairGenerator;
 import java.sql.Connection;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +31,7 @@ import io.freelock.consensus.engine.Durability;
 import io.freelock.consensus.engine.EngineFactory;
 import io.freelock.consensus.engine.EngineSettings;
 import io.freelock.game.craps.CrapsRules;
+import io.freelock.queue.testkit.Await;
 
 /**
  * The engine playing the craps rules and journaling synchronously into a real PostgreSQL server through this
@@ -44,7 +43,6 @@ class EngineOnPostgresTest {
     @RegisterExtension
     static final PostgresServer POSTGRES = new PostgresServer();
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     /** A move the craps rules take again and again while the first round waits for its dice. */
     private static final String BET = "bet alice field 5";
 
@@ -89,20 +87,6 @@ class EngineOnPostgresTest {
         return (GameEngine<Object, Object>) on.open(spec);
     }
 
-    private static <T> T eventually(String what, Supplier<T> attempt) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        for (;;) {
-            try {
-                return attempt.get();
-            } catch (RefusedException | NotDurableException notYet) {
-                if (System.nanoTime() - deadline > 0) {
-                    fail("not within " + PATIENCE + ": " + what + "; last: " + notYet.getMessage());
-                }
-                Thread.onSpinWait();
-            }
-        }
-    }
-
     @Test
     void aGameDoesNotOpenWhileTheDatabaseIsDownAndOpensWhenItIsBack() {
         POSTGRES.stop();
@@ -110,7 +94,7 @@ class EngineOnPostgresTest {
         assertEquals(RefusalReason.JOURNAL_UNAVAILABLE, refused.reason());
         assertTrue(refused.getMessage().contains("pg-1"), refused.getMessage());
         POSTGRES.start();
-        GameEngine<Object, Object> game = eventually("the game opens", () -> open(factory));
+        GameEngine<Object, Object> game = Await.result("the game opens", () -> open(factory), RefusedException.class, NotDurableException.class);
         assertEquals(1, game.apply(game.parseOperation(BET)).version());
     }
 
@@ -138,7 +122,7 @@ class EngineOnPostgresTest {
         assertTrue(refused, "operations are refused while the server is down");
         Snapshot<Object> whileDown = game.current();
         POSTGRES.start();
-        Snapshot<Object> resumed = eventually("the game takes operations again", () -> game.apply(bet));
+        Snapshot<Object> resumed = Await.result("the game takes operations again", () -> game.apply(bet), RefusedException.class, NotDurableException.class);
         assertTrue(resumed.version() > whileDown.version(), "the game moved on after the server came back");
         assertTrue(resumed.version() > acknowledged.version());
 

@@ -8,7 +8,6 @@ import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import org.h2.util.OsgiDataSourceFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +27,7 @@ import io.freelock.consensus.engine.Durability;
 import io.freelock.consensus.engine.EngineFactory;
 import io.freelock.consensus.engine.EngineSettings;
 import io.freelock.game.craps.CrapsRules;
+import io.freelock.queue.testkit.Await;
 
 /**
  * The journal store going away and a new one coming, as when the storage bundle is stopped and started: a game
@@ -54,20 +54,6 @@ class EngineStoreSwapTest {
     private JdbcJournalStore newStore() {
         return new JdbcJournalStore(H2, "jdbc:h2:file:" + folder.resolve("journal") + ";WRITE_DELAY=0", "freelock",
                 "");
-    }
-
-    private static <T> T eventually(String what, Supplier<T> attempt) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        for (;;) {
-            try {
-                return attempt.get();
-            } catch (RefusedException | NotDurableException notYet) {
-                if (System.nanoTime() - deadline > 0) {
-                    fail("not within " + PATIENCE + ": " + what + "; last: " + notYet.getMessage());
-                }
-                Thread.onSpinWait();
-            }
-        }
     }
 
     @Test
@@ -106,7 +92,7 @@ class EngineStoreSwapTest {
 
         store = newStore();
         factory.setJournalStore(store); // the bundle started again
-        Snapshot<Object> resumed = eventually("an acknowledgement in the new store", () -> game.apply(bet));
+        Snapshot<Object> resumed = Await.result("an acknowledgement in the new store", () -> game.apply(bet), RefusedException.class, NotDurableException.class);
         factory.close("swap-1");
         GameEngine<Object, Object> reopened = (GameEngine<Object, Object>) factory.open(spec);
         assertEquals(resumed.version(), reopened.current().version(), "every installed operation is in the journal");

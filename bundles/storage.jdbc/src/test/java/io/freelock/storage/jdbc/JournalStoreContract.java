@@ -37,7 +37,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -50,8 +49,8 @@ import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.Participant;
 import io.freelock.consensus.StateHash;
 import io.freelock.storage.Journal;
-import io.freelock.storage.JournalException;
 import io.freelock.storage.JournalException.Kind;
+import io.freelock.storage.JournalException;
 import io.freelock.storage.JournalGenesis;
 import io.freelock.storage.JournalPosition;
 import io.freelock.storage.JournalRecord;
@@ -992,20 +991,5 @@ abstract class JournalStoreContract {
         assertEquals("g1", corrupt.gameId());
         assertTrue(corrupt.getMessage().contains("'g1'") && corrupt.getMessage().contains("v" + version),
                 corrupt.getMessage());
-    }
-
-    /** Calls {@code call} until it stops failing UNAVAILABLE, or the deadline passes. */
-    static <T> T eventually(Supplier<T> call) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            try {
-                return call.get();
-            } catch (JournalException e) {
-                if (e.kind() != Kind.UNAVAILABLE || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-            }
-        }
     }
 }

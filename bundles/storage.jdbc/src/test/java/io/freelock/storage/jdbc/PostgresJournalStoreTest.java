@@ -15,9 +15,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.postgresql.osgi.PGDataSourceFactory;
 
+import io.freelock.queue.testkit.Await;
 import io.freelock.storage.Journal;
-import io.freelock.storage.JournalException;
 import io.freelock.storage.JournalException.Kind;
+import io.freelock.storage.JournalException;
 import io.freelock.storage.JournalPosition;
 import io.freelock.storage.JournalRecord;
 
@@ -96,7 +97,8 @@ class PostgresJournalStoreTest extends JournalStoreContract {
             POSTGRES.start();
         }
 
-        JournalPosition head = eventually(journal::head);
+        JournalPosition head = Await.result("the journal's head once the database is back", journal::head,
+                failure -> failure instanceof JournalException e && e.kind() == JournalException.Kind.UNAVAILABLE);
         assertEquals(positionOf(acknowledged.get(9)), head);
         journal.append(next);
         acknowledged.addAll(next);
