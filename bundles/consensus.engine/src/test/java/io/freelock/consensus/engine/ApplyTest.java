@@ -37,7 +37,7 @@ import io.freelock.queue.testkit.Await;
 
 class ApplyTest {
 
-    private final Table table = new Table(3);
+    private final CounterTable table = new CounterTable(3);
     private final GameEngine<Long, Long> engine = table.engine;
 
     @Test
@@ -170,7 +170,7 @@ class ApplyTest {
         factory.addRules(gated, java.util.Map.of("game.type", "gated"));
         @SuppressWarnings("unchecked")
         GameEngine<Long, Long> contended = (GameEngine<Long, Long>) factory.open(new GameSpec("g", "gated",
-                List.of(new Participant("p0", Table.newKeyPair().getPublic()))));
+                List.of(new Participant("p0", CounterTable.newKeyPair().getPublic()))));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<Optional<Snapshot<Long>>> slow = pool.submit(() -> contended.tryApply(GatedCounter.SLOW, 1));
@@ -195,7 +195,7 @@ class ApplyTest {
         factory.addRules(gated, java.util.Map.of("game.type", "gated"));
         @SuppressWarnings("unchecked")
         GameEngine<Long, Long> contended = (GameEngine<Long, Long>) factory.open(new GameSpec("g", "gated",
-                List.of(new Participant("p0", Table.newKeyPair().getPublic()))));
+                List.of(new Participant("p0", CounterTable.newKeyPair().getPublic()))));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<Snapshot<Long>> slow = pool.submit(() -> contended.apply(GatedCounter.SLOW));

@@ -36,7 +36,7 @@ class ConcurrencyTest {
     @Test
     void nThreadsApplyingMOperationsEachEndAtVersionNTimesMWithNoUpdateLost() throws Exception {
         // a backlog that holds every commit: this test is about order and exactly-once, not about detaching
-        Table table = new Table(2, EngineSettings.defaults().withListenerBacklog(THREADS * OPERATIONS_PER_THREAD));
+        CounterTable table = new CounterTable(2, EngineSettings.defaults().withListenerBacklog(THREADS * OPERATIONS_PER_THREAD));
         GameEngine<Long, Long> engine = table.engine;
         StateHash genesis = engine.current().hash();
         // the listener is called by one thread at a time, its own; the list is read here, on the test's thread
@@ -78,7 +78,7 @@ class ConcurrencyTest {
     @Test
     void votersRacingOnOneProposalCommitItExactlyOnce() throws Exception {
         int participants = 7; // commits at 5 votes for: the proposer and 4 of the 6 racing voters
-        Table table = new Table(participants);
+        CounterTable table = new CounterTable(participants);
         ProposalId id = table.engine.submit(table.propose("p0", 3)).id();
         ConcurrentLinkedQueue<ProposalStatus> outcomes = new ConcurrentLinkedQueue<>();
         AtomicInteger closedRefusals = new AtomicInteger();

@@ -26,7 +26,7 @@ class EnginePropertiesTest {
     @Property(tries = 100)
     void versionsAreContiguousAndRefusalsSpendNone(
             @ForAll @Size(max = 40) List<@LongRange(min = -3, max = 20) Long> amounts) {
-        GameEngine<Long, Long> engine = new Table(2).engine;
+        GameEngine<Long, Long> engine = new CounterTable(2).engine;
         List<Long> versions = new CopyOnWriteArrayList<>(); // filled on the listener's own thread
         engine.addListener(commit -> versions.add(commit.after().version()));
         long committed = 0;
@@ -69,7 +69,7 @@ class EnginePropertiesTest {
         assertEquals(chain, one.current().hash(), "the hash is exactly the documented chain");
     }
 
-    private static final KeyPair KEY = Table.newKeyPair();
+    private static final KeyPair KEY = CounterTable.newKeyPair();
 
     @SuppressWarnings("unchecked")
     private static GameEngine<Long, Long> openOn(GameSpec spec) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class GameCommandsTest {
 
-    private final Table table = new Table(3);
+    private final CounterTable table = new CounterTable(3);
     private final GameCommands commands = new GameCommands(table.factory);
 
     @Test
@@ -61,7 +61,7 @@ class GameCommandsTest {
 
     @Test
     void longGameIdsWidenTheirColumn() {
-        Table other = new Table("a-game-id-much-longer-than-sixteen-characters", 3, EngineSettings.defaults());
+        CounterTable other = new CounterTable("a-game-id-much-longer-than-sixteen-characters", 3, EngineSettings.defaults());
         String list = new GameCommands(other.factory).list();
         String[] lines = list.split("\n");
         // the columns after the id start at the same place on the header and the row

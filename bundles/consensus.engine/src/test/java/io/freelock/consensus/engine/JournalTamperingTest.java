@@ -43,7 +43,7 @@ class JournalTamperingTest {
 
     JournalTamperingTest() {
         for (String id : List.of("alice", "bob", "carol")) {
-            KeyPair pair = Table.newKeyPair();
+            KeyPair pair = CounterTable.newKeyPair();
             keys.put(id, pair);
             participants.add(new Participant(id, pair.getPublic()));
         }
@@ -186,7 +186,7 @@ class JournalTamperingTest {
     void evidenceSignedByAStrangersKeyIsRefused() {
         playSignedThenClose(2);
         JournalRecord second = store.rows("g").get(1);
-        KeyPair mallory = Table.newKeyPair();
+        KeyPair mallory = CounterTable.newKeyPair();
         Proposal forged = Proposal.sign("g", "alice", store.rows("g").get(0).hash(), second.operation(),
                 mallory.getPrivate());
         Vote forgedVote = Vote.sign("g", forged.id(), "bob", true, mallory.getPrivate());

@@ -36,7 +36,7 @@ class JournalingTest {
 
     private final MemoryJournalStore store = new MemoryJournalStore();
     private final List<EngineFactory> factories = new ArrayList<>();
-    private final java.security.KeyPair key = Table.newKeyPair();
+    private final java.security.KeyPair key = CounterTable.newKeyPair();
 
     @AfterEach
     void closeAll() {
@@ -444,9 +444,9 @@ class JournalingTest {
     @Test
     void aCommittedProposalIsJournaledBeforeTheDecidingVoteReturns() {
         EngineFactory factory = factory(sync());
-        java.security.KeyPair second = Table.newKeyPair();
+        java.security.KeyPair second = CounterTable.newKeyPair();
         GameSpec spec = new GameSpec("g", CounterRules.TYPE, List.of(new Participant("p0", key.getPublic()),
-                new Participant("p1", second.getPublic()), new Participant("p2", Table.newKeyPair().getPublic())));
+                new Participant("p1", second.getPublic()), new Participant("p2", CounterTable.newKeyPair().getPublic())));
         @SuppressWarnings("unchecked")
         GameEngine<Long, Long> game = (GameEngine<Long, Long>) factory.open(spec);
         ProposalState open = game.submit(io.freelock.consensus.Proposal.sign("g", "p0", game.current().hash(),

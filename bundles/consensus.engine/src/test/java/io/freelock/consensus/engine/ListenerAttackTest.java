@@ -55,7 +55,7 @@ class ListenerAttackTest {
         factory.addRules(new CounterRules(), Map.of("game.type", CounterRules.TYPE));
         factory.setJournalStore(store);
         GameSpec spec = new GameSpec("blocked", CounterRules.TYPE,
-                List.of(new Participant("p0", Table.newKeyPair().getPublic())));
+                List.of(new Participant("p0", CounterTable.newKeyPair().getPublic())));
         return (GameEngine<Long, Long>) factory.open(spec);
     }
 
@@ -139,7 +139,7 @@ class ListenerAttackTest {
 
     @Test
     void aListenerRemovedByItsOwnerIsNeitherCountedNorLoggedAsDetached() {
-        GameEngine<Long, Long> game = new Table(1).engine;
+        GameEngine<Long, Long> game = new CounterTable(1).engine;
         List<Long> told = new CopyOnWriteArrayList<>();
         game.addListener(commit -> told.add(commit.after().version())).close();
         game.apply(1L);

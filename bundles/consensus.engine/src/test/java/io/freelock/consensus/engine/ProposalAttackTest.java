@@ -22,7 +22,7 @@ class ProposalAttackTest {
 
     private final ManualClock clock = new ManualClock();
     /** Four participants, eight places: each holds a share of two. */
-    private final Table table = new Table(4, EngineSettings.defaults().withClock(clock)
+    private final CounterTable table = new CounterTable(4, EngineSettings.defaults().withClock(clock)
             .withProposalTimeout(Duration.ofSeconds(10)).withMaxOpenProposals(8));
 
     // ---- attack 5: one participant takes every place; proposals on a moved state stay open ----

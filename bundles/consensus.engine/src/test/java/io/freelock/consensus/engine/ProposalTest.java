@@ -27,7 +27,7 @@ import io.freelock.consensus.Vote;
 class ProposalTest {
 
     private final ManualClock clock = new ManualClock();
-    private final Table table = new Table(4, EngineSettings.defaults().withClock(clock)
+    private final CounterTable table = new CounterTable(4, EngineSettings.defaults().withClock(clock)
             .withProposalTimeout(Duration.ofSeconds(10)));
 
     @Test
@@ -78,7 +78,7 @@ class ProposalTest {
 
     @Test
     void inAGameOfOneTheProposalCommitsAtOnce() {
-        Table solo = new Table(1);
+        CounterTable solo = new CounterTable(1);
         ProposalState state = solo.engine.submit(solo.propose("p0", 2));
         assertEquals(ProposalStatus.COMMITTED, state.status());
         assertEquals(2L, solo.engine.current().state());
@@ -108,7 +108,7 @@ class ProposalTest {
         assertRefused(RefusalReason.MISSING_SIGNATURE, () -> table.engine.vote(unsigned));
         Vote truncated = new Vote(table.gameId, id, "p1", true, Arrays.copyOf(table.vote(id, "p1", true).signature(), 10));
         assertRefused(RefusalReason.BAD_SIGNATURE, () -> table.engine.vote(truncated));
-        KeyPair stranger = Table.newKeyPair();
+        KeyPair stranger = CounterTable.newKeyPair();
         Vote outsider = Vote.sign(table.gameId, id, "mallory", true, stranger.getPrivate());
         assertRefused(RefusalReason.NOT_A_PARTICIPANT, () -> table.engine.vote(outsider));
         Vote otherGame = Vote.sign("game-2", id, "p1", true, table.key("p1"));
@@ -136,7 +136,7 @@ class ProposalTest {
         assertRefused(RefusalReason.BAD_SIGNATURE, () -> table.engine.submit(tampered));
         assertRefused(RefusalReason.MISSING_SIGNATURE,
                 () -> table.engine.submit(new Proposal(table.gameId, "p0", current, seven, new byte[0])));
-        KeyPair stranger = Table.newKeyPair();
+        KeyPair stranger = CounterTable.newKeyPair();
         assertRefused(RefusalReason.NOT_A_PARTICIPANT, () -> table.engine.submit(
                 Proposal.sign(table.gameId, "mallory", current, seven, stranger.getPrivate())));
         assertRefused(RefusalReason.WRONG_GAME, () -> table.engine.submit(
@@ -198,7 +198,7 @@ class ProposalTest {
 
     @Test
     void theEngineTakesNoMoreThanItsMaximumOfOpenProposals() {
-        Table small = new Table(4, EngineSettings.defaults().withMaxOpenProposals(1));
+        CounterTable small = new CounterTable(4, EngineSettings.defaults().withMaxOpenProposals(1));
         small.engine.submit(small.propose("p0", 1));
         assertRefused(RefusalReason.TOO_MANY_PROPOSALS, () -> small.engine.submit(small.propose("p0", 2)));
         assertEquals(1, small.engine.proposals().size());

@@ -25,7 +25,7 @@ class RulesBindingTest {
     private static final Map<String, Object> COUNTER = Map.of("game.type", CounterRules.TYPE);
 
     private final EngineFactory factory = new EngineFactory();
-    private final List<Participant> participants = List.of(new Participant("p0", Table.newKeyPair().getPublic()));
+    private final List<Participant> participants = List.of(new Participant("p0", CounterTable.newKeyPair().getPublic()));
 
     @SuppressWarnings("unchecked")
     private GameEngine<Long, Long> open(String gameId) {

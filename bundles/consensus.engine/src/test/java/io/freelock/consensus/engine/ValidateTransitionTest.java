@@ -22,7 +22,7 @@ import io.freelock.consensus.TransitionCheck;
 
 class ValidateTransitionTest {
 
-    private final Table table = new Table(2, EngineSettings.defaults().withRetainedSnapshots(4));
+    private final CounterTable table = new CounterTable(2, EngineSettings.defaults().withRetainedSnapshots(4));
     private final GameEngine<Long, Long> engine = table.engine;
 
     @Test
@@ -87,7 +87,7 @@ class ValidateTransitionTest {
         factory.addRules(impure, Map.of("game.type", "impure"));
         @SuppressWarnings("unchecked")
         GameEngine<Long, Long> game = (GameEngine<Long, Long>) factory.open(new GameSpec("g", "impure",
-                List.of(new Participant("p0", Table.newKeyPair().getPublic()))));
+                List.of(new Participant("p0", CounterTable.newKeyPair().getPublic()))));
         Snapshot<Long> from = game.current();
         Snapshot<Long> to = game.apply(5L);
         TransitionCheck check = game.validateTransition(from.hash(), 5L, to.hash());

@@ -18,7 +18,7 @@ import io.freelock.consensus.StateHash;
 import io.freelock.consensus.Vote;
 
 /** A counter game for tests: participants p0..p(n-1) with real Ed25519 keys, opened on a factory of its own. */
-final class Table {
+final class CounterTable {
 
     final Map<String, KeyPair> keys = new LinkedHashMap<>();
     final CounterRules rules = new CounterRules();
@@ -26,16 +26,16 @@ final class Table {
     final GameEngine<Long, Long> engine;
     final String gameId;
 
-    Table(int participants) {
+    CounterTable(int participants) {
         this(participants, EngineSettings.defaults());
     }
 
-    Table(int participants, EngineSettings settings) {
+    CounterTable(int participants, EngineSettings settings) {
         this("game-1", participants, settings);
     }
 
     @SuppressWarnings("unchecked")
-    Table(String gameId, int participants, EngineSettings settings) {
+    CounterTable(String gameId, int participants, EngineSettings settings) {
         this.gameId = gameId;
         factory = new EngineFactory(settings);
         factory.addRules(rules, Map.of("game.type", CounterRules.TYPE));
