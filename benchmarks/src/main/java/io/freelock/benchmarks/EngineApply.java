@@ -1,6 +1,5 @@
 package io.freelock.benchmarks;
 
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
@@ -84,7 +83,7 @@ public class EngineApply {
     public void open() throws Exception {
         factory = new EngineFactory();
         factory.addRules(rules, Map.of(CounterGame.GAME_TYPE, CounterGame.TYPE));
-        Participant player = new Participant("p0", KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
+        Participant player = new Participant("p0", Participant.generateKeys().getPublic());
         GameSpec spec = new GameSpec("bench", CounterGame.TYPE, List.of(player)).withInstance("00".repeat(32));
         engine = (GameEngine<Long, Long>) factory.open(spec);
         bare = new AtomicReference<>(rules.initialState(null));

@@ -2,7 +2,6 @@ package io.freelock.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +71,7 @@ public class JournaledApply {
             factory.setJournalStore(new JdbcJournalStore(new OsgiDataSourceFactory(Driver.load()),
                     "jdbc:h2:file:" + folder.resolve("journal").toAbsolutePath() + ";WRITE_DELAY=0", "freelock", ""));
             Participant player = new Participant("p0",
-                    KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
+                    Participant.generateKeys().getPublic());
             engine = (GameEngine<Long, Long>) factory.open(new GameSpec("bench", CounterGame.TYPE, List.of(player)));
         }
 

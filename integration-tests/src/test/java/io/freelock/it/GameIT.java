@@ -9,7 +9,6 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -84,10 +83,9 @@ public class GameIT {
     private GameEngine<Object, Object> open(String gameId) throws Exception {
         FreelockContainer.await("the craps rules bound to the engine factory",
                 () -> factory.gameTypes().contains("craps"));
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
         List<Participant> participants = new ArrayList<>();
         for (String player : PLAYERS) {
-            KeyPair pair = generator.generateKeyPair();
+            KeyPair pair = Participant.generateKeys();
             keys.put(player, pair);
             participants.add(new Participant(player, pair.getPublic()));
         }

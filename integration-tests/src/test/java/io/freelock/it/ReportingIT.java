@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.security.KeyPairGenerator;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -76,7 +75,7 @@ public class ReportingIT {
         properties.put(StateMachine.GAME_TYPE, "metered-counter");
         ServiceRegistration<?> rules = context.registerService(StateMachine.class, new Counter(), properties);
         try {
-            Participant player = new Participant("p0", KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
+            Participant player = new Participant("p0", Participant.generateKeys().getPublic());
             FreelockContainer.await("the counter rules", () -> engines.gameTypes().contains("metered-counter"));
             @SuppressWarnings("unchecked")
             GameEngine<Long, Long> engine = (GameEngine<Long, Long>) engines.open(

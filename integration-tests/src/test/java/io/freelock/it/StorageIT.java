@@ -7,7 +7,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.List;
@@ -72,7 +71,7 @@ public class StorageIT {
         FreelockContainer.await("the craps rules bound to the engine factory",
                 () -> factory.gameTypes().contains("craps"));
         Participant alice = new Participant("alice",
-                KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
+                Participant.generateKeys().getPublic());
         return new GameSpec(gameId, "craps", List.of(alice), Map.of("chips", "100000000", "house", "1000000",
                 "bond", "50000000")); // the bond is the table limit: room for the Field bets that wait for one roll
     }

@@ -1,6 +1,8 @@
 package io.freelock.consensus;
 
 import java.security.InvalidKeyException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -25,7 +27,7 @@ public final class Participant {
 
     /**
      * @param id the participant's id, as {@link #ID} allows
-     * @param publicKey an Ed25519 public key, e.g. from {@code KeyPairGenerator.getInstance("Ed25519")}
+     * @param publicKey an Ed25519 public key, e.g. from {@link #generateKeys()}
      * @throws RefusedException {@link RefusalReason#INVALID_GAME_SPEC} if the id or the key will not do
      */
     public Participant(String id, PublicKey publicKey) {
@@ -36,6 +38,21 @@ public final class Participant {
                     + (publicKey == null ? "missing" : publicKey.getAlgorithm()) + " key, not an Ed25519 public key");
         }
         this.publicKey = publicKey;
+    }
+
+    /**
+     * A new Ed25519 key pair for a player: the private key signs its proposals and votes, the public key goes into
+     * its {@code Participant}. For hosts and tests that hold their players' keys (a real player keeps its own).
+     *
+     * @return a fresh key pair from the JDK's {@value #ALGORITHM} generator
+     * @since 1.3
+     */
+    public static KeyPair generateKeys() {
+        try {
+            return KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no " + ALGORITHM + " key generator (every JDK 15 or later has)", e);
+        }
     }
 
     /** @return {@code id} if {@link #ID} allows it; else a refusal naming {@code what} */

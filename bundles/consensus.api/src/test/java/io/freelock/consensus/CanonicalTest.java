@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,15 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class CanonicalTest {
 
-    private static final KeyPair KEY = ed25519();
-
-    private static KeyPair ed25519() {
-        try {
-            return KeyPairGenerator.getInstance(Participant.ALGORITHM).generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final KeyPair KEY = Participant.generateKeys();
 
     @Test
     void integersAreBigEndianAndVariablePartsCarryTheirLength() {

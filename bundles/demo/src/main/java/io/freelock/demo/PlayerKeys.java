@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
@@ -58,11 +57,7 @@ final class PlayerKeys {
     }
 
     private static KeyPair fresh() {
-        try {
-            return KeyPairGenerator.getInstance(Participant.ALGORITHM).generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this Java runtime cannot make Ed25519 keys", e);
-        }
+        return Participant.generateKeys();
     }
 
     private static void write(Path file, KeyPair pair) throws IOException {

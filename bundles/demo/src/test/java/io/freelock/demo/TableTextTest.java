@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,13 +29,8 @@ class TableTextTest {
         EngineFactory factory = new EngineFactory();
         factory.addRules(new CrapsRules(), Map.of("game.type", "craps"));
         List<Participant> participants = new ArrayList<>();
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            for (String p : players) {
-                participants.add(new Participant(p, generator.generateKeyPair().getPublic()));
-            }
-        } catch (java.security.GeneralSecurityException e) {
-            throw new AssertionError(e);
+        for (String p : players) {
+            participants.add(new Participant(p, Participant.generateKeys().getPublic()));
         }
         return (GameEngine<Object, Object>) factory.open(new GameSpec("text", "craps", participants, options));
     }

@@ -1,8 +1,6 @@
 package io.freelock.stress.engine;
 
 import java.nio.ByteBuffer;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Map;
@@ -21,15 +19,7 @@ import io.freelock.consensus.engine.EngineSettings;
 public final class CounterGame implements StateMachine<Long, Long> {
 
     /** One key for every engine the tests open: generating Ed25519 keys per instance would dominate the run. */
-    private static final PublicKey KEY = key();
-
-    private static PublicKey key() {
-        try {
-            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no Ed25519", e);
-        }
-    }
+    private static final PublicKey KEY = Participant.generateKeys().getPublic();
 
     /** @return a fresh engine playing this game, at version 0 and count 0 */
     public static GameEngine<Long, Long> open() {

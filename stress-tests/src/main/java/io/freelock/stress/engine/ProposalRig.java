@@ -1,8 +1,6 @@
 package io.freelock.stress.engine;
 
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,16 +41,11 @@ public final class ProposalRig {
     }
 
     private static List<KeyPair> keys(int n) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance(Participant.ALGORITHM);
-            List<KeyPair> keys = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                keys.add(generator.generateKeyPair());
-            }
-            return List.copyOf(keys);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no Ed25519", e);
+        List<KeyPair> keys = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            keys.add(Participant.generateKeys());
         }
+        return List.copyOf(keys);
     }
 
     private static GameSpec spec() {

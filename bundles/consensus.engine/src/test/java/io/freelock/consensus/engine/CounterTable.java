@@ -1,8 +1,6 @@
 package io.freelock.consensus.engine;
 
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,11 +47,7 @@ final class CounterTable {
     }
 
     static KeyPair newKeyPair() {
-        try {
-            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
+        return Participant.generateKeys();
     }
 
     PrivateKey key(String participant) {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,16 +22,11 @@ class CrapsRulesTest {
     private final CrapsRules rules = new CrapsRules();
 
     static GameSpec spec(Map<String, String> options, String... players) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            List<Participant> participants = new ArrayList<>();
-            for (String p : players) {
-                participants.add(new Participant(p, generator.generateKeyPair().getPublic()));
-            }
-            return new GameSpec("table-1", CrapsRules.GAME_TYPE, participants, options);
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
+        List<Participant> participants = new ArrayList<>();
+        for (String p : players) {
+            participants.add(new Participant(p, Participant.generateKeys().getPublic()));
         }
+        return new GameSpec("table-1", CrapsRules.GAME_TYPE, participants, options);
     }
 
     private CrapsState start(String... players) {

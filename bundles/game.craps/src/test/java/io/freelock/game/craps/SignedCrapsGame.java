@@ -1,8 +1,6 @@
 package io.freelock.game.craps;
 
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,15 +32,10 @@ final class SignedCrapsGame {
     SignedCrapsGame(String gameId, String instance, List<String> players) {
         factory.addRules(rules, Map.of("game.type", CrapsRules.GAME_TYPE));
         List<Participant> participants = new ArrayList<>();
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            for (String p : players) {
-                KeyPair pair = generator.generateKeyPair();
-                keys.put(p, pair);
-                participants.add(new Participant(p, pair.getPublic()));
-            }
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
+        for (String p : players) {
+            KeyPair pair = Participant.generateKeys();
+            keys.put(p, pair);
+            participants.add(new Participant(p, pair.getPublic()));
         }
         GameSpec spec = new GameSpec(gameId, CrapsRules.GAME_TYPE, participants, Map.of());
         engine = (GameEngine<CrapsState, CrapsOperation>) factory.open(

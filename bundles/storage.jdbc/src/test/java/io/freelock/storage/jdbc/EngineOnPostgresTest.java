@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -62,7 +61,7 @@ class EngineOnPostgresTest {
         store = new JdbcJournalStore(new PGDataSourceFactory(), url, POSTGRES.user(), POSTGRES.password());
         factory = newFactory();
         spec = new GameSpec("pg-1", "craps", List.of(new Participant("alice",
-                KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic())),
+                Participant.generateKeys().getPublic())),
                 // the bond is also the table limit: room for the thousand Field bets that wait for one roll
                 Map.of(CrapsRules.CHIPS_OPTION, "1000000", CrapsRules.BOND_OPTION, "100000"));
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +64,7 @@ class EngineStoreSwapTest {
         store = newStore();
         factory.setJournalStore(store);
         GameSpec spec = new GameSpec("swap-1", "craps", List.of(new Participant("alice",
-                KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic())),
+                Participant.generateKeys().getPublic())),
                 Map.of(CrapsRules.CHIPS_OPTION, "1000000", CrapsRules.BOND_OPTION, "100000"));
         GameEngine<Object, Object> game = (GameEngine<Object, Object>) factory.open(spec);
         Object bet = game.parseOperation("bet alice field 5");

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -866,11 +864,7 @@ abstract class JournalStoreContract {
     // ---- helpers ----
 
     private static PublicKey ed25519() {
-        try {
-            return KeyPairGenerator.getInstance(Participant.ALGORITHM).generateKeyPair().getPublic();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java 17 platform has Ed25519", e);
-        }
+        return Participant.generateKeys().getPublic();
     }
 
     /** @return the 64 hex digits naming instance {@code n} of a game */

@@ -1,8 +1,6 @@
 package io.freelock.example.host;
 
 import java.lang.System.Logger.Level;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -168,11 +166,6 @@ public final class TicTacToeHost {
 
     /** Fresh keys each run: this host applies moves directly, so nobody signs; a real host keeps its players' keys. */
     private static List<Participant> participants() {
-        try {
-            KeyPairGenerator ed25519 = KeyPairGenerator.getInstance(Participant.ALGORITHM);
-            return PLAYERS.stream().map(id -> new Participant(id, ed25519.generateKeyPair().getPublic())).toList();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no Ed25519", e);
-        }
+        return PLAYERS.stream().map(id -> new Participant(id, Participant.generateKeys().getPublic())).toList();
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +40,9 @@ class TicTacToeRulesTest {
 
     @Test
     void theFirstParticipantPlaysXAndMovesFirst() throws Exception {
-        KeyPairGenerator ed25519 = KeyPairGenerator.getInstance("Ed25519");
         GameSpec spec = new GameSpec("g", TicTacToeRules.GAME_TYPE, List.of(
-                new Participant("carol", ed25519.generateKeyPair().getPublic()),
-                new Participant("dave", ed25519.generateKeyPair().getPublic())), Map.of());
+                new Participant("carol", Participant.generateKeys().getPublic()),
+                new Participant("dave", Participant.generateKeys().getPublic())), Map.of());
         Board board = rules.initialState(spec);
         assertEquals("carol", board.toMove());
         assertEquals(". . . / . . . / . . .; carol to move", rules.describeState(board));
@@ -53,10 +51,9 @@ class TicTacToeRulesTest {
 
     @Test
     void aGameIsForTwoPlayers() throws Exception {
-        KeyPairGenerator ed25519 = KeyPairGenerator.getInstance("Ed25519");
         List<Participant> three = new ArrayList<>();
         for (String id : List.of("a", "b", "c")) {
-            three.add(new Participant(id, ed25519.generateKeyPair().getPublic()));
+            three.add(new Participant(id, Participant.generateKeys().getPublic()));
         }
         RefusedException refusal = assertThrows(RefusedException.class,
                 () -> rules.initialState(new GameSpec("g", TicTacToeRules.GAME_TYPE, three, Map.of())));
