@@ -89,5 +89,21 @@ public enum RefusalReason {
      * cannot read or replay, a game of another type or genesis under the same id, rows missing that were
      * acknowledged): the message names the game and the version. Nothing is skipped or repaired.
      */
-    JOURNAL_BROKEN
+    JOURNAL_BROKEN,
+
+    // ---- replication (since 1.3) ----
+    /**
+     * A replicated game's server cannot reach a majority of its peers, so nothing can be committed there now; the
+     * message says what was tried. Nothing was acknowledged: the operation may still commit if a majority received
+     * it, so a host retries with the same operation (a replicated engine never applies one request twice).
+     */
+    NO_QUORUM,
+    /** The server asked is not the leader of the replicated log; the message names the leader where it is known. */
+    NOT_LEADER,
+    /**
+     * This server's copy of a replicated game does not have the hash its peers agreed on for a version: the game is
+     * stopped on this server, which serves none of its state any more; the message names the game, the server and the
+     * version. The other servers go on.
+     */
+    REPLICA_DIVERGED
 }

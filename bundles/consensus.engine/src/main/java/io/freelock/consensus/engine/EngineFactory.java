@@ -3,6 +3,7 @@ package io.freelock.consensus.engine;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -40,6 +41,7 @@ import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.RulesUnavailableException;
 import io.freelock.consensus.Snapshot;
+import io.freelock.consensus.StateHash;
 import io.freelock.consensus.StateMachine;
 import io.freelock.queue.QueueManager;
 import io.freelock.queue.QueueSpec;
@@ -334,6 +336,43 @@ public final class EngineFactory implements GameEngineFactory {
         GameSpec named = spec.instance().isEmpty() ? spec.withInstance(freshInstance()) : spec;
         CasGameEngine engine = opening.durability() == Durability.NONE ? CasGameEngine.open(named, opening, rules)
                 : openJournaled(named, !spec.instance().isEmpty(), opening, rules);
+        return register(engine);
+    }
+
+    @Override
+    public GameEngine<?, ?> openInMemory(GameSpec spec, long version, StateHash hash, byte[] canonicalState) {
+        Objects.requireNonNull(spec, "game spec");
+        Objects.requireNonNull(hash, "hash");
+        Objects.requireNonNull(canonicalState, "state");
+        if (engines.containsKey(spec.gameId())) {
+            throw gameExists(spec.gameId());
+        }
+        if (spec.instance().isEmpty()) {
+            throw new RefusedException(RefusalReason.INVALID_GAME_SPEC, "game '" + spec.gameId()
+                    + "' names no instance: every copy of a game kept elsewhere must open the same one");
+        }
+        if (version < 0) {
+            throw new RefusedException(RefusalReason.INVALID_GAME_SPEC, "game '" + spec.gameId()
+                    + "' cannot start at version " + version);
+        }
+        StateMachine<Object, Object> rules = catalog.best(spec.gameType());
+        if (rules == null) {
+            throw new RulesUnavailableException(spec.gameId(), spec.gameType(), "none is registered");
+        }
+        Head genesis = RulesBinder.genesis(spec, rules, rules.rulesVersion());
+        Head start = version == 0 ? genesis : RulesBinder.at(spec, rules, version, hash, canonicalState);
+        if (version == 0 && (!genesis.hash().equals(hash)
+                || !Arrays.equals(StateHash.digest(canonicalState), genesis.stateDigest))) {
+            throw new RefusedException(RefusalReason.INVALID_GAME_SPEC, "game '" + spec.gameId()
+                    + "': the version 0 given (" + hash.shortHex() + ") is not the genesis these rules give for its spec ("
+                    + genesis.hash().shortHex() + ")");
+        }
+        return register(new CasGameEngine(spec, settings, start, null));
+    }
+
+    /** Makes {@code engine} one of the open games, or closes it if its id was taken meanwhile. */
+    private GameEngine<?, ?> register(CasGameEngine engine) {
+        GameSpec spec = engine.spec();
         if (engines.putIfAbsent(spec.gameId(), engine) != null) {
             engine.close();
             throw gameExists(spec.gameId());

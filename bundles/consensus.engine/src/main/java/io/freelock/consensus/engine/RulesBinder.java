@@ -47,6 +47,28 @@ final class RulesBinder {
                 RulesBinding.present(rules));
     }
 
+    /**
+     * @return the head of a game that starts at {@code version} with {@code canonicalState}, which these rules must
+     *         decode and encode back to the same bytes
+     * @throws RefusedException INVALID_GAME_SPEC if they do not
+     */
+    static Head at(GameSpec spec, StateMachine<Object, Object> rules, long version, StateHash hash,
+            byte[] canonicalState) {
+        Object decoded;
+        try {
+            decoded = callRules(spec, () -> rules.decodeState(canonicalState), "decodeState");
+        } catch (RefusedException e) {
+            throw new RefusedException(RefusalReason.INVALID_GAME_SPEC, "game '" + spec.gameId() + "': the state of "
+                    + "version " + version + " does not decode: " + e.getMessage(), e);
+        }
+        if (!Arrays.equals(canonicalState, callRules(spec, () -> rules.encodeState(decoded), "encodeState"))) {
+            throw new RefusedException(RefusalReason.INVALID_GAME_SPEC, "game '" + spec.gameId() + "': the state of "
+                    + "version " + version + " is not in the rules' canonical encoding");
+        }
+        return Head.initial(new Snapshot<>(decoded, version, hash), StateHash.digest(canonicalState),
+                RulesBinding.present(rules));
+    }
+
     private static <T> T callRules(GameSpec spec, Supplier<T> call, String what) {
         return Refusals.refuseFailures(RefusalReason.RULES_FAILED,
                 e -> "the rules of game type '" + spec.gameType() + "' failed in " + what + ": " + e, call);
