@@ -24,6 +24,19 @@ public interface GameEngineFactory {
     GameEngine<?, ?> open(GameSpec spec);
 
     /**
+     * Opens a game in its initial state, as {@link #open} does, but in memory only, with no journal, whatever the
+     * factory's durability: for a game whose history something else keeps durable, such as a replicated log (see
+     * {@link #openInMemory(GameSpec, long, StateHash, byte[])}). The spec must name its instance.
+     *
+     * @return the new engine
+     * @throws RefusedException {@link RefusalReason#GAME_EXISTS} if the id is taken,
+     *         {@link RefusalReason#INVALID_GAME_SPEC} if the spec names no instance;
+     *         {@link RulesUnavailableException} if no rules for the type are registered
+     * @since 1.3
+     */
+    GameEngine<?, ?> openInMemory(GameSpec spec);
+
+    /**
      * Opens a game whose history something else keeps durable, such as a replicated log that every server applies
      * in the same order: the engine keeps it in memory only, with no journal, whatever the factory's durability, and
      * starts at the state given, so that a server joining late or restarting starts from a snapshot and applies the

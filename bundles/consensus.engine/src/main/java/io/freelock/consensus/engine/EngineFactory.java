@@ -340,24 +340,19 @@ public final class EngineFactory implements GameEngineFactory {
     }
 
     @Override
+    public GameEngine<?, ?> openInMemory(GameSpec spec) {
+        StateMachine<Object, Object> rules = inMemoryRules(spec);
+        return register(new CasGameEngine(spec, settings, RulesBinder.genesis(spec, rules, rules.rulesVersion()), null));
+    }
+
+    @Override
     public GameEngine<?, ?> openInMemory(GameSpec spec, long version, StateHash hash, byte[] canonicalState) {
-        Objects.requireNonNull(spec, "game spec");
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(canonicalState, "state");
-        if (engines.containsKey(spec.gameId())) {
-            throw gameExists(spec.gameId());
-        }
-        if (spec.instance().isEmpty()) {
-            throw new RefusedException(RefusalReason.INVALID_GAME_SPEC, "game '" + spec.gameId()
-                    + "' names no instance: every copy of a game kept elsewhere must open the same one");
-        }
+        StateMachine<Object, Object> rules = inMemoryRules(spec);
         if (version < 0) {
             throw new RefusedException(RefusalReason.INVALID_GAME_SPEC, "game '" + spec.gameId()
                     + "' cannot start at version " + version);
-        }
-        StateMachine<Object, Object> rules = catalog.best(spec.gameType());
-        if (rules == null) {
-            throw new RulesUnavailableException(spec.gameId(), spec.gameType(), "none is registered");
         }
         Head genesis = RulesBinder.genesis(spec, rules, rules.rulesVersion());
         Head start = version == 0 ? genesis : RulesBinder.at(spec, rules, version, hash, canonicalState);
@@ -368,6 +363,23 @@ public final class EngineFactory implements GameEngineFactory {
                     + genesis.hash().shortHex() + ")");
         }
         return register(new CasGameEngine(spec, settings, start, null));
+    }
+
+    /** @return the rules a game kept in memory is opened with, after the checks both ways of opening one make */
+    private StateMachine<Object, Object> inMemoryRules(GameSpec spec) {
+        Objects.requireNonNull(spec, "game spec");
+        if (engines.containsKey(spec.gameId())) {
+            throw gameExists(spec.gameId());
+        }
+        if (spec.instance().isEmpty()) {
+            throw new RefusedException(RefusalReason.INVALID_GAME_SPEC, "game '" + spec.gameId()
+                    + "' names no instance: every copy of a game kept elsewhere must open the same one");
+        }
+        StateMachine<Object, Object> rules = catalog.best(spec.gameType());
+        if (rules == null) {
+            throw new RulesUnavailableException(spec.gameId(), spec.gameType(), "none is registered");
+        }
+        return rules;
     }
 
     /** Makes {@code engine} one of the open games, or closes it if its id was taken meanwhile. */

@@ -36,7 +36,9 @@ class OpenInMemoryTest {
     @Test
     void aCopyOpenedAtTheGenesisAndOneOpenedAtASnapshotReachTheSameHashesAsTheOriginal() {
         GameSpec spec = table.engine.spec();
-        GameEngine<Long, Long> fromGenesis = counter(otherServer().openInMemory(spec, 0,
+        GameEngine<Long, Long> fromGenesis = counter(otherServer().openInMemory(spec));
+        assertEquals(table.engine.current().hash(), fromGenesis.current().hash());
+        GameEngine<Long, Long> atVersion0 = counter(otherServer().openInMemory(spec, 0,
                 table.engine.current().hash(), table.engine.encodeState(table.engine.current().state())));
         table.engine.apply(5L);
         fromGenesis.apply(5L);
@@ -45,11 +47,13 @@ class OpenInMemoryTest {
                 table.engine.encodeState(at.state())));
         assertEquals(at.hash(), fromGenesis.current().hash());
         assertEquals(1, fromSnapshot.current().version());
-        for (GameEngine<Long, Long> engine : java.util.List.of(table.engine, fromGenesis, fromSnapshot)) {
+        atVersion0.apply(5L);
+        for (GameEngine<Long, Long> engine : java.util.List.of(table.engine, fromGenesis, fromSnapshot, atVersion0)) {
             engine.apply(3L);
         }
         assertEquals(table.engine.current().hash(), fromGenesis.current().hash());
         assertEquals(table.engine.current().hash(), fromSnapshot.current().hash());
+        assertEquals(table.engine.current().hash(), atVersion0.current().hash());
         assertEquals(8L, fromSnapshot.current().state());
     }
 
@@ -62,6 +66,8 @@ class OpenInMemoryTest {
                 new GameSpec(spec.gameId(), spec.gameType(), spec.participants()), 0, table.engine.current().hash(),
                 state));
         assertEquals(RefusalReason.INVALID_GAME_SPEC, noInstance.reason());
+        assertEquals(RefusalReason.INVALID_GAME_SPEC, assertThrows(RefusedException.class, () -> factory.openInMemory(
+                new GameSpec(spec.gameId(), spec.gameType(), spec.participants()))).reason());
         RefusedException notGenesis = assertThrows(RefusedException.class, () -> factory.openInMemory(spec, 0,
                 table.engine.current().hash(), new CanonicalWriter().writeLong(9).toByteArray()));
         assertEquals(RefusalReason.INVALID_GAME_SPEC, notGenesis.reason());

@@ -1,0 +1,166 @@
+package io.freelock.consensus.ratis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import io.freelock.consensus.GameEngine;
+import io.freelock.consensus.GameSpec;
+import io.freelock.consensus.Participant;
+import io.freelock.consensus.engine.EngineFactory;
+import io.freelock.consensus.engine.EngineSettings;
+import io.freelock.queue.testkit.Await;
+
+/**
+ * Servers of one replicated log in this JVM, each on its own loopback port with its own storage folder and its own
+ * local engine factory (as separate JVMs would have), playing {@link LedgerRules}. A server can be stopped (its Ratis
+ * server closed, as a crash would end it: nothing of it is asked to hand over) and started again on the same folder
+ * with a fresh engine factory, as a restarted JVM would.
+ */
+final class TestCluster implements AutoCloseable {
+
+    final Path storage;
+    final Map<String, Integer> ports = new LinkedHashMap<>();
+    final Map<String, Replication> servers = new LinkedHashMap<>();
+    final Map<String, KeyPair> keys = new LinkedHashMap<>();
+    private final Duration requestTimeout;
+    private final long snapshotEvery;
+    private final long checkEvery;
+
+    TestCluster(Path storage, int size, Duration requestTimeout, long snapshotEvery, long checkEvery) {
+        this.storage = storage;
+        this.requestTimeout = requestTimeout;
+        this.snapshotEvery = snapshotEvery;
+        this.checkEvery = checkEvery;
+        for (int i = 0; i < size; i++) {
+            ports.put("s" + i, freePort());
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the peer list of the servers named, in id=host:port form */
+    String peers(List<String> ids) {
+        return ids.stream().map(id -> id + "=127.0.0.1:" + ports.get(id)).collect(Collectors.joining(","));
+    }
+
+    String peers() {
+        return peers(new ArrayList<>(ports.keySet()));
+    }
+
+    ReplicationSettings settings(String id, String peers) {
+        return ReplicationSettings.of(id, peers, storage).withRequestTimeout(requestTimeout)
+                .withSnapshotEvery(snapshotEvery).withCheckEvery(checkEvery).withSegmentBytes(64 * 1024).withFsync(false);
+    }
+
+    void startAll() {
+        ports.keySet().forEach(id -> start(id, new LedgerRules()));
+    }
+
+    Replication start(String id, LedgerRules rules) {
+        return start(id, rules, peers(), false);
+    }
+
+    Replication start(String id, LedgerRules rules, String peers, boolean joining) {
+        EngineFactory local = new EngineFactory(EngineSettings.defaults());
+        local.addRules(rules, Map.of("game.type", LedgerRules.TYPE));
+        try {
+            Replication server = Replication.start(settings(id, peers), local, joining);
+            servers.put(id, server);
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ends a server's member of the log at once. */
+    void kill(String id) {
+        try {
+            servers.remove(id).close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Replication server(String id) {
+        return servers.get(id);
+    }
+
+    /** @return the id of the server that leads now, once one does */
+    String awaitLeader() {
+        String[] leader = new String[1];
+        Await.until("a leader among " + servers.keySet(), () -> {
+            for (Map.Entry<String, Replication> server : servers.entrySet()) {
+                if (server.getValue().node().isLeader()) {
+                    leader[0] = server.getKey();
+                    return true;
+                }
+            }
+            return false;
+        });
+        return leader[0];
+    }
+
+    GameSpec spec(String gameId, int participants) {
+        List<Participant> list = new ArrayList<>();
+        for (int i = 0; i < participants; i++) {
+            KeyPair pair = keys.computeIfAbsent("p" + i, p -> newKeyPair());
+            list.add(new Participant("p" + i, pair.getPublic()));
+        }
+        return new GameSpec(gameId, LedgerRules.TYPE, list);
+    }
+
+    private static KeyPair newKeyPair() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static GameEngine<LedgerRules.Ledger, Long> ledger(GameEngine<?, ?> engine) {
+        return (GameEngine<LedgerRules.Ledger, Long>) engine;
+    }
+
+    GameEngine<LedgerRules.Ledger, Long> game(String serverId, String gameId) {
+        Optional<GameEngine<?, ?>> found = servers.get(serverId).find(gameId);
+        return ledger(found.orElseThrow(() -> new AssertionError("server " + serverId + " has no game " + gameId)));
+    }
+
+    /** Waits until every running server's copy of the game is at {@code version}. */
+    void awaitVersion(String gameId, long version) {
+        for (String id : servers.keySet()) {
+            Await.until("server " + id + " at version " + version + " of " + gameId,
+                    () -> servers.get(id).find(gameId).map(g -> g.current().version() >= version).orElse(false));
+        }
+    }
+
+    @Override
+    public void close() {
+        for (String id : new ArrayList<>(servers.keySet())) {
+            try {
+                kill(id);
+            } catch (RuntimeException e) {
+                // the others still close
+            }
+        }
+    }
+}
