@@ -1,0 +1,137 @@
+package io.freelock.consensus.ratis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.freelock.consensus.GameEngine;
+import io.freelock.consensus.Proposal;
+import io.freelock.consensus.ProposalState;
+import io.freelock.consensus.ProposalStatus;
+import io.freelock.consensus.RefusalReason;
+import io.freelock.consensus.RefusedException;
+import io.freelock.consensus.StateHash;
+import io.freelock.consensus.Vote;
+
+/**
+ * Signed proposals and votes in a replicated game: votes are gathered on one server, the proposal goes into the log
+ * with its quorum, and every server checks it again; a record sent twice (a client's retry after a leader change) is
+ * applied once; cheats are refused by every server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProposalsThroughTheLogTest {
+
+    private TestCluster cluster;
+
+    @BeforeAll
+    void start(@TempDir Path storage) {
+        cluster = new TestCluster(storage, 3, Duration.ofSeconds(10), 100_000, 1_000);
+        cluster.startAll();
+        cluster.awaitLeader();
+    }
+
+    @AfterAll
+    void stop() {
+        cluster.close();
+    }
+
+    private Proposal propose(String gameId, String proposer, long ticket, StateHash against) {
+        return Proposal.sign(gameId, proposer, against,
+                new io.freelock.consensus.CanonicalWriter().writeLong(ticket).toByteArray(),
+                cluster.keys.get(proposer).getPrivate());
+    }
+
+    private Vote vote(String gameId, Proposal proposal, String voter) {
+        return Vote.sign(gameId, proposal.id(), voter, true, cluster.keys.get(voter).getPrivate());
+    }
+
+    @Test
+    void aProposalVotedOnOneServerCommitsOnEveryServerAndIsAppliedOnceHoweverOftenItIsSent() {
+        cluster.server("s0").open(cluster.spec("signed", 3).withDirectApplies(false));
+        cluster.awaitVersion("signed", 0);
+        GameEngine<LedgerRules.Ledger, Long> onS1 = cluster.game("s1", "signed");
+        assertEquals(RefusalReason.DIRECT_APPLY_REFUSED,
+                assertThrows(RefusedException.class, () -> onS1.apply(1L)).reason());
+
+        Proposal proposal = propose("signed", "p0", 7, onS1.current().hash());
+        assertEquals(ProposalStatus.OPEN, onS1.submit(proposal).status());
+        assertEquals(RefusalReason.DUPLICATE_PROPOSAL,
+                assertThrows(RefusedException.class, () -> onS1.submit(proposal)).reason());
+        Vote approval = vote("signed", proposal, "p1");
+        ProposalState committed = onS1.vote(approval);
+        assertEquals(ProposalStatus.COMMITTED, committed.status());
+        cluster.awaitVersion("signed", 1);
+        for (String id : cluster.servers.keySet()) {
+            GameEngine<LedgerRules.Ledger, Long> copy = cluster.game(id, "signed");
+            assertEquals(committed.committed().orElseThrow().hash(), copy.current().hash(), "hash on " + id);
+            assertTrue(copy.current().state().has(7));
+        }
+
+        // the same record again, as a client retrying after a leader change would send it, through another server
+        Outcome again = cluster.server("s2").node().submit(GameRecord.proposal(proposal, List.of(approval)));
+        assertEquals(Outcome.Kind.COMMITTED, again.kind);
+        assertEquals(1, again.version, "answered with the first outcome");
+        assertEquals(1, cluster.game("s2", "signed").current().version(), "applied once");
+        assertEquals(RefusalReason.PROPOSAL_CLOSED,
+                assertThrows(RefusedException.class, () -> onS1.vote(vote("signed", proposal, "p2"))).reason());
+    }
+
+    @Test
+    void aDirectOperationSentTwiceIsAppliedOnce() {
+        cluster.server("s1").open(cluster.spec("direct", 3));
+        cluster.awaitVersion("direct", 0);
+        GameRecord once = GameRecord.apply("direct", new io.freelock.consensus.CanonicalWriter().writeLong(3)
+                .toByteArray());
+        Outcome first = cluster.server("s0").node().submit(once);
+        Outcome second = cluster.server("s2").node().submit(once);
+        assertEquals(first.version, second.version);
+        assertEquals(first.hash, second.hash);
+        cluster.awaitVersion("direct", 1);
+        for (String id : cluster.servers.keySet()) {
+            assertEquals(1, cluster.game(id, "direct").current().version(), "applied once on " + id);
+            assertEquals(0, cluster.game(id, "direct").current().state().duplicates);
+        }
+    }
+
+    @Test
+    void cheatsAreRefusedBeforeTheLogAndByEveryServerThatAppliesIt() {
+        cluster.server("s2").open(cluster.spec("cheats", 3).withDirectApplies(false));
+        cluster.awaitVersion("cheats", 0);
+        GameEngine<LedgerRules.Ledger, Long> game = cluster.game("s0", "cheats");
+        StateHash genesis = game.current().hash();
+        Proposal proposal = propose("cheats", "p0", 9, genesis);
+        game.submit(proposal);
+
+        // p1's vote signed with p2's key
+        Vote forged = Vote.sign("cheats", proposal.id(), "p1", true, cluster.keys.get("p2").getPrivate());
+        assertEquals(RefusalReason.BAD_SIGNATURE, assertThrows(RefusedException.class, () -> game.vote(forged))
+                .reason());
+        Proposal unknown = propose("cheats", "p1", 10, genesis);
+        assertEquals(RefusalReason.UNKNOWN_PROPOSAL,
+                assertThrows(RefusedException.class, () -> game.vote(vote("cheats", unknown, "p2"))).reason());
+        Proposal stranger = new Proposal("cheats", "mallory", genesis, proposal.operation(), proposal.signature());
+        assertEquals(RefusalReason.NOT_A_PARTICIPANT,
+                assertThrows(RefusedException.class, () -> game.submit(stranger)).reason());
+
+        // a record written straight into the log, past the ballot: without a quorum of good signatures nothing commits
+        Outcome noQuorum = cluster.server("s1").node().submit(GameRecord.proposal(unknown, List.of()));
+        assertEquals(Outcome.Kind.NOT_COMMITTED, noQuorum.kind, noQuorum.toString());
+        Outcome forgedQuorum = cluster.server("s1").node().submit(GameRecord.proposal(
+                propose("cheats", "p2", 11, genesis), List.of(forged)));
+        assertEquals(Outcome.Kind.REFUSED, forgedQuorum.kind, forgedQuorum.toString());
+        assertEquals("BAD_SIGNATURE", forgedQuorum.reason);
+        for (String id : cluster.servers.keySet()) {
+            assertEquals(genesis, cluster.game(id, "cheats").current().hash(), "nothing changed on " + id);
+        }
+    }
+}
