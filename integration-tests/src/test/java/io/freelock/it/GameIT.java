@@ -83,12 +83,7 @@ public class GameIT {
     private GameEngine<Object, Object> open(String gameId) throws Exception {
         FreelockContainer.await("the craps rules bound to the engine factory",
                 () -> factory.gameTypes().contains("craps"));
-        List<Participant> participants = new ArrayList<>();
-        for (String player : PLAYERS) {
-            KeyPair pair = Participant.generateKeys();
-            keys.put(player, pair);
-            participants.add(new Participant(player, pair.getPublic()));
-        }
+        List<Participant> participants = FreelockContainer.participants(PLAYERS, keys);
         return (GameEngine<Object, Object>) factory.open(new GameSpec(gameId, "craps", participants,
                 Map.of("chips", Long.toString(CHIPS), "house", Long.toString(HOUSE))));
     }

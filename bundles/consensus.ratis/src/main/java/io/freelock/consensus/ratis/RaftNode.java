@@ -40,7 +40,6 @@ final class RaftNode implements AutoCloseable {
 
     /** How long a client waits between tries while the cluster has no reachable leader. */
     private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(50, TimeUnit.MILLISECONDS);
-    private static final TimeDuration ELECTION_TIMEOUT_MIN = TimeDuration.valueOf(500, TimeUnit.MILLISECONDS);
 
     private final ReplicationSettings settings;
     private final RaftGroup group;
@@ -90,8 +89,9 @@ final class RaftNode implements AutoCloseable {
             // A follower calls an election when it hears no leader for this long; the leader beats at half of it.
             // Ratis's 150 ms is too short for a loaded machine (a GC or scheduling pause starts needless elections),
             // and a follower learns of a commit at the next beat, so a move through it waits up to that long.
-            RaftServerConfigKeys.Rpc.setTimeoutMin(properties, ELECTION_TIMEOUT_MIN);
-            RaftServerConfigKeys.Rpc.setTimeoutMax(properties, ELECTION_TIMEOUT_MIN.multiply(2));
+            TimeDuration election = TimeDuration.valueOf(settings.electionTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            RaftServerConfigKeys.Rpc.setTimeoutMin(properties, election);
+            RaftServerConfigKeys.Rpc.setTimeoutMax(properties, election.multiply(2));
             RaftServer server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf(settings.serverId))
                     .setGroup(joining ? RaftGroup.valueOf(groupId) : group).setStateMachine(log)
                     .setProperties(properties).setOption(RaftStorage.StartupOption.RECOVER).build();

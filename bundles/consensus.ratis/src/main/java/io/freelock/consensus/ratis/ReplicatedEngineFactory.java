@@ -71,6 +71,9 @@ public final class ReplicatedEngineFactory implements GameEngineFactory {
 
         @AttributeDefinition(description = "Whether a log entry counts as written only once it is on disk (fsync). Off, an entry counts when the operating system has it: safe against a process crash, not against a power loss of a majority of the servers.")
         boolean fsync() default true;
+
+        @AttributeDefinition(description = "A follower that hears no leader for this long (up to twice as long) calls an election, in milliseconds; the leader beats at half of it. Too short on a loaded machine starts needless elections.")
+        long electionTimeoutMillis() default 500;
     }
 
     private final GameEngineFactory local;
@@ -158,5 +161,9 @@ public final class ReplicatedEngineFactory implements GameEngineFactory {
 
     ClusterStatus status() {
         return replication.status();
+    }
+
+    java.util.List<ReplicaGame> replicaGames() {
+        return replication.log().games();
     }
 }

@@ -35,9 +35,15 @@ final class ReplicationSettings {
      * the operating system has it: safe against a process crash, not against a power loss of a majority.
      */
     final boolean fsync;
+    /**
+     * A follower calls an election when it hears no leader for this long (up to twice as long, at random); the leader
+     * beats at half of it, and a follower learns of a commit at the next beat.
+     */
+    final Duration electionTimeout;
 
     private ReplicationSettings(String serverId, PeerList peers, Path storage, String cluster, Pattern games,
-            Duration requestTimeout, long snapshotEvery, long checkEvery, long segmentBytes, boolean fsync) {
+            Duration requestTimeout, long snapshotEvery, long checkEvery, long segmentBytes, boolean fsync,
+            Duration electionTimeout) {
         this.serverId = serverId;
         this.peers = peers;
         this.storage = storage;
@@ -48,6 +54,11 @@ final class ReplicationSettings {
         this.checkEvery = checkEvery;
         this.segmentBytes = segmentBytes;
         this.fsync = fsync;
+        this.electionTimeout = electionTimeout;
+        if (electionTimeout.toMillis() < 50) {
+            throw new IllegalArgumentException("electionTimeoutMillis must be 50 or more, not "
+                    + electionTimeout.toMillis());
+        }
         peers.require(serverId);
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("requestTimeoutMillis must be positive, not " + requestTimeout.toMillis());
@@ -71,7 +82,7 @@ final class ReplicationSettings {
             throw new IllegalArgumentException("serverId '" + serverId + "' is not 1 to 64 letters, digits, '_' or '-'");
         }
         return new ReplicationSettings(serverId, PeerList.parse(peers), storageRoot.resolve(serverId), "freelock",
-                Pattern.compile(".*"), Duration.ofSeconds(5), 1_000, 100, 1024 * 1024, true);
+                Pattern.compile(".*"), Duration.ofSeconds(5), 1_000, 100, 1024 * 1024, true, Duration.ofMillis(500));
     }
 
     static ReplicationSettings from(ReplicatedEngineFactory.Config config) {
@@ -88,7 +99,8 @@ final class ReplicationSettings {
         }
         return of(config.serverId(), config.peers(), root).withCluster(config.cluster()).withGames(games)
                 .withRequestTimeout(Duration.ofMillis(config.requestTimeoutMillis()))
-                .withSnapshotEvery(config.snapshotEvery()).withCheckEvery(config.checkEvery()).withFsync(config.fsync());
+                .withSnapshotEvery(config.snapshotEvery()).withCheckEvery(config.checkEvery()).withFsync(config.fsync())
+                .withElectionTimeout(Duration.ofMillis(config.electionTimeoutMillis()));
     }
 
     ReplicationSettings withCluster(String name) {
@@ -96,43 +108,48 @@ final class ReplicationSettings {
             throw new IllegalArgumentException("cluster '" + name + "' is not 1 to 64 letters, digits, '_' or '-'");
         }
         return new ReplicationSettings(serverId, peers, storage, name, games, requestTimeout, snapshotEvery,
-                checkEvery, segmentBytes, fsync);
+                checkEvery, segmentBytes, fsync, electionTimeout);
     }
 
     ReplicationSettings withGames(Pattern pattern) {
         return new ReplicationSettings(serverId, peers, storage, cluster, Objects.requireNonNull(pattern, "games"),
-                requestTimeout, snapshotEvery, checkEvery, segmentBytes, fsync);
+                requestTimeout, snapshotEvery, checkEvery, segmentBytes, fsync, electionTimeout);
     }
 
     ReplicationSettings withRequestTimeout(Duration timeout) {
         return new ReplicationSettings(serverId, peers, storage, cluster, games, timeout, snapshotEvery, checkEvery,
-                segmentBytes, fsync);
+                segmentBytes, fsync, electionTimeout);
     }
 
     ReplicationSettings withSnapshotEvery(long entries) {
         return new ReplicationSettings(serverId, peers, storage, cluster, games, requestTimeout, entries, checkEvery,
-                segmentBytes, fsync);
+                segmentBytes, fsync, electionTimeout);
     }
 
     ReplicationSettings withCheckEvery(long versions) {
         return new ReplicationSettings(serverId, peers, storage, cluster, games, requestTimeout, snapshotEvery,
-                versions, segmentBytes, fsync);
+                versions, segmentBytes, fsync, electionTimeout);
     }
 
     ReplicationSettings withSegmentBytes(long bytes) {
         return new ReplicationSettings(serverId, peers, storage, cluster, games, requestTimeout, snapshotEvery,
-                checkEvery, bytes, fsync);
+                checkEvery, bytes, fsync, electionTimeout);
     }
 
     ReplicationSettings withFsync(boolean sync) {
         return new ReplicationSettings(serverId, peers, storage, cluster, games, requestTimeout, snapshotEvery,
-                checkEvery, segmentBytes, sync);
+                checkEvery, segmentBytes, sync, electionTimeout);
+    }
+
+    ReplicationSettings withElectionTimeout(Duration timeout) {
+        return new ReplicationSettings(serverId, peers, storage, cluster, games, requestTimeout, snapshotEvery,
+                checkEvery, segmentBytes, fsync, timeout);
     }
 
     /** @return the same peers with this server's id as {@code id}, its folder beside this one's */
     ReplicationSettings asServer(String id, PeerList peerList) {
         return new ReplicationSettings(id, peerList, storage.resolveSibling(id), cluster, games, requestTimeout,
-                snapshotEvery, checkEvery, segmentBytes, fsync);
+                snapshotEvery, checkEvery, segmentBytes, fsync, electionTimeout);
     }
 
     /** @return the id of the Raft group: the same on every server of the cluster, derived from its name */

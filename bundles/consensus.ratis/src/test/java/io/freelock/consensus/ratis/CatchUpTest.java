@@ -32,45 +32,43 @@ class CatchUpTest {
         cluster.close();
     }
 
-    private static void play(TestCluster cluster, String server, long from, long to) {
-        for (long ticket = from; ticket < to; ticket++) {
-            cluster.game(server, "table").apply(ticket);
-        }
+    private void play(String server, long from, long to) throws Exception {
+        cluster.play("table", from, to, 8, List.of(server));
     }
 
     @Test
     void aFourthServerAddedLaterCatchesUpFromASnapshot() throws Exception {
-        cluster = new TestCluster(storage, 4, Duration.ofSeconds(10), 40, 1_000);
+        cluster = new TestCluster(storage, 4, Duration.ofSeconds(10), 20, 1_000);
         String three = cluster.peers(List.of("s0", "s1", "s2"));
         for (String id : List.of("s0", "s1", "s2")) {
             cluster.start(id, new LedgerRules(), three, false);
         }
         String leader = cluster.awaitLeader();
         cluster.server(leader).open(cluster.spec("table", 3));
-        play(cluster, leader, 0, 400); // many snapshots; the log before the last is purged
+        play(leader, 0, 200); // many snapshots; the log before the last is purged
         Replication late = cluster.start("s3", new LedgerRules(), cluster.peers(), true);
         cluster.server(leader).setPeers(PeerList.parse(cluster.peers()));
-        play(cluster, leader, 400, 410);
-        cluster.awaitVersion("table", 410);
+        play(leader, 200, 210);
+        cluster.awaitVersion("table", 210);
         Snapshot<LedgerRules.Ledger> head = cluster.game(leader, "table").current();
         assertEquals(head.hash(), cluster.game("s3", "table").current().hash());
         assertTrue(late.log().snapshotsLoaded.get() >= 1, "the new server started from a snapshot");
-        assertTrue(late.log().applied.get() < 410, "and applied only the log's tail, " + late.log().applied.get()
+        assertTrue(late.log().applied.get() < 210, "and applied only the log's tail, " + late.log().applied.get()
                 + " entries");
         assertEquals(4, cluster.server(leader).status().peers.size(), cluster.server(leader).status().toString());
     }
 
     @Test
-    void aServerWhoseCopyDivergedStopsTheGameNamingItselfWhileTheOthersGoOn() {
+    void aServerWhoseCopyDivergedStopsTheGameNamingItselfWhileTheOthersGoOn() throws Exception {
         cluster = new TestCluster(storage, 3, Duration.ofSeconds(10), 100_000, 10);
         cluster.start("s0", new LedgerRules());
         cluster.start("s1", new LedgerRules());
         cluster.start("s2", new LedgerRules(25)); // a bug in s2's copy of the rules at the 25th move
         cluster.awaitLeader();
         cluster.server("s0").open(cluster.spec("table", 3));
-        play(cluster, "s0", 0, 20);
+        play("s0", 0, 20);
         cluster.awaitVersion("table", 20);
-        play(cluster, "s0", 20, 40);
+        play("s0", 20, 40);
         Await.until("s2 stops the game", () -> cluster.server("s2").log().game("table")
                 .map(game -> !game.serving()).orElse(false));
         RefusedException refused = assertThrows(RefusedException.class,
@@ -79,7 +77,7 @@ class CatchUpTest {
         assertTrue(refused.getMessage().contains("'s2'") && refused.getMessage().contains("version 30"),
                 refused.getMessage());
         assertTrue(cluster.server("s2").log().game("table").isPresent(), "s2 still knows the game it stopped");
-        play(cluster, "s1", 40, 45);
+        play("s1", 40, 45);
         assertEquals(45, cluster.game("s0", "table").current().version());
         assertEquals(0, cluster.game("s1", "table").current().state().duplicates);
     }

@@ -34,7 +34,7 @@ import io.freelock.queue.testkit.Await;
 class FailoverTest {
 
     private static final int WRITERS = 6;
-    private static final long TICKETS = 600;
+    private static final long TICKETS = 300;
 
     @TempDir
     Path storage;
@@ -110,7 +110,7 @@ class FailoverTest {
 
     @Test
     void aServerLeftInAMinorityRefusesMovesWithATypedRefusalAndChangesNothing() {
-        cluster = new TestCluster(storage, 3, Duration.ofMillis(1500), 100_000, 50);
+        cluster = new TestCluster(storage, 3, Duration.ofMillis(1000), 100_000, 50);
         cluster.startAll();
         String leader = cluster.awaitLeader();
         cluster.server(leader).open(cluster.spec("table", 3));

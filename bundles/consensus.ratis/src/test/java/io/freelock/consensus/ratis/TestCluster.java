@@ -13,11 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.Participant;
+import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.engine.EngineFactory;
 import io.freelock.consensus.engine.EngineSettings;
 import io.freelock.queue.testkit.Await;
@@ -67,7 +71,8 @@ final class TestCluster implements AutoCloseable {
 
     ReplicationSettings settings(String id, String peers) {
         return ReplicationSettings.of(id, peers, storage).withRequestTimeout(requestTimeout)
-                .withSnapshotEvery(snapshotEvery).withCheckEvery(checkEvery).withSegmentBytes(64 * 1024).withFsync(false);
+                .withSnapshotEvery(snapshotEvery).withCheckEvery(checkEvery).withSegmentBytes(16 * 1024).withFsync(false)
+                .withElectionTimeout(Duration.ofMillis(300));
     }
 
     void startAll() {
@@ -143,6 +148,35 @@ final class TestCluster implements AutoCloseable {
     GameEngine<LedgerRules.Ledger, Long> game(String serverId, String gameId) {
         Optional<GameEngine<?, ?>> found = servers.get(serverId).find(gameId);
         return ledger(found.orElseThrow(() -> new AssertionError("server " + serverId + " has no game " + gameId)));
+    }
+
+    /**
+     * Applies tickets {@code from} (inclusive) to {@code to} (exclusive) from {@code writers} threads at once, each
+     * through one of {@code through} in turn, and checks that each snapshot acknowledged holds its ticket.
+     */
+    void play(String gameId, long from, long to, int writers, List<String> through) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    for (long ticket = from + writer; ticket < to; ticket += writers) {
+                        Snapshot<LedgerRules.Ledger> after = game(through.get(writer % through.size()), gameId)
+                                .apply(ticket);
+                        if (!after.state().has(ticket)) {
+                            throw new AssertionError("the snapshot acknowledged lacks ticket " + ticket);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : done) {
+                writer.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** Waits until every running server's copy of the game is at {@code version}. */

@@ -20,16 +20,18 @@ import io.freelock.consensus.ProposalState;
 import io.freelock.consensus.ProposalStatus;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
+import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
 import io.freelock.consensus.Vote;
 
 /**
- * Signed proposals and votes in a replicated game: votes are gathered on one server, the proposal goes into the log
- * with its quorum, and every server checks it again; a record sent twice (a client's retry after a leader change) is
- * applied once; cheats are refused by every server.
+ * Three servers on loopback ports, one log: moves proposed through all three end with identical heads everywhere.
+ * Signed proposals and votes: votes are gathered on one server, the proposal goes into the log with its quorum, and
+ * every server checks it again; a record sent twice (a client's retry after a leader change) is applied once; cheats
+ * are refused by every server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProposalsThroughTheLogTest {
+class ThreeServersTest {
 
     private TestCluster cluster;
 
@@ -53,6 +55,31 @@ class ProposalsThroughTheLogTest {
 
     private Vote vote(String gameId, Proposal proposal, String voter) {
         return Vote.sign(gameId, proposal.id(), voter, true, cluster.keys.get(voter).getPrivate());
+    }
+
+    /** 10,000 on demand ({@code -Dfreelock.raft.operations=10000}); a CI-sized count otherwise. */
+    static final int OPERATIONS = Integer.getInteger("freelock.raft.operations", 200);
+    /** Players moving at once, spread over the three servers. */
+    static final int WRITERS = 12;
+
+    @Test
+    void operationsProposedThroughEveryServerEndWithIdenticalHeadsEverywhere() throws Exception {
+        cluster.server("s1").open(cluster.spec("table", 3));
+        cluster.awaitVersion("table", 0);
+        List<String> ids = List.copyOf(cluster.servers.keySet());
+        cluster.play("table", 0, OPERATIONS, WRITERS, ids);
+        cluster.awaitVersion("table", OPERATIONS);
+        Snapshot<LedgerRules.Ledger> head = cluster.game("s0", "table").current();
+        assertEquals(OPERATIONS, head.version());
+        assertEquals(0, head.state().duplicates);
+        for (long ticket = 0; ticket < OPERATIONS; ticket++) {
+            assertTrue(head.state().has(ticket), "ticket " + ticket);
+        }
+        for (String id : ids) {
+            Snapshot<LedgerRules.Ledger> copy = cluster.game(id, "table").current();
+            assertEquals(head.version(), copy.version(), "version on " + id);
+            assertEquals(head.hash(), copy.hash(), "hash on " + id);
+        }
     }
 
     @Test

@@ -1,0 +1,44 @@
+package io.freelock.consensus.ratis;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.freelock.consensus.GameEngineFactory;
+import io.freelock.consensus.Snapshot;
+
+/**
+ * The Gogo command {@code cluster:status}: this server's role in the replicated log, its term, commit and applied
+ * index, the leader, the peers, each follower's lag (on the leader), and each replicated game's head here.
+ */
+@Component(service = ClusterCommands.class, property = {
+    "osgi.command.scope=cluster",
+    "osgi.command.function=status"
+})
+public final class ClusterCommands {
+
+    private final ReplicatedEngineFactory factory;
+
+    /** Bound to this bundle's own replicated factory, so the service object is of its own class. */
+    @Activate
+    public ClusterCommands(@Reference(name = "factory", target = "(" + ReplicatedEngineFactory.REPLICATION_PROPERTY
+            + "=raft)") GameEngineFactory factory) {
+        this.factory = (ReplicatedEngineFactory) factory;
+    }
+
+    /** @return the status of this server's member of the replicated log, and its copy of each replicated game */
+    public String status() {
+        StringBuilder text = new StringBuilder(factory.status().toString()).append('\n');
+        for (ReplicaGame game : factory.replicaGames()) {
+            text.append("game ").append(game.spec.gameId()).append(": ");
+            if (game.serving()) {
+                Snapshot<?> head = game.engine().current();
+                text.append("version ").append(head.version()).append(", hash ").append(head.hash().shortHex());
+            } else {
+                text.append("STOPPED: ").append(game.stoppedBecause());
+            }
+            text.append('\n');
+        }
+        return text.toString();
+    }
+}
