@@ -146,6 +146,10 @@ public class RaftIT {
         String status = FreelockContainer.shell(context, "cluster:status");
         assertTrue(status, status.contains("LEADER") && status.contains("game replicated-table: version 2"));
 
+        String metrics = FreelockContainer.shell(context, "metrics:list freelock_raft");
+        assertTrue(metrics, metrics.contains("freelock_raft_commit_index") && metrics.contains("freelock_raft_leader")
+                && metrics.contains("server=\"a\""));
+
         // a malformed peer list is refused when it arrives: the replicated factory goes, the local one stays
         configure("a=127.0.0.1");
         FreelockContainer.await("the replicated factory gone", () -> {

@@ -34,9 +34,13 @@ public final class EngineMetrics implements EngineFactory.EngineObserver {
     private final Map<String, List<Metric>> registered = new ConcurrentHashMap<>();
 
     @Activate
-    public EngineMetrics(@Reference MetricsRegistry registry, @Reference GameEngineFactory factory) {
+    public EngineMetrics(@Reference MetricsRegistry registry,
+            @Reference(target = "(component.name=io.freelock.consensus.engine.EngineFactory)")
+            GameEngineFactory factory) {
         this.registry = registry;
-        this.factory = (EngineFactory) factory; // the same bundle's component: it tells of engines opening
+        // the same bundle's component (the target says so: another bundle's factory, such as the replicated one,
+        // may rank higher): it tells of engines opening
+        this.factory = (EngineFactory) factory;
         this.factory.observe(this);
     }
 

@@ -166,4 +166,8 @@ public final class ReplicatedEngineFactory implements GameEngineFactory {
     java.util.List<ReplicaGame> replicaGames() {
         return replication.log().games();
     }
+
+    Replication replication() {
+        return replication;
+    }
 }
