@@ -41,6 +41,8 @@ final class TestCluster implements AutoCloseable {
     private final Duration requestTimeout;
     private final long snapshotEvery;
     private final long checkEvery;
+    /** Off by default in tests: a killed server here is a crashed process, whose writes the OS still has. */
+    boolean fsync;
 
     TestCluster(Path storage, int size, Duration requestTimeout, long snapshotEvery, long checkEvery) {
         this.storage = storage;
@@ -71,7 +73,7 @@ final class TestCluster implements AutoCloseable {
 
     ReplicationSettings settings(String id, String peers) {
         return ReplicationSettings.of(id, peers, storage).withRequestTimeout(requestTimeout)
-                .withSnapshotEvery(snapshotEvery).withCheckEvery(checkEvery).withSegmentBytes(16 * 1024).withFsync(false)
+                .withSnapshotEvery(snapshotEvery).withCheckEvery(checkEvery).withSegmentBytes(16 * 1024).withFsync(fsync)
                 .withElectionTimeout(Duration.ofMillis(300));
     }
 
