@@ -34,6 +34,9 @@ public final class ClusterCommands {
             if (game.serving()) {
                 Snapshot<?> head = game.engine().current();
                 text.append("version ").append(head.version()).append(", hash ").append(head.hash().shortHex());
+            } else if (game.waiting() != null) {
+                text.append("WAITING for the rules of game type ").append(game.spec.gameType())
+                        .append(" to open its snapshot at version ").append(game.waiting().version());
             } else {
                 text.append("STOPPED: ").append(game.stoppedBecause());
             }

@@ -110,6 +110,23 @@ final class GameLog extends BaseStateMachine {
         return Optional.ofNullable(games.get(gameId));
     }
 
+    /**
+     * @return this server's engine of the game, opened first if it waited for rules that are registered now
+     * @throws RefusedException ENGINE_CLOSED if no such game is open; what {@link ReplicaGame#engine} throws
+     */
+    GameEngine<Object, Object> engine(String gameId) {
+        ReplicaGame game = games.get(gameId);
+        if (game == null) {
+            throw new RefusedException(RefusalReason.ENGINE_CLOSED, "replicated game '" + gameId + "' is closed");
+        }
+        if (game.waiting() != null && local.gameTypes().contains(game.spec.gameType())) {
+            synchronized (this) { // the applying thread opens it under the same monitor when the log needs it
+                game.openWaiting(local);
+            }
+        }
+        return game.engine();
+    }
+
     List<ReplicaGame> games() {
         return new ArrayList<>(games.values());
     }
@@ -162,11 +179,22 @@ final class GameLog extends BaseStateMachine {
         LogEntryProto entry = transaction.getLogEntry();
         byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
         Outcome outcome;
+        GameRecord record;
         try {
-            outcome = applyOnce(GameRecord.decode(data));
+            record = GameRecord.decode(data);
         } catch (IllegalArgumentException malformed) {
+            record = null;
+        }
+        if (record == null) {
             outcome = Outcome.refused(new RefusedException(RefusalReason.MALFORMED_OPERATION,
-                    "log entry " + entry.getIndex() + " is not a game record: " + malformed.getMessage()));
+                    "log entry " + entry.getIndex() + " is not a game record"));
+        } else {
+            try {
+                outcome = applyOnce(record);
+            } catch (ServerClosing closing) {
+                // not applied, and not counted as applied: a snapshot taken as the server stops must not hold it
+                return CompletableFuture.failedFuture(closing);
+            }
         }
         updateLastAppliedTermIndex(TermIndex.valueOf(entry));
         applied.incrementAndGet();
@@ -238,6 +266,14 @@ final class GameLog extends BaseStateMachine {
         } catch (RefusedException refused) {
             result = refused;
             outcome = Outcome.refused(refused);
+        } catch (ServerClosing closing) {
+            throw closing;
+        } catch (RuntimeException bug) {
+            // the engine turns the rules' failures into refusals; anything else is a bug here or in the engine, the
+            // same on every server for the same entry: refuse the entry rather than stop the log
+            LOG.log(System.Logger.Level.ERROR, "server '" + serverId + "' failed to apply " + record, bug);
+            result = new RefusedException(RefusalReason.RULES_FAILED, record + " failed: " + bug);
+            outcome = Outcome.refused((RefusedException) result);
         }
         outcomes.put(key, outcome.encode());
         CompletableFuture<Object> waiter = waiting.remove(key);
@@ -266,10 +302,17 @@ final class GameLog extends BaseStateMachine {
         }
     }
 
+    /** @return the game, opened if it waited for its rules (waiting for them here, on the applying thread) */
     private ReplicaGame require(String gameId) {
         ReplicaGame game = games.get(gameId);
         if (game == null) {
             throw new RefusedException(RefusalReason.UNKNOWN_GAME, "no replicated game '" + gameId + "' is open");
+        }
+        if (game.waiting() != null) {
+            withRules(game.spec, () -> {
+                game.openWaiting(local);
+                return game;
+            });
         }
         return game;
     }
@@ -286,7 +329,7 @@ final class GameLog extends BaseStateMachine {
                 return call.get();
             } catch (RulesUnavailableException missing) {
                 if (closed) {
-                    throw missing;
+                    throw new ServerClosing(missing);
                 }
                 long waited = System.nanoTime() - waitingSince;
                 if (waited >= nextWarning) {
@@ -299,7 +342,7 @@ final class GameLog extends BaseStateMachine {
                     Thread.sleep(100); // the rules come by a service event we do not hear here; poll
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw missing;
+                    throw new ServerClosing(missing);
                 }
             }
         }
@@ -314,8 +357,11 @@ final class GameLog extends BaseStateMachine {
         CanonicalWriter out = new CanonicalWriter().writeString(SNAPSHOT_DOMAIN).writeInt(games.size());
         for (ReplicaGame game : games.values()) {
             GameRecord.writeSpec(out, game.spec);
-            out.writeBoolean(game.serving());
-            if (game.serving()) {
+            Snapshot<byte[]> waiting = game.waiting();
+            out.writeBoolean(game.serving() || waiting != null);
+            if (waiting != null) {
+                out.writeLong(waiting.version()).writeHash(waiting.hash()).writeBytes(waiting.state());
+            } else if (game.serving()) {
                 GameEngine<Object, Object> engine = game.engine();
                 Snapshot<Object> now = engine.current();
                 out.writeLong(now.version()).writeHash(now.hash()).writeBytes(engine.encodeState(now.state()));
@@ -359,9 +405,14 @@ final class GameLog extends BaseStateMachine {
                 long version = in.readLong();
                 StateHash hash = in.readHash();
                 byte[] state = in.readBytes(Integer.MAX_VALUE);
-                GameEngine<Object, Object> engine = withRules(spec,
-                        () -> untyped(local.openInMemory(spec, version, hash, state)));
-                games.put(spec.gameId(), new ReplicaGame(spec, engine));
+                ReplicaGame game;
+                try {
+                    game = new ReplicaGame(spec, untyped(local.openInMemory(spec, version, hash, state)));
+                } catch (RulesUnavailableException missing) {
+                    // a server starts without waiting for a game bundle; the log opens the game when it needs it
+                    game = new ReplicaGame(spec, new Snapshot<>(state, version, hash));
+                }
+                games.put(spec.gameId(), game);
             } else {
                 games.put(spec.gameId(), new ReplicaGame(spec, in.readString(1 << 16)));
             }
@@ -392,6 +443,15 @@ final class GameLog extends BaseStateMachine {
         waiting.values().forEach(w -> w.completeExceptionally(new RefusedException(RefusalReason.ENGINE_CLOSED,
                 "server '" + serverId + "' stopped its replicated log")));
         super.close();
+    }
+
+    /** The server stops while an entry waits for its game's rules: the entry stays unapplied. */
+    static final class ServerClosing extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ServerClosing(RulesUnavailableException cause) {
+            super("the server stopped while waiting for rules: " + cause.getMessage(), cause);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.freelock.consensus.GameEngine;
+import io.freelock.consensus.GameEngineFactory;
 import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
+import io.freelock.consensus.RulesUnavailableException;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
 
@@ -45,17 +47,49 @@ final class ReplicaGame {
     }
 
     /**
+     * A game of a snapshot whose rules this server lacked when it loaded it: it opens when the log next needs it
+     * ({@link #openWaiting}), so that a server starts even while the game bundle is not there yet.
+     */
+    ReplicaGame(GameSpec spec, Snapshot<byte[]> waiting) {
+        this.spec = spec;
+        this.waiting = waiting;
+    }
+
+    /** The snapshot a game waits to be opened at (its state in canonical bytes); null once open. */
+    private volatile Snapshot<byte[]> waiting;
+
+    Snapshot<byte[]> waiting() {
+        return waiting;
+    }
+
+    /** Opens a game that waited for its rules; on the applying thread only. */
+    void openWaiting(GameEngineFactory local) {
+        Snapshot<byte[]> at = waiting;
+        if (at != null) {
+            engine = GameLog.untyped(local.openInMemory(spec, at.version(), at.hash(), at.state()));
+            record(engine.current());
+            waiting = null;
+        }
+    }
+
+    /**
      * @return the local engine
-     * @throws RefusedException REPLICA_DIVERGED if the game is stopped here
+     * @throws RefusedException REPLICA_DIVERGED if the game is stopped here; RULES_UNAVAILABLE if it waits for its
+     *         rules to be opened
      */
     GameEngine<Object, Object> engine() {
         GameEngine<Object, Object> serving = engine;
         if (serving == null) {
+            if (waiting != null) {
+                throw new RulesUnavailableException(spec.gameId(), spec.gameType(), "this server has not opened "
+                        + "its copy of the game yet");
+            }
             throw new RefusedException(RefusalReason.REPLICA_DIVERGED, stopped);
         }
         return serving;
     }
 
+    /** @return whether this server has the game's engine (not stopped, not waiting for its rules) */
     boolean serving() {
         return engine != null;
     }

@@ -46,8 +46,7 @@ final class ReplicatedEngine implements GameEngine<Object, Object> {
 
     /** @return this server's engine of the game */
     private GameEngine<Object, Object> local() {
-        return replication.log().game(gameId).orElseThrow(() -> new RefusedException(RefusalReason.ENGINE_CLOSED,
-                "replicated game '" + gameId + "' is closed")).engine();
+        return replication.log().engine(gameId);
     }
 
     @Override

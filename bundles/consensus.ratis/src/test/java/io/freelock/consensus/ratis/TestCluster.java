@@ -37,6 +37,8 @@ final class TestCluster implements AutoCloseable {
     final Path storage;
     final Map<String, Integer> ports = new LinkedHashMap<>();
     final Map<String, Replication> servers = new LinkedHashMap<>();
+    /** Each server's local engine factory. */
+    final Map<String, EngineFactory> factories = new LinkedHashMap<>();
     final Map<String, KeyPair> keys = new LinkedHashMap<>();
     private final Duration requestTimeout;
     private final long snapshotEvery;
@@ -85,9 +87,13 @@ final class TestCluster implements AutoCloseable {
         return start(id, rules, peers(), false);
     }
 
+    /** @param rules the server's rules; null for a server whose game bundle is not there yet ({@link #addRules}) */
     Replication start(String id, LedgerRules rules, String peers, boolean joining) {
         EngineFactory local = new EngineFactory(EngineSettings.defaults());
-        local.addRules(rules, Map.of("game.type", LedgerRules.TYPE));
+        factories.put(id, local);
+        if (rules != null) {
+            addRules(id, rules);
+        }
         try {
             Replication server = Replication.start(settings(id, peers), local, joining);
             servers.put(id, server);
@@ -95,6 +101,10 @@ final class TestCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    void addRules(String id, LedgerRules rules) {
+        factories.get(id).addRules(rules, Map.of("game.type", LedgerRules.TYPE));
     }
 
     /** Ends a server's member of the log at once. */
