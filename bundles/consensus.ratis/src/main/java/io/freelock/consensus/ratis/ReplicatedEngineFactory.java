@@ -2,12 +2,14 @@ package io.freelock.consensus.ratis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -51,8 +53,8 @@ public final class ReplicatedEngineFactory implements GameEngineFactory {
         @AttributeDefinition(description = "Every server of the cluster as id=host:port, separated by commas, e.g. a=127.0.0.1:9871,b=127.0.0.1:9872,c=127.0.0.1:9873.")
         String peers();
 
-        @AttributeDefinition(description = "The folder under which this server keeps its log and snapshots, in a folder named by its id.")
-        String storage() default "data/raft";
+        @AttributeDefinition(description = "The folder under which this server keeps its log and snapshots, in a folder named by its id. A relative path is under the data folder (the framework property freelock.data, else data/).")
+        String storage() default "raft";
 
         @AttributeDefinition(description = "The cluster's name: servers of different clusters never join one log.")
         String cluster() default "freelock";
@@ -79,11 +81,16 @@ public final class ReplicatedEngineFactory implements GameEngineFactory {
     private final GameEngineFactory local;
     private final Replication replication;
 
+    /** The framework property naming the launcher's data folder, where relative storage paths go. */
+    static final String DATA_PROPERTY = "freelock.data";
+
     @Activate
     public ReplicatedEngineFactory(@Reference(target = "(!(" + REPLICATION_PROPERTY + "=*))") GameEngineFactory local,
-            Config config) {
+            Config config, BundleContext context) {
         this.local = local;
-        ReplicationSettings settings = ReplicationSettings.from(config); // a bad configuration stops here, named
+        String data = context.getProperty(DATA_PROPERTY);
+        // a bad configuration stops here, with the reason
+        ReplicationSettings settings = ReplicationSettings.from(config, Path.of(data == null ? "data" : data));
         try {
             this.replication = Replication.start(settings, local, false);
         } catch (IOException e) {

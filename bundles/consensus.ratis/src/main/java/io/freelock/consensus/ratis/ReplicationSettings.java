@@ -85,7 +85,8 @@ final class ReplicationSettings {
                 Pattern.compile(".*"), Duration.ofSeconds(5), 1_000, 100, 1024 * 1024, true, Duration.ofMillis(500));
     }
 
-    static ReplicationSettings from(ReplicatedEngineFactory.Config config) {
+    /** @param data the data folder a relative {@code storage} is resolved against */
+    static ReplicationSettings from(ReplicatedEngineFactory.Config config, Path data) {
         Pattern games;
         try {
             games = Pattern.compile(config.games());
@@ -95,8 +96,9 @@ final class ReplicationSettings {
         }
         Path root = Path.of(config.storage()).normalize();
         if (!root.isAbsolute() && root.startsWith("..")) {
-            throw new IllegalArgumentException("storage: '" + config.storage() + "' leaves the working directory");
+            throw new IllegalArgumentException("storage: '" + config.storage() + "' leaves the data folder");
         }
+        root = data.resolve(root);
         return of(config.serverId(), config.peers(), root).withCluster(config.cluster()).withGames(games)
                 .withRequestTimeout(Duration.ofMillis(config.requestTimeoutMillis()))
                 .withSnapshotEvery(config.snapshotEvery()).withCheckEvery(config.checkEvery()).withFsync(config.fsync())
