@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -80,6 +81,8 @@ public final class ReplicatedEngineFactory implements GameEngineFactory {
 
     private final GameEngineFactory local;
     private final Replication replication;
+    /** The game ids replicated when their spec does not say. */
+    private final Pattern games;
 
     /** The framework property naming the launcher's data folder, where relative storage paths go. */
     static final String DATA_PROPERTY = "freelock.data";
@@ -99,8 +102,6 @@ public final class ReplicatedEngineFactory implements GameEngineFactory {
         }
         this.games = settings.games;
     }
-
-    private final java.util.regex.Pattern games;
 
     @Deactivate
     void deactivate() throws IOException {
@@ -170,7 +171,7 @@ public final class ReplicatedEngineFactory implements GameEngineFactory {
         return replication.status();
     }
 
-    java.util.List<ReplicaGame> replicaGames() {
+    List<ReplicaGame> replicaGames() {
         return replication.log().games();
     }
 

@@ -199,13 +199,28 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** Closes every server at once: a Ratis server takes a while to close, and none waits for another. */
     @Override
     public void close() {
-        for (String id : new ArrayList<>(servers.keySet())) {
+        List<Thread> closing = new ArrayList<>();
+        for (Replication server : servers.values()) {
+            Thread thread = new Thread(() -> {
+                try {
+                    server.close();
+                } catch (IOException | RuntimeException e) {
+                    // the others still close
+                }
+            }, "close " + server.serverId());
+            thread.start();
+            closing.add(thread);
+        }
+        servers.clear();
+        for (Thread thread : closing) {
             try {
-                kill(id);
-            } catch (RuntimeException e) {
-                // the others still close
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
