@@ -20,7 +20,7 @@ import io.freelock.consensus.Snapshot;
 /** A game kept durable elsewhere (a replicated log) opens in memory at its genesis or at a snapshot of another copy. */
 class OpenInMemoryTest {
 
-    private final Table table = new Table(3);
+    private final CounterTable table = new CounterTable(3);
 
     private EngineFactory otherServer() {
         EngineFactory factory = new EngineFactory(EngineSettings.defaults());
