@@ -154,7 +154,7 @@ public class ManagedQueueLincheckTest {
     @Test
     void modelChecking() {
         untracked(Checks.modelChecking(QueueSpecs.BoundedTwoWithSwaps.class, 3))
-                .iterations(Integer.getInteger("lincheck.iterations", 20))
+                .iterations(Integer.getInteger("lincheck.iterations", 10))
                 .invocationsPerIteration(Integer.getInteger("lincheck.invocations", 300))
                 .check(getClass());
     }

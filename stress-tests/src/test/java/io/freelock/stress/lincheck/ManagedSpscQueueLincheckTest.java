@@ -82,7 +82,7 @@ public class ManagedSpscQueueLincheckTest {
     @Test
     void modelChecking() {
         ManagedQueueLincheckTest.untracked(Checks.modelChecking(QueueSpecs.BoundedTwoWithSwaps.class, 3))
-                .iterations(Integer.getInteger("lincheck.iterations", 20))
+                .iterations(Integer.getInteger("lincheck.iterations", 10))
                 .invocationsPerIteration(Integer.getInteger("lincheck.invocations", 300))
                 .check(getClass());
     }

@@ -139,7 +139,7 @@ public class ProposalDeskLincheckTest {
      */
     @Test
     void modelChecking() {
-        Checks.modelChecking(ProposalDeskLincheckTest.class, 2).iterations(Integer.getInteger("lincheck.iterations", 6))
+        Checks.modelChecking(ProposalDeskLincheckTest.class, 2).iterations(Integer.getInteger("lincheck.iterations", 3))
                 .check(getClass());
     }
 
