@@ -34,8 +34,8 @@ import io.freelock.queue.QueueSpec;
  * one for its spec. Swaps and evacuations are serialised by one lock: they are rare, and a producer or
  * consumer never takes it.
  */
-@Component(service = {QueueManager.class, ManagedQueues.class}, immediate = true) // immediate: the queues live as long as the bundle, not as long as a user
-public final class HotSwapQueueManager implements QueueManager, ManagedQueues {
+@Component(service = {QueueManager.class, OpenQueues.class}, immediate = true) // immediate: the queues live as long as the bundle, not as long as a user
+public final class HotSwapQueueManager implements QueueManager, OpenQueues {
 
     /** A driver as the manager sees it: its service and what its service properties say. */
     record LiveDriver(long id, String name, int ranking, QueueDriver driver, Map<String, Object> properties) {

@@ -26,13 +26,13 @@ import io.freelock.metrics.Tags;
 public final class QueueMetrics {
 
     private final MetricsRegistry registry;
-    private final ManagedQueues manager;
+    private final OpenQueues manager;
     private final Consumer<HotSwapQueue<?>> onOpen = this::report;
     /** What each queue registered, to remove when the registry or the manager goes. */
     private final Map<String, List<Metric>> registered = new ConcurrentHashMap<>();
 
     @Activate
-    public QueueMetrics(@Reference MetricsRegistry registry, @Reference ManagedQueues manager) {
+    public QueueMetrics(@Reference MetricsRegistry registry, @Reference OpenQueues manager) {
         this.registry = registry;
         this.manager = manager;
         manager.observe(onOpen);

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * the bundle's private package, registered by {@link HotSwapQueueManager} next to its public {@code QueueManager},
  * so that a component reaches the queues by a reference of its own instead of downcasting the public service.
  */
-public interface ManagedQueues {
+public interface OpenQueues {
 
     /** Calls {@code observer} with every open queue and, until {@link #unobserve}, every queue opened later. */
     void observe(Consumer<HotSwapQueue<?>> observer);
