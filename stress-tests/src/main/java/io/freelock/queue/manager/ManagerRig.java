@@ -28,9 +28,13 @@ public final class ManagerRig {
     private final Map<String, Map<String, Object>> properties = new HashMap<>();
 
     public ManagerRig() {
-        add(new VyukovDriver(), DriverServices.properties(new VyukovDriver(), 11));
-        add(new SpscDriver(), DriverServices.properties(new SpscDriver(), 12));
-        add(new MichaelScottDriver(), DriverServices.properties(new MichaelScottDriver(), 13));
+        add(new VyukovDriver(), 11);
+        add(new SpscDriver(), 12);
+        add(new MichaelScottDriver(), 13);
+    }
+
+    private void add(QueueDriver driver, long serviceId) {
+        add(driver, DriverServices.properties(driver, serviceId));
     }
 
     private void add(QueueDriver driver, Map<String, Object> serviceProperties) {
