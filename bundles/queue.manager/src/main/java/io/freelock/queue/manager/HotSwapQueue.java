@@ -73,6 +73,12 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
      */
     private Stage<E> producerStage;
     /**
+     * The single producer's fast way in: {@link #producerStage} once the producer found it no longer
+     * {@linkplain Stage#limited() limited} (which never turns back), else null. Plain, the producer's own like
+     * {@link #producerStage}; one comparison with {@link #tail} then stands for the whole fast-path check.
+     */
+    private Stage<E> soleFastStage;
+    /**
      * Set by a swap from a single-producer stage to a multi-producer one while the spec in force still says
      * single producer (a widening is pending): the producer's next offer, which goes the multi-producer way, must
      * then mark the single-producer stages it leaves.
@@ -141,17 +147,11 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
 
     /** @return whether a producer may add to {@code stage}, just read from {@link #tail}, without more ado */
     private boolean fastForProducer(Stage<E> stage) {
-        if (stage.limited()) {
-            return false;
-        }
-        switch (stage.exit) {
-            case SOLE:
-                return stage == producerStage;
-            case CLOSED:
-                return !soleStagesBehind;
-            default:
-                return false;
-        }
+        // Single producer: its own record says the tail is the stage it uses and unlimited. Several producers on a
+        // closable stage: any of them may add while the stage is unlimited and no single-producer stage waits to
+        // be left. Every other case goes the slow way.
+        return stage == soleFastStage
+                || stage.exit == Stage.Exit.CLOSED && !soleStagesBehind && !stage.limited();
     }
 
     private boolean offerSlowly(E e) {
@@ -260,10 +260,12 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
                 leaveSoleStagesBefore(stage);
                 producerStage = stage;
             }
+            soleFastStage = stage.limited() ? null : stage; // limited only ever turns false
         } else if (soleStagesBehind) {
             // Only the single producer can be here: the spec in force still says single producer.
             leaveSoleStagesBefore(stage);
             producerStage = null;
+            soleFastStage = null;
         }
         return stage;
     }
