@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.CountingQueue;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.internal.Batches;
 import io.freelock.queue.internal.Removal;
@@ -178,7 +178,7 @@ abstract class SpscPadAfterConsumer<E> extends SpscConsumerFields<E> {
  *
  * @param <E> the element type
  */
-public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements ConcurrentQueue<E> {
+public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements CountingQueue<E> {
 
     /** What refuses removal from the middle, in {@link Removal}'s message. */
     private static final String WHAT = "an SPSC ring";
@@ -358,6 +358,18 @@ public final class SpscRingQueue<E> extends SpscPadAfterConsumer<E> implements C
     }
 
     // ---- any thread ----
+
+    /** The producer index: every element ever published. */
+    @Override
+    public long addedCount() {
+        return (long) PRODUCER_INDEX.getOpaque(this); // opaque: a count, no element is read on its strength
+    }
+
+    /** The consumer index: every element ever taken. */
+    @Override
+    public long removedCount() {
+        return (long) CONSUMER_INDEX.getOpaque(this); // opaque: as addedCount
+    }
 
     /**
      * From any thread; linearizable. Reads the consumer index, the producer index, the slots at the two edges

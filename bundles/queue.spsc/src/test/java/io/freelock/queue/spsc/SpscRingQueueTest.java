@@ -21,19 +21,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.freelock.queue.CountingQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.testkit.CountingQueueContract;
 import io.freelock.queue.testkit.Exchange;
 import io.freelock.queue.testkit.QueueContract;
 
 /** The shared contract, and what is particular to a single-producer single-consumer ring. */
-class SpscRingQueueTest extends QueueContract {
+class SpscRingQueueTest extends QueueContract implements CountingQueueContract {
 
     private static final int MILLION = 1_000_000;
 
     @Override
     protected QueueDriver driver() {
         return new SpscDriver();
+    }
+
+    @Override
+    public <E> CountingQueue<E> newCountingQueue(int capacity) {
+        return (CountingQueue<E>) this.<E>newQueue(capacity);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.freelock.queue.ClosableQueue;
+import io.freelock.queue.CountingQueue;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.internal.Batches;
 import io.freelock.queue.internal.Removal;
@@ -143,7 +144,7 @@ abstract class VyukovPadAfterConsumer<E> extends VyukovConsumerIndex<E> {
  *
  * @param <E> the element type
  */
-public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements ClosableQueue<E> {
+public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements ClosableQueue<E>, CountingQueue<E> {
 
     /**
      * The closed bit of the producer index. Positions stay below it (at 10^9 claims a second, for over a
@@ -629,6 +630,21 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         // is masked out, so positions claimed before a close (published or not) keep the queue non-empty until
         // a consumer has passed them, and a true after the close is final: no claim can follow it
         return consumer >= ((long) PRODUCER_INDEX.getOpaque(this) & ~CLOSED);
+    }
+
+    /**
+     * The positions producers have claimed, closed or not. A hole a failed fill published (see above) counts
+     * here and in {@link #removedCount()} alike.
+     */
+    @Override
+    public long addedCount() {
+        return (long) PRODUCER_INDEX.getOpaque(this) & ~CLOSED; // opaque: a count, no element is read on its strength
+    }
+
+    /** The positions consumers have claimed: each is an element taken (or a hole passed). */
+    @Override
+    public long removedCount() {
+        return (long) CONSUMER_INDEX.getOpaque(this); // opaque: as addedCount
     }
 
     // ---- closing ----

@@ -26,18 +26,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.CountingQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.testkit.CloseRace;
+import io.freelock.queue.testkit.CountingQueueContract;
 import io.freelock.queue.testkit.Exchange;
 import io.freelock.queue.testkit.QueueContract;
 
 /** The queue contract for {@link VyukovQueue}, and what is particular to a sequence-numbered ring. */
-class VyukovQueueTest extends QueueContract {
+class VyukovQueueTest extends QueueContract implements CountingQueueContract {
 
     @Override
     protected QueueDriver driver() {
         return new VyukovDriver();
+    }
+
+    @Override
+    public <E> CountingQueue<E> newCountingQueue(int capacity) {
+        return (CountingQueue<E>) this.<E>newQueue(capacity);
     }
 
     @Override
