@@ -26,8 +26,8 @@ import io.freelock.queue.spsc.SpscRingQueue;
 import io.freelock.queue.vyukov.VyukovQueue;
 
 /**
- * Every queue the benchmarks measure, by the name a {@code @Param} gives. Ours start with {@code freelock-} or
- * {@code managed-}; the peers with the library they come from. A benchmark fork runs one name only, so the call
+ * Every queue the benchmarks measure, by the name a {@code @Param} gives. Ours start with {@code freelock-},
+ * {@code managed-} or {@code metered-}; the peers with the library they come from. A benchmark fork runs one name only, so the call
  * sites on {@link Queue} see one class and are inlined as if typed with it.
  */
 public final class Queues {
@@ -54,6 +54,10 @@ public final class Queues {
             case "managed-spsc": return ManagedQueues.open("queue:spsc?capacity=" + capacity + "&driver=spsc");
             case "managed-vyukov": return ManagedQueues.open("queue:mpmc?capacity=" + capacity + "&driver=vyukov");
             case "managed-ms": return ManagedQueues.open("queue:mpmc?bounded=false&driver=michaelscott");
+            // managed, counting traffic as with a metrics registry live (on demand: -p queue=metered-...)
+            case "metered-spsc": return ManagedQueues.openMetered("queue:spsc?capacity=" + capacity + "&driver=spsc");
+            case "metered-vyukov": return ManagedQueues.openMetered("queue:mpmc?capacity=" + capacity + "&driver=vyukov");
+            case "metered-ms": return ManagedQueues.openMetered("queue:mpmc?bounded=false&driver=michaelscott");
             // experiments (see the variants package): never part of the regular suite
             case "variant-spsc-indexcheck": return new IndexCheckSpscRing<>(capacity);
             case "variant-spsc-counted": return new InFlightCounted<>(new SpscRingQueue<>(capacity));

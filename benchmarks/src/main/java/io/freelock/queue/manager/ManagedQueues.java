@@ -30,6 +30,16 @@ public final class ManagedQueues {
         return manager.open("benchmark", QueueSpec.parse(spec));
     }
 
+    /**
+     * As {@link #open}, counting traffic as it does while a metrics registry reports the queue (QueueMetrics): the
+     * managed queue as a server with metrics on runs it.
+     */
+    public static <E> ManagedQueue<E> openMetered(String spec) {
+        HotSwapQueue<E> queue = (HotSwapQueue<E>) ManagedQueues.<E>open(spec);
+        queue.metering(true);
+        return queue;
+    }
+
     private static void bind(HotSwapQueueManager manager, QueueDriver driver, long serviceId) {
         manager.bindDriver(driver, DriverServices.properties(driver, serviceId));
     }

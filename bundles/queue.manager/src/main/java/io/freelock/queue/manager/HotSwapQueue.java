@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -99,8 +100,21 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
     /** When a consumer first found nothing because an older stage held it up; 0 when no gap is open. */
     private final AtomicLong gapStart = new AtomicLong();
     private final AtomicLong longestGap = new AtomicLong();
-    /** Where traffic is counted: nowhere until a metrics registry is live (see QueueMetrics). */
-    private volatile QueueMeter meter = QueueMeter.NONE;
+    /*
+     * Traffic counts, for metrics. A stage whose queue counts its own traffic (a CountingQueue: the rings) costs
+     * the hot path nothing: its counts are read when asked for. Only a stage whose queue keeps no count is
+     * counted per call, and only while someone reports the counts (metering).
+     */
+    /** Whether calls on uncounted stages are counted; set while a metrics registry reports this queue. */
+    private volatile boolean metering;
+    private final LongAdder uncountedOffered = new LongAdder();
+    private final LongAdder uncountedPolled = new LongAdder();
+    /** The final counts of the counted stages dropped from the chain, added by whoever dropped each. */
+    private final AtomicLong droppedAdded = new AtomicLong();
+    private final AtomicLong droppedRemoved = new AtomicLong();
+    /** The highest totals reported so far: a total read while a stage is being dropped may come out low. */
+    private final AtomicLong offeredReported = new AtomicLong();
+    private final AtomicLong polledReported = new AtomicLong();
 
     HotSwapQueue(String name, QueueSpec spec, Stage<E> first) {
         this.name = name;
@@ -118,7 +132,7 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         Stage<E> stage = tail;
         if (fastForProducer(stage)) {
             if (stage.queue.offer(e)) {
-                meter.offered(1);
+                offered(stage, 1);
                 return true;
             }
             if (stage.next == null) {
@@ -135,14 +149,12 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         int added = 0;
         if (fastForProducer(stage)) {
             added = stage.queue.fill(supplier, limit);
+            offered(stage, added);
             if (added == limit || stage.next == null) {
-                meter.offered(added);
                 return added;
             }
         }
-        added += fillSlowly(supplier, limit - added);
-        meter.offered(added);
-        return added;
+        return added + fillSlowly(supplier, limit - added);
     }
 
     /** @return whether a producer may add to {@code stage}, just read from {@link #tail}, without more ado */
@@ -183,7 +195,7 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
                 }
             }
             if (added) {
-                meter.offered(1);
+                offered(stage, 1);
                 return true;
             }
             candidate = newerTail(stage);
@@ -236,6 +248,7 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
                     stage.exitProducer();
                 }
             }
+            offered(stage, filled);
             added += filled;
             if (filled < room || room == 0) {
                 candidate = newerTail(stage);
@@ -340,7 +353,7 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         Stage<E> stage = head;
         E e = stage.queue.poll();
         if (e != null) {
-            meter.polled(1);
+            polled(stage, 1);
             return e;
         }
         return takeSlowly(stage, true);
@@ -370,7 +383,7 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
             if (e != null) {
                 closeGap();
                 if (remove) {
-                    meter.polled(1);
+                    polled(stage, 1);
                 }
                 return e;
             }
@@ -382,6 +395,7 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         Batches.check(consumer, "consumer", limit);
         Stage<E> stage = head;
         int drained = stage.queue.drain(consumer, limit);
+        polled(stage, drained);
         while (drained < limit && stage.next != null) {
             if (!stage.finished()) {
                 openGap();
@@ -389,9 +403,10 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
             }
             advance(stage);
             stage = head;
-            drained += stage.queue.drain(consumer, limit - drained);
+            int more = stage.queue.drain(consumer, limit - drained);
+            polled(stage, more);
+            drained += more;
         }
-        meter.polled(drained);
         return drained;
     }
 
@@ -402,6 +417,7 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         if (HEAD.compareAndSet(this, finished, next)) {
             next.unlimit(); // no older stage holds anything now
             closeGap();
+            dropped(finished);
         }
     }
 
@@ -455,14 +471,69 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
             Stage<E> stage = before.next;
             if (stage != newest && stage.finished()) {
                 before.next = stage.next; // volatile; consumers read it only once {@code before} is finished
+                dropped(stage);
             } else {
                 before = stage;
             }
         }
     }
 
-    void meter(QueueMeter newMeter) {
-        meter = newMeter;
+    // ---- traffic counts ----
+
+    private void offered(Stage<E> stage, long elements) {
+        if (!stage.counted && metering) {
+            uncountedOffered.add(elements);
+        }
+    }
+
+    private void polled(Stage<E> stage, long elements) {
+        if (!stage.counted && metering) {
+            uncountedPolled.add(elements);
+        }
+    }
+
+    /**
+     * Adds a stage's final counts to the dropped ones, once, when it leaves the chain (the head moved past it, or
+     * the stage before it was linked past it). Its counts are final: it is finished, so no producer can add to it
+     * and it is empty.
+     */
+    private void dropped(Stage<E> stage) {
+        if (stage.counted && stage.markDropped()) {
+            // volatile adds, after the mark: a total that reads them with this stage's counts in them then finds
+            // the stage marked (see countedTotal), so no stage is counted twice
+            droppedAdded.addAndGet(stage.addedCount());
+            droppedRemoved.addAndGet(stage.removedCount());
+        }
+    }
+
+    /** Counts calls on stages whose queue keeps no count of its own, or stops; see QueueMetrics. */
+    void metering(boolean on) {
+        metering = on;
+    }
+
+    /** @return the elements this queue has accepted: exact for counted stages, metered calls for the others */
+    long offeredCount() {
+        return offeredReported.accumulateAndGet(countedTotal(true) + uncountedOffered.sum(), Math::max);
+    }
+
+    /** @return the elements taken from this queue, as {@link #offeredCount()} counts them */
+    long polledCount() {
+        return polledReported.accumulateAndGet(countedTotal(false) + uncountedPolled.sum(), Math::max);
+    }
+
+    /**
+     * The dropped stages' counts, read first, then those of the counted stages in the chain not yet dropped. A
+     * stage dropped meanwhile is in at most one of the two (it is marked before its counts are added), so the
+     * total is never too high; it can be too low for a moment, which the callers' running maximum hides.
+     */
+    private long countedTotal(boolean added) {
+        long total = added ? droppedAdded.get() : droppedRemoved.get();
+        for (Stage<E> stage = head; stage != null; stage = stage.next) {
+            if (stage.counted && !stage.countsDropped()) {
+                total += added ? stage.addedCount() : stage.removedCount();
+            }
+        }
+        return total;
     }
 
     /** Puts {@code newSpec} in force, as asked for by open/respecify ({@code declared}) or by an operator swap. */

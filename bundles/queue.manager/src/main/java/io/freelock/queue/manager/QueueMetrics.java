@@ -11,7 +11,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
-import io.freelock.metrics.Counter;
 import io.freelock.metrics.Metric;
 import io.freelock.metrics.MetricsRegistry;
 import io.freelock.metrics.Tags;
@@ -42,7 +41,7 @@ public final class QueueMetrics {
     void deactivate() {
         manager.unobserve(onOpen);
         for (HotSwapQueue<?> queue : manager.managedQueues()) {
-            queue.meter(QueueMeter.NONE);
+            queue.metering(false);
         }
         registered.values().forEach(metrics -> metrics.forEach(registry::remove));
         registered.clear();
@@ -51,9 +50,14 @@ public final class QueueMetrics {
     private void report(HotSwapQueue<?> queue) {
         Tags tags = Tags.of("queue", queue.name());
         registered.computeIfAbsent(queue.name(), name -> {
-            Counter offered = registry.counter("freelock_queue_offered", "Elements a managed queue accepted.", tags);
-            Counter polled = registry.counter("freelock_queue_polled", "Elements taken from a managed queue.", tags);
-            List<Metric> metrics = new ArrayList<>(List.of(offered, polled,
+            // From the queue's own counts: free for stages on a counting queue (the rings), counted per call for
+            // the others while metering is on
+            queue.metering(true);
+            List<Metric> metrics = new ArrayList<>(List.of(
+                    registry.counter("freelock_queue_offered", "Elements a managed queue accepted.", tags,
+                            queue::offeredCount),
+                    registry.counter("freelock_queue_polled", "Elements taken from a managed queue.", tags,
+                            queue::polledCount),
                     registry.gauge("freelock_queue_size", "Elements in a managed queue.", tags, queue::size),
                     registry.counter("freelock_queue_swaps", "Times a managed queue changed driver.", tags,
                             () -> queue.stats().swaps()),
@@ -62,17 +66,6 @@ public final class QueueMetrics {
                     registry.gauge("freelock_queue_longest_gap_seconds",
                             "Longest time a consumer waited for an older driver's queue to finish.", tags,
                             () -> queue.stats().longestConsumerGapNanos() / 1e9)));
-            queue.meter(new QueueMeter() {
-                @Override
-                public void offered(long elements) {
-                    offered.add(elements);
-                }
-
-                @Override
-                public void polled(long elements) {
-                    polled.add(elements);
-                }
-            });
             return metrics;
         });
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.CountingQueue;
 
 /**
  * One implementation a managed queue has used: the queue a driver made, and how its producers are known to
@@ -46,12 +47,14 @@ final class Stage<E> {
 
     private static final VarHandle PRODUCER_LEFT;
     private static final VarHandle LIMITED;
+    private static final VarHandle DROPPED;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             PRODUCER_LEFT = lookup.findVarHandle(Stage.class, "producerLeft", boolean.class);
             LIMITED = lookup.findVarHandle(Stage.class, "limited", boolean.class);
+            DROPPED = lookup.findVarHandle(Stage.class, "dropped", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -59,6 +62,8 @@ final class Stage<E> {
 
     /** The queue holding this stage's elements, from its driver (or the manager's fallback). */
     final ConcurrentQueue<E> queue;
+    /** Whether the queue counts its own traffic ({@link CountingQueue}), so the manager need not count calls. */
+    final boolean counted;
     /** The driver's name, for operators. */
     final String driver;
     /** The driver's service id, or -1 for the manager's own fallback: what a departing driver is matched by. */
@@ -86,11 +91,17 @@ final class Stage<E> {
     final AtomicLong admitted = new AtomicLong();
     /** {@link Exit#COUNTED}: producers inside, or null. Only foreign drivers' stages have one, so it is not padded. */
     private final AtomicLong producers;
+    /**
+     * Set once, by whoever first takes this finished stage out of the chain and adds its counts to the queue's
+     * (a consumer moving the head past it, or the manager linking past it: both can happen to one stage).
+     */
+    private boolean dropped;
     /** Elements this stage held when it was retired: what the swap carried over, for the queue's stats. */
     long heldAtRetirement;
 
     Stage(ConcurrentQueue<E> queue, String driver, long driverId, Exit exit, boolean multiConsumer, boolean limited) {
         this.queue = queue;
+        this.counted = queue instanceof CountingQueue;
         this.driver = driver;
         this.driverId = driverId;
         this.exit = exit;
@@ -184,6 +195,27 @@ final class Stage<E> {
             }
             case COUNTED -> producers.get() == 0; // volatile, after next: see enterProducer()
         };
+    }
+
+    /** @return whether the caller is the first to drop this stage, and so adds its counts to the queue's */
+    boolean markDropped() {
+        return DROPPED.compareAndSet(this, false, true); // volatile CAS: one dropper; pairs with countsDropped()
+    }
+
+    /** @return whether this stage's counts are already among the queue's dropped ones */
+    boolean countsDropped() {
+        // acquire: a reader that saw the counts added (volatile, after the CAS in markDropped) sees the flag too
+        return (boolean) DROPPED.getAcquire(this);
+    }
+
+    /** @return the elements this stage's queue has accepted; only for a {@link #counted} stage */
+    long addedCount() {
+        return ((CountingQueue<E>) queue).addedCount();
+    }
+
+    /** @return the elements taken from this stage's queue; only for a {@link #counted} stage */
+    long removedCount() {
+        return ((CountingQueue<E>) queue).removedCount();
     }
 
     @Override
