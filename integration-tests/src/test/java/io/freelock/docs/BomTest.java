@@ -28,6 +28,7 @@ public class BomTest {
             }
         }
         bundles.add(ownArtifactId(ROOT.resolve("testkit/pom.xml")));
+        bundles.add(ownArtifactId(ROOT.resolve("consensus-testkit/pom.xml")));
         Set<String> listed = new TreeSet<>();
         Matcher artifact = FREELOCK_ARTIFACT.matcher(Files.readString(ROOT.resolve("bom/pom.xml")));
         while (artifact.find()) {

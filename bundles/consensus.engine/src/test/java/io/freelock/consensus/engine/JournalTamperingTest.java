@@ -26,6 +26,7 @@ import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
 import io.freelock.consensus.Vote;
+import io.freelock.consensus.testkit.MemoryJournalStore;
 import io.freelock.storage.JournalRecord;
 import io.freelock.storage.JournalSnapshot;
 

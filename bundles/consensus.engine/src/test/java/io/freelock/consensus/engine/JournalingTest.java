@@ -26,6 +26,7 @@ import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
+import io.freelock.consensus.testkit.MemoryJournalStore;
 import io.freelock.queue.testkit.Await;
 import io.freelock.storage.JournalRecord;
 
@@ -40,7 +41,7 @@ class JournalingTest {
 
     @AfterEach
     void closeAll() {
-        store.down = false;
+        store.setDown(false);
         factories.forEach(EngineFactory::deactivate);
     }
 
@@ -84,21 +85,20 @@ class JournalingTest {
         EngineFactory factory = factory(EngineSettings.defaults().withDurability(Durability.ASYNC, 1_000)
                 .withJournalThreads(1));
         GameEngine<Long, Long> first = open(factory, "g0");
-        store.gate = new java.util.concurrent.CountDownLatch(1);
+        store.closeGate();
         first.apply(1L);
-        Await.until("the only journal thread is writing g0's row, held at the gate", () -> store.held.get() == 1);
+        Await.until("the only journal thread is writing g0's row, held at the gate", () -> store.heldAtGate() == 1);
         List<GameEngine<Long, Long>> others = new ArrayList<>();
         for (int g = 1; g <= 10; g++) {
             GameEngine<Long, Long> game = open(factory, "g" + g);
             game.apply(1L);
             others.add(game);
         }
-        int before = store.groups.size();
-        store.gate.countDown();
-        store.gate = null;
+        int before = store.groups().size();
+        store.openGate();
         Await.until("every game's row is written", () -> others.stream().allMatch(g -> store.rows(g.gameId()).size() == 1));
-        assertEquals(10, store.groups.get(before), "the ten games that committed meanwhile share one append: "
-                + store.groups);
+        assertEquals(10, store.groups().get(before), "the ten games that committed meanwhile share one append: "
+                + store.groups());
         assertEquals(1, store.rows("g0").size());
     }
 
@@ -107,7 +107,7 @@ class JournalingTest {
         EngineFactory factory = factory(sync().withJournalThreads(1));
         GameEngine<Long, Long> game = open(factory, "g");
         game.apply(1L);
-        store.gate = new java.util.concurrent.CountDownLatch(1);
+        store.closeGate();
         Thread player = new Thread(() -> {
             try {
                 game.apply(2L);
@@ -116,12 +116,11 @@ class JournalingTest {
             }
         });
         player.start();
-        Await.until("the journal thread is writing v2, held at the gate", () -> store.held.get() == 1);
+        Await.until("the journal thread is writing v2, held at the gate", () -> store.heldAtGate() == 1);
         // as DS does when the storage bundle is stopped and started again, while that write is under way
         factory.unsetJournalStore(store);
         factory.setJournalStore(store);
-        store.gate.countDown();
-        store.gate = null;
+        store.openGate();
         player.join(PATIENCE.toMillis());
         // the store's arrival asked the writer, busy then, to open it: that request must not be lost, or the game
         // refuses every operation (sync) and no operation comes to wake the writer
@@ -276,7 +275,7 @@ class JournalingTest {
         EngineSettings settings = sync().withSyncTimeout(Duration.ofMillis(300));
         GameEngine<Long, Long> game = open(factory(settings), "g");
         game.apply(1L);
-        store.down = true;
+        store.setDown(true);
         // the first operation after the failure may be installed before the writer sees the database down: it is
         // then reported not durable; from then on operations are refused before they change anything
         try {
@@ -291,7 +290,7 @@ class JournalingTest {
         assertTrue(refused.getMessage().contains("nothing is acknowledged without durability"), refused.getMessage());
         assertEquals(before, game.current(), "a refusal leaves the state as it was");
 
-        store.down = false;
+        store.setDown(false);
         awaitAccepted(game, 3L, "the game takes operations again");
         Snapshot<Long> now = game.current();
         List<JournalRecord> rows = store.rows("g");
@@ -303,7 +302,7 @@ class JournalingTest {
     void inAsyncModeTheLagGrowsToItsBoundThenWorkIsRefused() {
         EngineSettings settings = EngineSettings.defaults().withDurability(Durability.ASYNC, 20);
         GameEngine<Long, Long> game = open(factory(settings), "g");
-        store.down = true;
+        store.setDown(true);
         int applied = 0;
         try {
             for (; applied < 100; applied++) {
@@ -315,7 +314,7 @@ class JournalingTest {
             assertTrue(refused.getMessage().contains("behind"), refused.getMessage());
         }
         assertEquals(20, applied, "acknowledged up to the bound");
-        store.down = false;
+        store.setDown(false);
         Await.until("the journal catches up when the database is back", () -> store.rows("g").size() == 20);
         game.apply(1L);
         Await.until("and follows again", () -> store.rows("g").size() == 21);
@@ -326,12 +325,12 @@ class JournalingTest {
     void statsSayHowFarTheJournalTrailsAndThatAGameInMemoryHasNone() {
         GameEngine<Long, Long> game = open(factory(EngineSettings.defaults().withDurability(Durability.ASYNC, 20)), "g");
         assertEquals(OptionalLong.of(0), game.stats().journalLag());
-        store.down = true;
+        store.setDown(true);
         for (int i = 0; i < 20; i++) {
             game.apply(1L);
         }
         assertEquals(OptionalLong.of(20), game.stats().journalLag());
-        store.down = false;
+        store.setDown(false);
         Await.until("the lag to fall to 0 once the journal is back", () -> game.stats().journalLag().equals(OptionalLong.of(0)));
 
         GameEngine<Long, Long> inMemory = open(factory(EngineSettings.defaults().withDurability(Durability.NONE, 20)), "m");
@@ -344,9 +343,9 @@ class JournalingTest {
         EngineSettings settings = sync().withSyncTimeout(Duration.ofMillis(300));
         GameEngine<Long, Long> game = open(factory(settings), "g");
         game.apply(1L);
-        store.loseCommitAcks = true;
+        store.setLoseCommitAcks(true);
         assertThrows(NotDurableException.class, () -> game.apply(2L));
-        store.loseCommitAcks = false;
+        store.setLoseCommitAcks(false);
         awaitAccepted(game, 3L, "the writer finds its hidden commit and carries on");
         List<JournalRecord> rows = store.rows("g");
         assertEquals(game.current().version(), rows.size());
@@ -358,10 +357,10 @@ class JournalingTest {
         EngineSettings settings = sync().withSyncTimeout(Duration.ofMillis(300));
         GameEngine<Long, Long> game = open(factory(settings), "g");
         game.apply(1L);
-        store.buggy = true;
+        store.setBuggy(true);
         NotDurableException notDurable = assertThrows(NotDurableException.class, () -> game.apply(2L));
         assertTrue(notDurable.getMessage().contains("a bug in the store"), notDurable.getMessage());
-        store.buggy = false;
+        store.setBuggy(false);
         awaitAccepted(game, 3L, "the writer, still alive, writes again");
         assertEquals(game.current().version(), store.rows("g").size());
     }
@@ -373,13 +372,13 @@ class JournalingTest {
             game.apply(i);
         }
         store.truncateAfter("g", 2); // the database restored from an old backup behind the engine's back
-        store.loseCommitAcks = true; // the next append fails, so the writer reads the head again
+        store.setLoseCommitAcks(true); // the next append fails, so the writer reads the head again
         try {
             game.apply(6L);
         } catch (NotDurableException expected) {
             // installed, not acknowledged
         }
-        store.loseCommitAcks = false;
+        store.setLoseCommitAcks(false);
         Await.until("the game refuses work naming the missing rows", () -> {
             try {
                 game.apply(7L);

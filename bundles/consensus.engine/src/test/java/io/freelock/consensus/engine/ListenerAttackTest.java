@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.Participant;
+import io.freelock.consensus.testkit.MemoryJournalStore;
 import io.freelock.queue.testkit.Await;
 
 /**

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.jdbc.DataSourceFactory;
 
 /** The contract against embedded H2, a new database file per test, through H2's own DataSourceFactory. */
-class H2JournalStoreTest extends JournalStoreContract {
+class H2JournalStoreTest extends JdbcJournalStoreContract {
 
     private static final DataSourceFactory H2 = new OsgiDataSourceFactory(org.h2.Driver.load());
 

@@ -1,9 +1,11 @@
 package io.freelock.storage.jdbc;
 
-import static io.freelock.storage.jdbc.JournalStoreContract.GENESIS;
-import static io.freelock.storage.jdbc.JournalStoreContract.TYPE;
-import static io.freelock.storage.jdbc.JournalStoreContract.appendRows;
-import static io.freelock.storage.jdbc.JournalStoreContract.expect;
+import static io.freelock.consensus.testkit.JournalStoreContract.GENESIS;
+import static io.freelock.consensus.testkit.JournalStoreContract.TYPE;
+import static io.freelock.consensus.testkit.JournalStoreContract.appendRows;
+import static io.freelock.consensus.testkit.JournalStoreContract.expect;
+import static io.freelock.consensus.testkit.JournalStoreContract.positionOf;
+import static io.freelock.consensus.testkit.JournalStoreContract.rowsAfter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -81,7 +83,7 @@ class JdbcJournalStoreTest {
         CountingFactory h2 = new CountingFactory();
         store.addDataSourceFactory(h2, service(H2_DRIVER, 0, 2));
         Journal journal = store.open("g1", TYPE, GENESIS);
-        JournalPosition head = JournalStoreContract.positionOf(appendRows(journal, 3).get(2));
+        JournalPosition head = positionOf(appendRows(journal, 3).get(2));
 
         store.removeDataSourceFactory(h2);
         assertTrue(expect(Kind.UNAVAILABLE, journal::head).getMessage().contains(missing));
@@ -108,7 +110,7 @@ class JdbcJournalStoreTest {
         store.updateDataSourceFactory(ranked, service(H2_DRIVER, 5, 13));
         int olderBefore = older.connections.get();
         journal.head();
-        journal.append(JournalStoreContract.rowsAfter(journal.head(), 1, "g1"));
+        journal.append(rowsAfter(journal.head(), 1, "g1"));
         assertEquals(olderBefore, older.connections.get(), "nothing goes through the outranked factory any more");
         // the store's check of the new factory opened one, which its pool then lent to the journal
         assertEquals(1, ranked.connections.get(), "the journal's connection came through the higher ranking");

@@ -26,7 +26,7 @@ import io.freelock.storage.JournalRecord;
  * The contract against a throwaway PostgreSQL server, a new schema per test, through pgjdbc's DataSourceFactory; and
  * what only a server can do: go down and come back.
  */
-class PostgresJournalStoreTest extends JournalStoreContract {
+class PostgresJournalStoreTest extends JdbcJournalStoreContract {
 
     @RegisterExtension
     static final PostgresServer POSTGRES = new PostgresServer();
