@@ -24,7 +24,6 @@ import io.freelock.consensus.CanonicalWriter;
 import io.freelock.consensus.Commit;
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
-import io.freelock.consensus.Participant;
 import io.freelock.consensus.Proposal;
 import io.freelock.consensus.ProposalStatus;
 import io.freelock.consensus.RefusalReason;
@@ -33,6 +32,8 @@ import io.freelock.consensus.Registration;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
 import io.freelock.consensus.Vote;
+import io.freelock.consensus.testkit.CounterGame;
+import io.freelock.consensus.testkit.Players;
 import io.freelock.queue.testkit.Await;
 
 class ApplyTest {
@@ -88,7 +89,7 @@ class ApplyTest {
     @Test
     void twoEnginesThatApplyTheSameOperationsAgreeByteForByte() {
         EngineFactory elsewhere = new EngineFactory(EngineSettings.defaults());
-        elsewhere.addRules(new CounterRules(), Map.of("game.type", CounterRules.TYPE));
+        elsewhere.addRules(new CounterGame(), Map.of("game.type", CounterGame.TYPE));
         @SuppressWarnings("unchecked")
         GameEngine<Long, Long> other = (GameEngine<Long, Long>) elsewhere.open(engine.spec());
         for (long amount : new long[] {3, 1, 4, 1, 5, 9, 2, 6}) {
@@ -170,7 +171,7 @@ class ApplyTest {
         factory.addRules(gated, java.util.Map.of("game.type", "gated"));
         @SuppressWarnings("unchecked")
         GameEngine<Long, Long> contended = (GameEngine<Long, Long>) factory.open(new GameSpec("g", "gated",
-                List.of(new Participant("p0", CounterTable.newKeyPair().getPublic()))));
+                Players.withKeys(1).participants()));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<Optional<Snapshot<Long>>> slow = pool.submit(() -> contended.tryApply(GatedCounter.SLOW, 1));
@@ -195,7 +196,7 @@ class ApplyTest {
         factory.addRules(gated, java.util.Map.of("game.type", "gated"));
         @SuppressWarnings("unchecked")
         GameEngine<Long, Long> contended = (GameEngine<Long, Long>) factory.open(new GameSpec("g", "gated",
-                List.of(new Participant("p0", CounterTable.newKeyPair().getPublic()))));
+                Players.withKeys(1).participants()));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<Snapshot<Long>> slow = pool.submit(() -> contended.apply(GatedCounter.SLOW));
@@ -232,7 +233,7 @@ class ApplyTest {
     }
 
     /** A counter whose first apply of {@link #SLOW} waits until the test lets it go, so a test can make it lose. */
-    static final class GatedCounter extends CounterRules {
+    static final class GatedCounter extends CounterGame {
         static final long SLOW = 100;
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);

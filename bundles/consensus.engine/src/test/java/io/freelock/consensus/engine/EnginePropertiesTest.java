@@ -15,6 +15,7 @@ import io.freelock.consensus.Participant;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
+import io.freelock.consensus.testkit.CounterGame;
 import io.freelock.queue.testkit.Await;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -51,13 +52,13 @@ class EnginePropertiesTest {
     @Property(tries = 100)
     void theSameOperationsGiveTheSameHashOnAnyEngine(
             @ForAll @Size(max = 40) List<@LongRange(min = 1, max = 1_000_000) Long> amounts) {
-        GameSpec spec = new GameSpec("a", CounterRules.TYPE,
+        GameSpec spec = new GameSpec("a", CounterGame.TYPE,
                 List.of(new Participant("p0", KEY.getPublic()))).withInstance("5a".repeat(32));
         GameEngine<Long, Long> one = openOn(spec);
         GameEngine<Long, Long> two = openOn(spec);
         GameEngine<Long, Long> otherInstance = openOn(spec.withInstance("a5".repeat(32)));
         StateHash chain = one.current().hash();
-        CounterRules rules = new CounterRules();
+        CounterGame rules = new CounterGame();
         for (long amount : amounts) {
             Snapshot<Long> after = one.apply(amount);
             two.apply(amount);
@@ -69,12 +70,12 @@ class EnginePropertiesTest {
         assertEquals(chain, one.current().hash(), "the hash is exactly the documented chain");
     }
 
-    private static final KeyPair KEY = CounterTable.newKeyPair();
+    private static final KeyPair KEY = Participant.generateKeys();
 
     @SuppressWarnings("unchecked")
     private static GameEngine<Long, Long> openOn(GameSpec spec) {
         EngineFactory factory = new EngineFactory(EngineSettings.defaults());
-        factory.addRules(new CounterRules(), Map.of("game.type", CounterRules.TYPE));
+        factory.addRules(new CounterGame(), Map.of("game.type", CounterGame.TYPE));
         return (GameEngine<Long, Long>) factory.open(spec);
     }
 }

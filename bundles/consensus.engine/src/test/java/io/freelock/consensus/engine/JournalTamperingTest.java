@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +25,9 @@ import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
 import io.freelock.consensus.Vote;
+import io.freelock.consensus.testkit.CounterGame;
 import io.freelock.consensus.testkit.MemoryJournalStore;
+import io.freelock.consensus.testkit.Players;
 import io.freelock.storage.JournalRecord;
 import io.freelock.storage.JournalSnapshot;
 
@@ -38,17 +39,8 @@ class JournalTamperingTest {
 
     private final MemoryJournalStore store = new MemoryJournalStore();
     private final List<EngineFactory> factories = new ArrayList<>();
-    private final Map<String, KeyPair> keys = new LinkedHashMap<>();
-    private final List<Participant> participants = new ArrayList<>();
-    private final CounterRules rules = new CounterRules();
-
-    JournalTamperingTest() {
-        for (String id : List.of("alice", "bob", "carol")) {
-            KeyPair pair = CounterTable.newKeyPair();
-            keys.put(id, pair);
-            participants.add(new Participant(id, pair.getPublic()));
-        }
-    }
+    private final Players players = Players.withKeys("alice", "bob", "carol");
+    private final CounterGame rules = new CounterGame();
 
     @AfterEach
     void closeAll() {
@@ -59,20 +51,20 @@ class JournalTamperingTest {
     private GameEngine<Long, Long> open(boolean directApplies) {
         EngineFactory factory = new EngineFactory(EngineSettings.defaults().withDurability(Durability.SYNC, 1_000)
                 .withSnapshotEvery(2).withSyncTimeout(Duration.ofSeconds(10)));
-        factory.addRules(new CounterRules(), Map.of("game.type", CounterRules.TYPE));
+        factory.addRules(new CounterGame(), Map.of("game.type", CounterGame.TYPE));
         factory.setJournalStore(store);
         factories.add(factory);
         return (GameEngine<Long, Long>) factory.open(
-                new GameSpec("g", CounterRules.TYPE, participants).withDirectApplies(directApplies));
+                new GameSpec("g", CounterGame.TYPE, players.participants()).withDirectApplies(directApplies));
     }
 
     /** alice proposes {@code amount}, bob approves: two of three, so it commits. */
     private Snapshot<Long> play(GameEngine<Long, Long> game, long amount) {
         Proposal proposal = Proposal.sign("g", "alice", game.current().hash(), game.encodeOperation(amount),
-                keys.get("alice").getPrivate());
+                players.privateKey("alice"));
         game.submit(proposal);
         assertEquals(ProposalStatus.COMMITTED,
-                game.vote(Vote.sign("g", proposal.id(), "bob", true, keys.get("bob").getPrivate())).status());
+                game.vote(Vote.sign("g", proposal.id(), "bob", true, players.privateKey("bob"))).status());
         return game.current();
     }
 
@@ -187,7 +179,7 @@ class JournalTamperingTest {
     void evidenceSignedByAStrangersKeyIsRefused() {
         playSignedThenClose(2);
         JournalRecord second = store.rows("g").get(1);
-        KeyPair mallory = CounterTable.newKeyPair();
+        KeyPair mallory = Participant.generateKeys();
         Proposal forged = Proposal.sign("g", "alice", store.rows("g").get(0).hash(), second.operation(),
                 mallory.getPrivate());
         Vote forgedVote = Vote.sign("g", forged.id(), "bob", true, mallory.getPrivate());

@@ -19,14 +19,15 @@ import io.freelock.consensus.CanonicalWriter;
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.NotDurableException;
-import io.freelock.consensus.Participant;
 import io.freelock.consensus.ProposalState;
 import io.freelock.consensus.ProposalStatus;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
+import io.freelock.consensus.testkit.CounterGame;
 import io.freelock.consensus.testkit.MemoryJournalStore;
+import io.freelock.consensus.testkit.Players;
 import io.freelock.queue.testkit.Await;
 import io.freelock.storage.JournalRecord;
 
@@ -37,7 +38,7 @@ class JournalingTest {
 
     private final MemoryJournalStore store = new MemoryJournalStore();
     private final List<EngineFactory> factories = new ArrayList<>();
-    private final java.security.KeyPair key = CounterTable.newKeyPair();
+    private final Players onePlayer = Players.withKeys(1);
 
     @AfterEach
     void closeAll() {
@@ -47,7 +48,7 @@ class JournalingTest {
 
     private EngineFactory factory(EngineSettings settings) {
         EngineFactory factory = new EngineFactory(settings);
-        factory.addRules(new CounterRules(), Map.of("game.type", CounterRules.TYPE));
+        factory.addRules(new CounterGame(), Map.of("game.type", CounterGame.TYPE));
         factory.setJournalStore(store);
         factories.add(factory);
         return factory;
@@ -60,7 +61,7 @@ class JournalingTest {
 
     @SuppressWarnings("unchecked")
     private GameEngine<Long, Long> open(EngineFactory factory, String gameId) {
-        GameSpec spec = new GameSpec(gameId, CounterRules.TYPE, List.of(new Participant("p0", key.getPublic())));
+        GameSpec spec = new GameSpec(gameId, CounterGame.TYPE, onePlayer.participants());
         return (GameEngine<Long, Long>) factory.open(spec);
     }
 
@@ -255,8 +256,8 @@ class JournalingTest {
     void aGameOfAnotherGenesisUnderTheSameIdIsRefused() {
         open(factory(sync()), "g").apply(1L);
         EngineFactory other = factory(sync());
-        GameSpec started = new GameSpec("g", CounterRules.TYPE, List.of(new Participant("p0", key.getPublic())),
-                Map.of("start", "7")); // another initial state, so another genesis
+        GameSpec started = new GameSpec("g", CounterGame.TYPE, onePlayer.participants(),
+                Map.of(CounterGame.START, "7")); // another initial state, so another genesis
         RefusedException refused = assertThrows(RefusedException.class, () -> other.open(started));
         assertEquals(RefusalReason.JOURNAL_BROKEN, refused.reason());
     }
@@ -443,15 +444,14 @@ class JournalingTest {
     @Test
     void aCommittedProposalIsJournaledBeforeTheDecidingVoteReturns() {
         EngineFactory factory = factory(sync());
-        java.security.KeyPair second = CounterTable.newKeyPair();
-        GameSpec spec = new GameSpec("g", CounterRules.TYPE, List.of(new Participant("p0", key.getPublic()),
-                new Participant("p1", second.getPublic()), new Participant("p2", CounterTable.newKeyPair().getPublic())));
+        Players players = Players.withKeys(3);
+        GameSpec spec = new GameSpec("g", CounterGame.TYPE, players.participants());
         @SuppressWarnings("unchecked")
         GameEngine<Long, Long> game = (GameEngine<Long, Long>) factory.open(spec);
         ProposalState open = game.submit(io.freelock.consensus.Proposal.sign("g", "p0", game.current().hash(),
-                game.encodeOperation(4L), key.getPrivate()));
+                game.encodeOperation(4L), players.privateKey("p0")));
         ProposalState decided = game.vote(io.freelock.consensus.Vote.sign("g", open.id(), "p1", true,
-                second.getPrivate()));
+                players.privateKey("p1")));
         assertEquals(ProposalStatus.COMMITTED, decided.status());
         assertEquals(1, store.rows("g").size());
         assertEquals(decided.committed().orElseThrow().hash(), store.rows("g").get(0).hash());
@@ -476,7 +476,7 @@ class JournalingTest {
         assertTrue(commands.journal("g").contains("no journal store is registered"), commands.journal("g"));
         EngineFactory inMemory = new EngineFactory(EngineSettings.defaults());
         factories.add(inMemory);
-        inMemory.addRules(new CounterRules(), Map.of("game.type", CounterRules.TYPE));
+        inMemory.addRules(new CounterGame(), Map.of("game.type", CounterGame.TYPE));
         open(inMemory, "m");
         assertTrue(new GameCommands(inMemory).journal("m").contains("has no journal"));
     }

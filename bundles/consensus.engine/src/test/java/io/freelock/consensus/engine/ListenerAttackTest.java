@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
-import io.freelock.consensus.Participant;
+import io.freelock.consensus.testkit.CounterGame;
 import io.freelock.consensus.testkit.MemoryJournalStore;
+import io.freelock.consensus.testkit.Players;
 import io.freelock.queue.testkit.Await;
 
 /**
@@ -53,10 +54,10 @@ class ListenerAttackTest {
     GameEngine<Long, Long> journaledGame(EngineSettings settings) {
         factory = new EngineFactory(settings.withDurability(Durability.SYNC, 1_000)
                 .withSyncTimeout(Duration.ofSeconds(20)));
-        factory.addRules(new CounterRules(), Map.of("game.type", CounterRules.TYPE));
+        factory.addRules(new CounterGame(), Map.of("game.type", CounterGame.TYPE));
         factory.setJournalStore(store);
-        GameSpec spec = new GameSpec("blocked", CounterRules.TYPE,
-                List.of(new Participant("p0", CounterTable.newKeyPair().getPublic())));
+        GameSpec spec = new GameSpec("blocked", CounterGame.TYPE,
+                Players.withKeys(1).participants());
         return (GameEngine<Long, Long>) factory.open(spec);
     }
 

@@ -16,6 +16,7 @@ import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
+import io.freelock.consensus.testkit.CounterGame;
 
 /** A game kept durable elsewhere (a replicated log) opens in memory at its genesis or at a snapshot of another copy. */
 class OpenInMemoryTest {
@@ -24,7 +25,7 @@ class OpenInMemoryTest {
 
     private EngineFactory otherServer() {
         EngineFactory factory = new EngineFactory(EngineSettings.defaults());
-        factory.addRules(new CounterRules(), Map.of("game.type", CounterRules.TYPE));
+        factory.addRules(new CounterGame(), Map.of("game.type", CounterGame.TYPE));
         return factory;
     }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 import io.freelock.consensus.CanonicalWriter;
+import io.freelock.consensus.Participant;
 import io.freelock.consensus.Proposal;
 import io.freelock.consensus.ProposalId;
 import io.freelock.consensus.ProposalState;
@@ -108,7 +109,7 @@ class ProposalTest {
         assertRefused(RefusalReason.MISSING_SIGNATURE, () -> table.engine.vote(unsigned));
         Vote truncated = new Vote(table.gameId, id, "p1", true, Arrays.copyOf(table.vote(id, "p1", true).signature(), 10));
         assertRefused(RefusalReason.BAD_SIGNATURE, () -> table.engine.vote(truncated));
-        KeyPair stranger = CounterTable.newKeyPair();
+        KeyPair stranger = Participant.generateKeys();
         Vote outsider = Vote.sign(table.gameId, id, "mallory", true, stranger.getPrivate());
         assertRefused(RefusalReason.NOT_A_PARTICIPANT, () -> table.engine.vote(outsider));
         Vote otherGame = Vote.sign("game-2", id, "p1", true, table.key("p1"));
@@ -136,7 +137,7 @@ class ProposalTest {
         assertRefused(RefusalReason.BAD_SIGNATURE, () -> table.engine.submit(tampered));
         assertRefused(RefusalReason.MISSING_SIGNATURE,
                 () -> table.engine.submit(new Proposal(table.gameId, "p0", current, seven, new byte[0])));
-        KeyPair stranger = CounterTable.newKeyPair();
+        KeyPair stranger = Participant.generateKeys();
         assertRefused(RefusalReason.NOT_A_PARTICIPANT, () -> table.engine.submit(
                 Proposal.sign(table.gameId, "mallory", current, seven, stranger.getPrivate())));
         assertRefused(RefusalReason.WRONG_GAME, () -> table.engine.submit(

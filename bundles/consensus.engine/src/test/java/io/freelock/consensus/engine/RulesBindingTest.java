@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,24 +20,26 @@ import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.RulesUnavailableException;
 import io.freelock.consensus.Snapshot;
+import io.freelock.consensus.testkit.CounterGame;
+import io.freelock.consensus.testkit.Players;
 
 class RulesBindingTest {
 
-    private static final Map<String, Object> COUNTER = Map.of("game.type", CounterRules.TYPE);
+    private static final Map<String, Object> COUNTER = Map.of("game.type", CounterGame.TYPE);
 
     private final EngineFactory factory = new EngineFactory();
-    private final List<Participant> participants = List.of(new Participant("p0", CounterTable.newKeyPair().getPublic()));
+    private final List<Participant> participants = Players.withKeys(1).participants();
 
     @SuppressWarnings("unchecked")
     private GameEngine<Long, Long> open(String gameId) {
-        return (GameEngine<Long, Long>) factory.open(new GameSpec(gameId, CounterRules.TYPE, participants));
+        return (GameEngine<Long, Long>) factory.open(new GameSpec(gameId, CounterGame.TYPE, participants));
     }
 
     @Test
     void openingAGameWhoseRulesAreMissingNamesTheGameAndTheType() {
         RulesUnavailableException refused = assertThrows(RulesUnavailableException.class, () -> open("t1"));
         assertEquals("t1", refused.gameId());
-        assertEquals(CounterRules.TYPE, refused.gameType());
+        assertEquals(CounterGame.TYPE, refused.gameType());
         assertEquals(RefusalReason.RULES_UNAVAILABLE, refused.reason());
         assertTrue(refused.getMessage().contains("'t1'") && refused.getMessage().contains("game.type=counter"),
                 refused.getMessage());
@@ -44,7 +47,7 @@ class RulesBindingTest {
 
     @Test
     void anEngineReportsItsRulesLeavingAndGoesOnFromTheSameStateWhenTheyReturn() {
-        CounterRules first = new CounterRules();
+        CountingCounterGame first = new CountingCounterGame();
         factory.addRules(first, COUNTER);
         GameEngine<Long, Long> engine = open("t1");
         engine.apply(4L);
@@ -58,7 +61,7 @@ class RulesBindingTest {
         assertTrue(absent.getMessage().contains("game.type=counter"), absent.getMessage());
         assertSame(before, engine.current(), "reads still answer, and nothing changed");
 
-        CounterRules second = new CounterRules(); // a restarted bundle: a new instance
+        CountingCounterGame second = new CountingCounterGame(); // a restarted bundle: a new instance
         factory.addRules(second, COUNTER);
         assertTrue(engine.rulesAvailable());
         Snapshot<Long> resumed = engine.current();
@@ -72,11 +75,11 @@ class RulesBindingTest {
 
     @Test
     void aHigherRankedServiceTakesOverAndTheOldOneIsUsedAgainWhenItLeaves() {
-        CounterRules low = new CounterRules();
-        CounterRules high = new CounterRules();
+        CountingCounterGame low = new CountingCounterGame();
+        CountingCounterGame high = new CountingCounterGame();
         factory.addRules(low, COUNTER);
         GameEngine<Long, Long> engine = open("t1");
-        factory.addRules(high, Map.of("game.type", CounterRules.TYPE, "service.ranking", 10));
+        factory.addRules(high, Map.of("game.type", CounterGame.TYPE, "service.ranking", 10));
         engine.apply(1L);
         assertEquals(1, high.applyCalls.get());
         assertEquals(0, low.applyCalls.get());
@@ -88,11 +91,11 @@ class RulesBindingTest {
 
     @Test
     void rulesThatCannotReadTheStateAreRefusedAndTheEngineSaysWhy() {
-        CounterRules first = new CounterRules();
+        CountingCounterGame first = new CountingCounterGame();
         factory.addRules(first, COUNTER);
         GameEngine<Long, Long> engine = open("t1");
         factory.removeRules(first, COUNTER);
-        CounterRules broken = new CounterRules() {
+        CountingCounterGame broken = new CountingCounterGame() {
             @Override
             public Long decodeState(byte[] bytes) {
                 throw new IllegalArgumentException("version 2 state format expected");
@@ -102,13 +105,13 @@ class RulesBindingTest {
         assertFalse(engine.rulesAvailable());
         RulesUnavailableException absent = assertThrows(RulesUnavailableException.class, () -> engine.apply(1L));
         assertTrue(absent.getMessage().contains("cannot read the state"), absent.getMessage());
-        factory.addRules(new CounterRules(), Map.of("game.type", CounterRules.TYPE, "service.ranking", 5));
+        factory.addRules(new CountingCounterGame(), Map.of("game.type", CounterGame.TYPE, "service.ranking", 5));
         assertTrue(engine.rulesAvailable());
     }
 
     @Test
     void aServiceWhoseGameTypeChangesMovesItsEngines() {
-        CounterRules rules = new CounterRules();
+        CountingCounterGame rules = new CountingCounterGame();
         factory.addRules(rules, COUNTER);
         GameEngine<Long, Long> engine = open("t1");
         factory.updateRules(rules, Map.of("game.type", "other"));
@@ -120,7 +123,7 @@ class RulesBindingTest {
 
     @Test
     void gamesAreFoundListedAndClosedById() {
-        factory.addRules(new CounterRules(), COUNTER);
+        factory.addRules(new CountingCounterGame(), COUNTER);
         GameEngine<Long, Long> one = open("t1");
         open("t2");
         RefusedException exists = assertThrows(RefusedException.class, () -> open("t1"));
@@ -134,18 +137,18 @@ class RulesBindingTest {
 
     @Test
     void aServiceWithoutAGameTypeIsIgnored() {
-        factory.addRules(new CounterRules(), Map.of());
+        factory.addRules(new CountingCounterGame(), Map.of());
         assertEquals(Set.of(), factory.gameTypes());
     }
 
     /** @return game t1, opened with the counter rules of version 1 */
     private GameEngine<Long, Long> openWithCounter() {
-        factory.addRules(new CounterRules(), COUNTER);
+        factory.addRules(new CountingCounterGame(), COUNTER);
         return open("t1");
     }
 
     /** Counter rules of another version, whose operations count a thousand times as much. */
-    private static final class InflatedCounter extends CounterRules {
+    private static final class InflatedCounter extends CountingCounterGame {
         @Override
         public Long apply(Long state, Long operation) {
             return super.apply(state, operation * 1_000);
@@ -163,7 +166,7 @@ class RulesBindingTest {
         engine.apply(1L);
         Snapshot<Long> before = engine.current();
 
-        factory.addRules(new InflatedCounter(), Map.of("game.type", CounterRules.TYPE, "service.ranking", 10));
+        factory.addRules(new InflatedCounter(), Map.of("game.type", CounterGame.TYPE, "service.ranking", 10));
         assertFalse(engine.rulesAvailable(), "rules that give 1000 where the game's gave 1 do not take it over");
         RulesUnavailableException absent = assertThrows(RulesUnavailableException.class, () -> engine.apply(1L));
         assertEquals(RefusalReason.RULES_UNAVAILABLE, absent.reason());
@@ -176,13 +179,13 @@ class RulesBindingTest {
     void rulesOfAnotherVersionThatReproduceTheGameTakeItOver() {
         GameEngine<Long, Long> engine = openWithCounter();
         engine.apply(3L);
-        CounterRules next = new CounterRules() {
+        CountingCounterGame next = new CountingCounterGame() {
             @Override
             public String rulesVersion() {
                 return "1.1";
             }
         };
-        factory.addRules(next, Map.of("game.type", CounterRules.TYPE, "service.ranking", 10));
+        factory.addRules(next, Map.of("game.type", CounterGame.TYPE, "service.ranking", 10));
         assertTrue(engine.rulesAvailable());
         assertEquals(5L, engine.apply(2L).state());
         assertEquals(2, next.applyCalls.get(), "one to show it reproduces the last commit, one to play");
@@ -191,15 +194,26 @@ class RulesBindingTest {
     @Test
     void rulesThatStartTheGameElsewhereAreRefusedEvenBeforeTheFirstCommit() {
         GameEngine<Long, Long> engine = openWithCounter();
-        CounterRules shifted = new CounterRules() {
+        CountingCounterGame shifted = new CountingCounterGame() {
             @Override
             public Long initialState(GameSpec spec) {
                 return 1_000L;
             }
         };
-        factory.addRules(shifted, Map.of("game.type", CounterRules.TYPE, "service.ranking", 10));
+        factory.addRules(shifted, Map.of("game.type", CounterGame.TYPE, "service.ranking", 10));
         assertFalse(engine.rulesAvailable());
         RulesUnavailableException absent = assertThrows(RulesUnavailableException.class, () -> engine.apply(1L));
         assertTrue(absent.getMessage().contains("another initial state"), absent.getMessage());
+    }
+
+    /** The counter game, counting its apply calls: which of two registered rules an engine plays shows in them. */
+    private static class CountingCounterGame extends CounterGame {
+        final AtomicInteger applyCalls = new AtomicInteger();
+
+        @Override
+        public Long apply(Long state, Long operation) {
+            applyCalls.incrementAndGet();
+            return super.apply(state, operation);
+        }
     }
 }

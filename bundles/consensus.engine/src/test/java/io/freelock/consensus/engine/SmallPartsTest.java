@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
+import io.freelock.consensus.testkit.CounterGame;
 
 class SmallPartsTest {
 
@@ -37,9 +38,9 @@ class SmallPartsTest {
     @Test
     void theRulesCatalogPrefersHigherRankingThenTheOlderService() {
         RulesCatalog catalog = new RulesCatalog();
-        CounterRules older = new CounterRules();
-        CounterRules newer = new CounterRules();
-        CounterRules ranked = new CounterRules();
+        CounterGame older = new CounterGame();
+        CounterGame newer = new CounterGame();
+        CounterGame ranked = new CounterGame();
         catalog.add(untyped(newer), java.util.Map.of("game.type", "c", "service.id", 9L));
         catalog.add(untyped(older), java.util.Map.of("game.type", "c", "service.id", 3L));
         assertEquals(older, catalog.best("c"));
@@ -51,7 +52,7 @@ class SmallPartsTest {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static io.freelock.consensus.StateMachine<Object, Object> untyped(CounterRules rules) {
+    private static io.freelock.consensus.StateMachine<Object, Object> untyped(CounterGame rules) {
         return (io.freelock.consensus.StateMachine) rules;
     }
 }

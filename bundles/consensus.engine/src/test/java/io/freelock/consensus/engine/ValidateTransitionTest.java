@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
-import io.freelock.consensus.Participant;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
 import io.freelock.consensus.TransitionCheck;
+import io.freelock.consensus.testkit.CounterGame;
+import io.freelock.consensus.testkit.Players;
 
 class ValidateTransitionTest {
 
@@ -77,7 +78,7 @@ class ValidateTransitionTest {
         // rules that put something into the state the operation does not determine: the hash binds the state, so
         // re-execution gives another hash
         AtomicLong drift = new AtomicLong();
-        CounterRules impure = new CounterRules() {
+        CounterGame impure = new CounterGame() {
             @Override
             public Long apply(Long state, Long operation) {
                 return super.apply(state, operation) + drift.getAndIncrement();
@@ -87,7 +88,7 @@ class ValidateTransitionTest {
         factory.addRules(impure, Map.of("game.type", "impure"));
         @SuppressWarnings("unchecked")
         GameEngine<Long, Long> game = (GameEngine<Long, Long>) factory.open(new GameSpec("g", "impure",
-                List.of(new Participant("p0", CounterTable.newKeyPair().getPublic()))));
+                Players.withKeys(1).participants()));
         Snapshot<Long> from = game.current();
         Snapshot<Long> to = game.apply(5L);
         TransitionCheck check = game.validateTransition(from.hash(), 5L, to.hash());
