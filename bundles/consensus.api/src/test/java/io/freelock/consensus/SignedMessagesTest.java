@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 
 class SignedMessagesTest {
 
-    private final KeyPair alice = generate("Ed25519");
-    private final KeyPair bob = generate("Ed25519");
+    private final KeyPair alice = Participant.generateKeys();
+    private final KeyPair bob = Participant.generateKeys();
     private final Participant aliceParticipant = new Participant("alice", alice.getPublic());
     private final StateHash against = StateHash.of(new byte[StateHash.LENGTH]);
 
+    /** @return a key pair of another algorithm than Ed25519, which a participant must not have */
     private static KeyPair generate(String algorithm) {
         try {
             return KeyPairGenerator.getInstance(algorithm).generateKeyPair();

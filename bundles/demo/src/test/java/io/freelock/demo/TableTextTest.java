@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
-import io.freelock.consensus.Participant;
 import io.freelock.consensus.engine.EngineFactory;
+import io.freelock.consensus.testkit.Players;
 import io.freelock.game.craps.CrapsRules;
 
 /** The demo reads the craps table from the rules' own text: that text, as the real rules write it. */
@@ -28,11 +27,8 @@ class TableTextTest {
     private static GameEngine<Object, Object> open(Map<String, String> options, String... players) {
         EngineFactory factory = new EngineFactory();
         factory.addRules(new CrapsRules(), Map.of("game.type", "craps"));
-        List<Participant> participants = new ArrayList<>();
-        for (String p : players) {
-            participants.add(new Participant(p, Participant.generateKeys().getPublic()));
-        }
-        return (GameEngine<Object, Object>) factory.open(new GameSpec("text", "craps", participants, options));
+        return (GameEngine<Object, Object>) factory.open(new GameSpec("text", "craps",
+                Players.withKeys(players).participants(), options));
     }
 
     private TableText table() {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,10 +17,10 @@ import java.util.stream.Collectors;
 
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
-import io.freelock.consensus.Participant;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.engine.EngineFactory;
 import io.freelock.consensus.engine.EngineSettings;
+import io.freelock.consensus.testkit.Players;
 import io.freelock.queue.testkit.Await;
 
 /**
@@ -37,7 +36,8 @@ final class TestCluster implements AutoCloseable {
     final Map<String, Replication> servers = new LinkedHashMap<>();
     /** Each server's local engine factory. */
     final Map<String, EngineFactory> factories = new LinkedHashMap<>();
-    final Map<String, KeyPair> keys = new LinkedHashMap<>();
+    /** The players of every game a test opens: p0, p1, p2, with the same keys in every game. */
+    final Players players = Players.withKeys(3);
     private final Duration requestTimeout;
     private final long snapshotEvery;
     private final long checkEvery;
@@ -133,17 +133,9 @@ final class TestCluster implements AutoCloseable {
         return leader[0];
     }
 
+    /** @return a spec of a ledger game seating the first {@code participants} of the cluster's {@link #players} */
     GameSpec spec(String gameId, int participants) {
-        List<Participant> list = new ArrayList<>();
-        for (int i = 0; i < participants; i++) {
-            KeyPair pair = keys.computeIfAbsent("p" + i, p -> newKeyPair());
-            list.add(new Participant("p" + i, pair.getPublic()));
-        }
-        return new GameSpec(gameId, LedgerRules.TYPE, list);
-    }
-
-    private static KeyPair newKeyPair() {
-        return Participant.generateKeys();
+        return new GameSpec(gameId, LedgerRules.TYPE, players.participants().subList(0, participants));
     }
 
     @SuppressWarnings("unchecked")

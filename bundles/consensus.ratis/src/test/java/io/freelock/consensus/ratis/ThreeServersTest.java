@@ -50,11 +50,11 @@ class ThreeServersTest {
     private Proposal propose(String gameId, String proposer, long ticket, StateHash against) {
         return Proposal.sign(gameId, proposer, against,
                 new io.freelock.consensus.CanonicalWriter().writeLong(ticket).toByteArray(),
-                cluster.keys.get(proposer).getPrivate());
+                cluster.players.privateKey(proposer));
     }
 
     private Vote vote(String gameId, Proposal proposal, String voter) {
-        return Vote.sign(gameId, proposal.id(), voter, true, cluster.keys.get(voter).getPrivate());
+        return Vote.sign(gameId, proposal.id(), voter, true, cluster.players.privateKey(voter));
     }
 
     /** 10,000 on demand ({@code -Dfreelock.raft.operations=10000}); a CI-sized count otherwise. */
@@ -140,7 +140,7 @@ class ThreeServersTest {
         game.submit(proposal);
 
         // p1's vote signed with p2's key
-        Vote forged = Vote.sign("cheats", proposal.id(), "p1", true, cluster.keys.get("p2").getPrivate());
+        Vote forged = Vote.sign("cheats", proposal.id(), "p1", true, cluster.players.privateKey("p2"));
         assertEquals(RefusalReason.BAD_SIGNATURE, assertThrows(RefusedException.class, () -> game.vote(forged))
                 .reason());
         Proposal unknown = propose("cheats", "p1", 10, genesis);

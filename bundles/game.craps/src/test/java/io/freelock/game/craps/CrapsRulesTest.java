@@ -6,27 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.freelock.consensus.GameSpec;
-import io.freelock.consensus.Participant;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
+import io.freelock.consensus.testkit.Players;
 
 class CrapsRulesTest {
 
     private final CrapsRules rules = new CrapsRules();
 
     static GameSpec spec(Map<String, String> options, String... players) {
-        List<Participant> participants = new ArrayList<>();
-        for (String p : players) {
-            participants.add(new Participant(p, Participant.generateKeys().getPublic()));
-        }
-        return new GameSpec("table-1", CrapsRules.GAME_TYPE, participants, options);
+        return new GameSpec("table-1", CrapsRules.GAME_TYPE, Players.withKeys(players).participants(), options);
     }
 
     private CrapsState start(String... players) {

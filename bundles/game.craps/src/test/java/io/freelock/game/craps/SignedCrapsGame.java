@@ -1,26 +1,23 @@
 package io.freelock.game.craps;
 
-import java.security.KeyPair;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
-import io.freelock.consensus.Participant;
 import io.freelock.consensus.Proposal;
 import io.freelock.consensus.ProposalState;
 import io.freelock.consensus.ProposalStatus;
 import io.freelock.consensus.Vote;
 import io.freelock.consensus.engine.EngineFactory;
+import io.freelock.consensus.testkit.Players;
 
 /** A craps game opened on a real engine factory, with players that sign their proposals and votes. */
 final class SignedCrapsGame {
 
     final CrapsRules rules = new CrapsRules();
     final EngineFactory factory = new EngineFactory();
-    final Map<String, KeyPair> keys = new LinkedHashMap<>();
+    final Players players;
     final GameEngine<CrapsState, CrapsOperation> engine;
 
     SignedCrapsGame(String gameId, String... players) {
@@ -31,31 +28,26 @@ final class SignedCrapsGame {
     @SuppressWarnings("unchecked")
     SignedCrapsGame(String gameId, String instance, List<String> players) {
         factory.addRules(rules, Map.of("game.type", CrapsRules.GAME_TYPE));
-        List<Participant> participants = new ArrayList<>();
-        for (String p : players) {
-            KeyPair pair = Participant.generateKeys();
-            keys.put(p, pair);
-            participants.add(new Participant(p, pair.getPublic()));
-        }
-        GameSpec spec = new GameSpec(gameId, CrapsRules.GAME_TYPE, participants, Map.of());
+        this.players = Players.withKeys(players);
+        GameSpec spec = new GameSpec(gameId, CrapsRules.GAME_TYPE, this.players.participants(), Map.of());
         engine = (GameEngine<CrapsState, CrapsOperation>) factory.open(
                 instance.isEmpty() ? spec : spec.withInstance(instance));
     }
 
     Proposal propose(String proposer, CrapsOperation operation) {
         return Proposal.sign(engine.gameId(), proposer, engine.current().hash(), engine.encodeOperation(operation),
-                keys.get(proposer).getPrivate());
+                players.privateKey(proposer));
     }
 
     /** Proposes {@code operation} as {@code proposer}, then has the other players vote for it until it closes. */
     ProposalState agree(String proposer, CrapsOperation operation) {
         ProposalState state = engine.submit(propose(proposer, operation));
-        for (String voter : keys.keySet()) {
+        for (String voter : players.ids()) {
             if (state.status() != ProposalStatus.OPEN) {
                 break;
             }
             if (!voter.equals(proposer)) {
-                state = engine.vote(Vote.sign(engine.gameId(), state.id(), voter, true, keys.get(voter).getPrivate()));
+                state = engine.vote(Vote.sign(engine.gameId(), state.id(), voter, true, players.privateKey(voter)));
             }
         }
         return state;

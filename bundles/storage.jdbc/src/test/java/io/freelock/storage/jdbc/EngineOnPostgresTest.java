@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -21,7 +20,6 @@ import org.postgresql.osgi.PGDataSourceFactory;
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.NotDurableException;
-import io.freelock.consensus.Participant;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
@@ -29,6 +27,7 @@ import io.freelock.consensus.StateMachine;
 import io.freelock.consensus.engine.Durability;
 import io.freelock.consensus.engine.EngineFactory;
 import io.freelock.consensus.engine.EngineSettings;
+import io.freelock.consensus.testkit.Players;
 import io.freelock.game.craps.CrapsRules;
 import io.freelock.queue.testkit.Await;
 
@@ -60,8 +59,7 @@ class EngineOnPostgresTest {
         url = POSTGRES.url() + "?currentSchema=" + schema;
         store = new JdbcJournalStore(new PGDataSourceFactory(), url, POSTGRES.user(), POSTGRES.password());
         factory = newFactory();
-        spec = new GameSpec("pg-1", "craps", List.of(new Participant("alice",
-                Participant.generateKeys().getPublic())),
+        spec = new GameSpec("pg-1", "craps", Players.withKeys("alice").participants(),
                 // the bond is also the table limit: room for the thousand Field bets that wait for one roll
                 Map.of(CrapsRules.CHIPS_OPTION, "1000000", CrapsRules.BOND_OPTION, "100000"));
     }

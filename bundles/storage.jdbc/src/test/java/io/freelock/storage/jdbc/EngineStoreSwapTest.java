@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.h2.util.OsgiDataSourceFactory;
@@ -17,7 +16,6 @@ import org.osgi.service.jdbc.DataSourceFactory;
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.NotDurableException;
-import io.freelock.consensus.Participant;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
@@ -25,6 +23,7 @@ import io.freelock.consensus.StateMachine;
 import io.freelock.consensus.engine.Durability;
 import io.freelock.consensus.engine.EngineFactory;
 import io.freelock.consensus.engine.EngineSettings;
+import io.freelock.consensus.testkit.Players;
 import io.freelock.game.craps.CrapsRules;
 import io.freelock.queue.testkit.Await;
 
@@ -63,8 +62,7 @@ class EngineStoreSwapTest {
         factory.addRules(new CrapsRules(), Map.of(StateMachine.GAME_TYPE, "craps"));
         store = newStore();
         factory.setJournalStore(store);
-        GameSpec spec = new GameSpec("swap-1", "craps", List.of(new Participant("alice",
-                Participant.generateKeys().getPublic())),
+        GameSpec spec = new GameSpec("swap-1", "craps", Players.withKeys("alice").participants(),
                 Map.of(CrapsRules.CHIPS_OPTION, "1000000", CrapsRules.BOND_OPTION, "100000"));
         GameEngine<Object, Object> game = (GameEngine<Object, Object>) factory.open(spec);
         Object bet = game.parseOperation("bet alice field 5");
