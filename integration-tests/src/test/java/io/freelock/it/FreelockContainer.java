@@ -1,8 +1,5 @@
 package io.freelock.it;
 
-import java.security.KeyPair;
-import java.util.Map;
-import io.freelock.consensus.Participant;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
@@ -119,19 +116,6 @@ final class FreelockContainer {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
-    }
-
-    /**
-     * @return a participant per player, each with a new Ed25519 key pair, which goes into {@code keys}
-     */
-    static List<Participant> participants(List<String> players, Map<String, KeyPair> keys) {
-        List<Participant> participants = new ArrayList<>();
-        for (String player : players) {
-            KeyPair pair = Participant.generateKeys();
-            keys.put(player, pair);
-            participants.add(new Participant(player, pair.getPublic()));
-        }
-        return participants;
     }
 
     /**

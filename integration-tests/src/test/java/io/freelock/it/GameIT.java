@@ -8,12 +8,10 @@ import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -36,7 +34,6 @@ import io.freelock.consensus.CanonicalWriter;
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameEngineFactory;
 import io.freelock.consensus.GameSpec;
-import io.freelock.consensus.Participant;
 import io.freelock.consensus.Proposal;
 import io.freelock.consensus.ProposalState;
 import io.freelock.consensus.ProposalStatus;
@@ -48,6 +45,7 @@ import io.freelock.consensus.StateHash;
 import io.freelock.consensus.StateMachine;
 import io.freelock.consensus.TransitionCheck;
 import io.freelock.consensus.Vote;
+import io.freelock.consensus.testkit.Players;
 
 /**
  * The consensus engine and the craps rules in the launcher's container, driven only through their OSGi services:
@@ -70,7 +68,8 @@ public class GameIT {
     @Inject
     private GameEngineFactory factory;
 
-    private final Map<String, KeyPair> keys = new LinkedHashMap<>();
+    /** The players of the game opened last, each with a new Ed25519 key pair. */
+    private Players players;
     private final SecureRandom random = new SecureRandom();
 
     @Configuration
@@ -83,14 +82,14 @@ public class GameIT {
     private GameEngine<Object, Object> open(String gameId) throws Exception {
         FreelockContainer.await("the craps rules bound to the engine factory",
                 () -> factory.gameTypes().contains("craps"));
-        List<Participant> participants = FreelockContainer.participants(PLAYERS, keys);
-        return (GameEngine<Object, Object>) factory.open(new GameSpec(gameId, "craps", participants,
+        players = Players.withKeys(PLAYERS);
+        return (GameEngine<Object, Object>) factory.open(new GameSpec(gameId, "craps", players.participants(),
                 Map.of("chips", Long.toString(CHIPS), "house", Long.toString(HOUSE))));
     }
 
     private Proposal propose(GameEngine<Object, Object> engine, String proposer, byte[] operation) {
         return Proposal.sign(engine.gameId(), proposer, engine.current().hash(), operation,
-                keys.get(proposer).getPrivate());
+                players.privateKey(proposer));
     }
 
     /** One committed operation: the hash before, the canonical operation, the hash after. */
@@ -119,7 +118,7 @@ public class GameIT {
         assertEquals(text + ": one vote of the two needed", ProposalStatus.OPEN, state.status());
         for (String voter : PLAYERS) {
             if (!voter.equals(proposer) && state.status() == ProposalStatus.OPEN) {
-                state = engine.vote(Vote.sign(engine.gameId(), state.id(), voter, true, keys.get(voter).getPrivate()));
+                state = engine.vote(Vote.sign(engine.gameId(), state.id(), voter, true, players.privateKey(voter)));
             }
         }
         assertEquals(text, ProposalStatus.COMMITTED, state.status());
@@ -198,7 +197,7 @@ public class GameIT {
         assertEquals(RefusalReason.BET_ABOVE_BALANCE, aboveBalance.reason());
         byte[] fieldBet = engine.encodeOperation(engine.parseOperation("bet alice field 10"));
         RefusedException forged = assertThrows(RefusedException.class, () -> engine.submit(Proposal.sign(
-                engine.gameId(), "alice", genesis.hash(), fieldBet, keys.get("bob").getPrivate())));
+                engine.gameId(), "alice", genesis.hash(), fieldBet, players.privateKey("bob"))));
         assertEquals(RefusalReason.BAD_SIGNATURE, forged.reason());
         assertSame(genesis, engine.current());
 

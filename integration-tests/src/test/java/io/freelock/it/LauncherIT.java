@@ -66,7 +66,8 @@ public class LauncherIT {
         Process launcher = launch("deploy");
         try {
             awaitOutput("deploy", "bundles started");
-            File testkit = new File(System.getProperty("freelock.testbundles")).listFiles()[0];
+            File testkit = new File(System.getProperty("freelock.testbundles"))
+                    .listFiles((dir, name) -> name.startsWith("io.freelock.queue.testkit-"))[0];
             Path work = FreelockContainer.workFolder("launcher-deploy").toPath();
             // FileInstall must see a whole jar: write it beside deploy/, then move it in in one step.
             Files.copy(testkit.toPath(), work.resolve("testkit.jar"));

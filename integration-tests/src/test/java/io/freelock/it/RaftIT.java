@@ -5,13 +5,11 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 
 import java.io.File;
-import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,12 +30,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameEngineFactory;
 import io.freelock.consensus.GameSpec;
-import io.freelock.consensus.Participant;
 import io.freelock.consensus.Proposal;
 import io.freelock.consensus.ProposalState;
 import io.freelock.consensus.ProposalStatus;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.Vote;
+import io.freelock.consensus.testkit.Players;
 
 /**
  * The Ratis bundle in the launcher's container: it resolves and starts with Ratis embedded, and once configured
@@ -59,7 +57,8 @@ public class RaftIT {
     @Inject
     private ConfigurationAdmin configurationAdmin;
 
-    private final Map<String, KeyPair> keys = new LinkedHashMap<>();
+    /** The players of the game opened last, each with a new Ed25519 key pair. */
+    private Players players;
 
     @Configuration
     public Option[] config() {
@@ -94,8 +93,8 @@ public class RaftIT {
 
     @SuppressWarnings("unchecked")
     private GameEngine<Object, Object> openCraps(GameEngineFactory factory, String gameId) throws Exception {
-        List<Participant> participants = FreelockContainer.participants(PLAYERS, keys);
-        return (GameEngine<Object, Object>) factory.open(new GameSpec(gameId, "craps", participants,
+        players = Players.withKeys(PLAYERS);
+        return (GameEngine<Object, Object>) factory.open(new GameSpec(gameId, "craps", players.participants(),
                 Map.of("chips", "1000", "house", "100000")));
     }
 
@@ -103,10 +102,10 @@ public class RaftIT {
     private Snapshot<?> agree(GameEngine<Object, Object> engine, String proposer, String voter, String text) {
         byte[] operation = engine.encodeOperation(engine.parseOperation(text));
         Proposal proposal = Proposal.sign(engine.gameId(), proposer, engine.current().hash(), operation,
-                keys.get(proposer).getPrivate());
+                players.privateKey(proposer));
         assertEquals(text, ProposalStatus.OPEN, engine.submit(proposal).status());
         ProposalState state = engine.vote(Vote.sign(engine.gameId(), proposal.id(), voter, true,
-                keys.get(voter).getPrivate()));
+                players.privateKey(voter)));
         assertEquals(text + ": " + state, ProposalStatus.COMMITTED, state.status());
         return state.committed().orElseThrow();
     }

@@ -3,7 +3,6 @@ package io.freelock.it;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -25,6 +24,7 @@ import io.freelock.consensus.GameEngineFactory;
 import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.Participant;
 import io.freelock.consensus.StateMachine;
+import io.freelock.consensus.testkit.CounterGame;
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueManager;
 import io.freelock.queue.QueueSpec;
@@ -73,7 +73,7 @@ public class ReportingIT {
     public void anEngineReportsItsCommitsAndLatency() throws Exception {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(StateMachine.GAME_TYPE, "metered-counter");
-        ServiceRegistration<?> rules = context.registerService(StateMachine.class, new Counter(), properties);
+        ServiceRegistration<?> rules = context.registerService(StateMachine.class, new CounterGame(), properties);
         try {
             Participant player = new Participant("p0", Participant.generateKeys().getPublic());
             FreelockContainer.await("the counter rules", () -> engines.gameTypes().contains("metered-counter"));
@@ -106,39 +106,6 @@ public class ReportingIT {
             });
         } finally {
             rules.unregister();
-        }
-    }
-
-    /** The simplest rules: the state is a count, an operation adds to it. */
-    private static final class Counter implements StateMachine<Long, Long> {
-        @Override
-        public Long initialState(GameSpec spec) {
-            return 0L;
-        }
-
-        @Override
-        public Long apply(Long state, Long operation) {
-            return state + operation;
-        }
-
-        @Override
-        public byte[] encodeState(Long state) {
-            return ByteBuffer.allocate(Long.BYTES).putLong(state).array();
-        }
-
-        @Override
-        public Long decodeState(byte[] bytes) {
-            return ByteBuffer.wrap(bytes).getLong();
-        }
-
-        @Override
-        public byte[] encodeOperation(Long operation) {
-            return encodeState(operation);
-        }
-
-        @Override
-        public Long decodeOperation(byte[] bytes) {
-            return decodeState(bytes);
         }
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,10 +33,10 @@ import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameEngineFactory;
 import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.NotDurableException;
-import io.freelock.consensus.Participant;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
+import io.freelock.consensus.testkit.Players;
 import io.freelock.queue.QueueManager;
 
 /**
@@ -70,10 +69,9 @@ public class StorageIT {
     private GameSpec spec(String gameId) throws Exception {
         FreelockContainer.await("the craps rules bound to the engine factory",
                 () -> factory.gameTypes().contains("craps"));
-        Participant alice = new Participant("alice",
-                Participant.generateKeys().getPublic());
-        return new GameSpec(gameId, "craps", List.of(alice), Map.of("chips", "100000000", "house", "1000000",
-                "bond", "50000000")); // the bond is the table limit: room for the Field bets that wait for one roll
+        // the bond is the table limit: room for the Field bets that wait for one roll
+        return new GameSpec(gameId, "craps", Players.withKeys("alice").participants(),
+                Map.of("chips", "100000000", "house", "1000000", "bond", "50000000"));
     }
 
     @SuppressWarnings("unchecked")
