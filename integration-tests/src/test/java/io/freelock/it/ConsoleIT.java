@@ -51,6 +51,7 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueManager;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.testkit.Await;
 
 /**
  * The operator console in the shipped container: Freelock's Web Console pages are registered; without an operator
@@ -84,7 +85,7 @@ public class ConsoleIT {
 
     @Test
     public void freelockPagesAreWebConsolePluginsAndEveryConfigurationHasLabels() throws Exception {
-        FreelockContainer.await("the four Freelock pages", () -> pages().containsAll(PAGES));
+        Await.until("the four Freelock pages", () -> pages().containsAll(PAGES));
         for (ServiceReference<?> page : context.getServiceReferences("jakarta.servlet.Servlet", "(felix.webconsole.label=freelock-*)")) {
             assertEquals("Freelock", page.getProperty("felix.webconsole.category"));
             assertTrue(String.valueOf(page.getProperty("felix.webconsole.title")).length() > 0);
@@ -144,7 +145,7 @@ public class ConsoleIT {
         configurationAdmin.getConfiguration(PID, "?").update(weak);
         try {
             Http http = new Http(port());
-            FreelockContainer.await("the locked page to name the fault",
+            Await.until("the locked page to name the fault",
                     () -> body(http, QUEUES).contains("has 1000 iterations; at least 100000 are needed"));
             HttpResponse<String> locked = http.get(QUEUES, USER, "anything");
             assertEquals(503, locked.statusCode());
@@ -162,7 +163,7 @@ public class ConsoleIT {
         configureOperator(PASSWORD);
         try {
             Http http = new Http(port());
-            FreelockContainer.await("the console to ask for a login", () -> http.status(QUEUES) == 401);
+            Await.until("the console to ask for a login", () -> http.status(QUEUES) == 401);
             assertEquals("admin/admin is never accepted", 401, http.get(QUEUES, "admin", "admin").statusCode());
             assertEquals(401, http.get(QUEUES, USER, "wrong password").statusCode());
             HttpResponse<String> wrong = http.login(PASSWORD + "!", QUEUES);
@@ -220,7 +221,7 @@ public class ConsoleIT {
             }, "it-console-mover");
             mover.start();
             try {
-                FreelockContainer.await("the Queues page to show elements taken a second",
+                Await.until("the Queues page to show elements taken a second",
                         () -> throughput(body(http, QUEUES), "it-console") > 0);
             } finally {
                 moving.set(false);
@@ -231,14 +232,14 @@ public class ConsoleIT {
             // it answers 503 and, for a moment, 403: wait for the new password to work.)
             configureOperator(PASSWORD + " changed");
             Http basic = new Http(port());
-            FreelockContainer.await("the new password to open the console",
+            Await.until("the new password to open the console",
                     () -> status(basic, QUEUES, USER, PASSWORD + " changed") == 200);
             assertEquals("the session logged in before", 401, http.status(QUEUES));
             assertEquals(401, http.get(QUEUES, USER, PASSWORD).statusCode());
         } finally {
             removeOperator();
         }
-        FreelockContainer.await("the console to lock again once the operator is removed",
+        Await.until("the console to lock again once the operator is removed",
                 () -> new Http(port()).status(QUEUES) == 503);
     }
 
@@ -305,7 +306,7 @@ public class ConsoleIT {
 
     private void removeOperator() throws Exception {
         configurationAdmin.getConfiguration(PID, "?").delete();
-        FreelockContainer.await("the console to lock", () -> new Http(port()).status(QUEUES) == 503);
+        Await.until("the console to lock", () -> new Http(port()).status(QUEUES) == 503);
     }
 
     private int port() {

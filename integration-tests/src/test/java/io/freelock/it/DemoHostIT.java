@@ -29,6 +29,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameEngineFactory;
+import io.freelock.queue.testkit.Await;
 
 /** The demo host as the launcher drives it: switched on by ConfigAdmin, its verdict through an exit hook. */
 @RunWith(PaxExam.class)
@@ -52,7 +53,7 @@ public class DemoHostIT {
 
     @Test
     public void theDemoMovesElementsThroughEveryDriverAndReportsNothingLost() throws Exception {
-        FreelockContainer.await("the demo's craps table", () -> service(CRAPS_HOST) != null);
+        Await.until("the demo's craps table", () -> service(CRAPS_HOST) != null);
         assertEquals("the demo's exit code", Integer.valueOf(0), runDemo(this::theCrapsTablePlayed));
     }
 
@@ -81,13 +82,13 @@ public class DemoHostIT {
         assertNotNull(ENGINE_BUNDLE + " is installed", engine);
         engine.stop();
         try {
-            FreelockContainer.await("the craps table to go with the engine", () -> service(CRAPS_HOST) == null);
+            Await.until("the craps table to go with the engine", () -> service(CRAPS_HOST) == null);
             assertEquals("the demo's exit code", Integer.valueOf(0),
                     runDemo(() -> assertNull("still no craps table", service(CRAPS_HOST))));
         } finally {
             engine.start();
         }
-        FreelockContainer.await("the craps table to come back with the engine", () -> service(CRAPS_HOST) != null);
+        Await.until("the craps table to come back with the engine", () -> service(CRAPS_HOST) != null);
     }
 
     /** Switches the demo on for 1.5 s, waits for the exit code it reports, and runs {@code whileOn} before switching it off. */
@@ -98,7 +99,7 @@ public class DemoHostIT {
         ServiceRegistration<IntConsumer> registration = context.registerService(IntConsumer.class, verdict::complete, hook);
         Configuration demo = configurationAdmin.getConfiguration("io.freelock.demo", "?");
         try {
-            FreelockContainer.await("three drivers", () -> {
+            Await.until("three drivers", () -> {
                 try {
                     return context.getServiceReferences("io.freelock.queue.QueueDriver", null).length == 3;
                 } catch (Exception e) {

@@ -16,9 +16,6 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -32,7 +29,6 @@ import org.osgi.framework.ServiceReference;
  */
 final class FreelockContainer {
 
-    private static final long DEADLINE_SECONDS = 30;
     /** The file name the console shell's bundle starts with. */
     static final String SHELL_BUNDLE = "org.apache.felix.gogo.jline-";
 
@@ -99,22 +95,6 @@ final class FreelockContainer {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on " + HTTP_HOST, e);
-        }
-    }
-
-    /** Waits until {@code condition} holds, failing with {@code what} after a deadline. */
-    static void await(String what, BooleanSupplier condition) {
-        await(what, DEADLINE_SECONDS, condition);
-    }
-
-    /** Waits for {@code condition}, checking every 10 ms, and fails naming {@code what} after {@code seconds}. */
-    static void await(String what, long seconds, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("gave up after " + seconds + " s waiting for " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 

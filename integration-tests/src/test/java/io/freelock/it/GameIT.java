@@ -46,6 +46,7 @@ import io.freelock.consensus.StateMachine;
 import io.freelock.consensus.TransitionCheck;
 import io.freelock.consensus.Vote;
 import io.freelock.consensus.testkit.Players;
+import io.freelock.queue.testkit.Await;
 
 /**
  * The consensus engine and the craps rules in the launcher's container, driven only through their OSGi services:
@@ -80,7 +81,7 @@ public class GameIT {
     /** Opens a craps game of the three players, each with a new Ed25519 key pair, once the rules are bound. */
     @SuppressWarnings("unchecked")
     private GameEngine<Object, Object> open(String gameId) throws Exception {
-        FreelockContainer.await("the craps rules bound to the engine factory",
+        Await.until("the craps rules bound to the engine factory",
                 () -> factory.gameTypes().contains("craps"));
         players = Players.withKeys(PLAYERS);
         return (GameEngine<Object, Object>) factory.open(new GameSpec(gameId, "craps", players.participants(),
@@ -273,7 +274,7 @@ public class GameIT {
 
         craps.stop();
         try {
-            FreelockContainer.await("the engine to lose the craps rules", () -> !engine.rulesAvailable());
+            Await.until("the engine to lose the craps rules", () -> !engine.rulesAvailable());
             assertFalse(factory.gameTypes().contains("craps"));
             RulesUnavailableException absent = assertThrows(RulesUnavailableException.class,
                     () -> engine.submit(propose(engine, "bob", bobsBet)));
@@ -295,7 +296,7 @@ public class GameIT {
             craps.start();
         }
 
-        FreelockContainer.await("the engine to get the craps rules back", engine::rulesAvailable);
+        Await.until("the engine to get the craps rules back", engine::rulesAvailable);
         assertEquals(before.version(), engine.current().version());
         assertEquals(before.hash(), engine.current().hash());
         assertTrue(describe(engine), describe(engine).contains("  alice: 950 chips, 50 on the table"));

@@ -25,6 +25,7 @@ import org.h2.util.OsgiDataSourceFactory;
 import org.junit.Test;
 
 import io.freelock.consensus.StateHash;
+import io.freelock.queue.testkit.Await;
 import io.freelock.storage.Journal;
 import io.freelock.storage.JournalGenesis;
 import io.freelock.storage.JournalRecord;
@@ -66,7 +67,7 @@ public class LauncherCrashIT {
         // the demo gives the managed queue 60% of the time and the three drivers and the craps table equal slices of the
         // rest, the table last: from about 6 s to 8 s of 20
         Process first = launch("crash", "--demo", "20s");
-        FreelockContainer.await("the craps table to acknowledge 50 operations", 120, () -> {
+        Await.until("the craps table to acknowledge 50 operations", 120, () -> {
             try {
                 Head head = last(ACKNOWLEDGED, output("crash"));
                 return head != null && head.version >= 50 || !first.isAlive();

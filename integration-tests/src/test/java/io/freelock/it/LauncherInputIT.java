@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 
 import org.junit.BeforeClass;
 import org.junit.Test;
+import io.freelock.queue.testkit.Await;
 
 /**
  * Bad input to the launcher, as an operator gives it: each is told in one line that names the culprit and what is
@@ -97,7 +98,7 @@ public class LauncherInputIT {
             String data = LauncherProcess.dataFolder("first").getAbsolutePath();
             // The lock is the first thing a launcher takes; its file names the holder
             Path lock = Path.of(data, ".lock");
-            FreelockContainer.await("the first launcher's lock", () -> {
+            Await.until("the first launcher's lock", () -> {
                 try {
                     return Files.readString(lock).equals(Long.toString(first.pid()));
                 } catch (IOException notYet) {

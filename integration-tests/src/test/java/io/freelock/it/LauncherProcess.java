@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.freelock.queue.testkit.Await;
 
 /**
  * The launcher jar run as a user runs it, {@code java -jar freelock.jar ...}, each run in a fresh folder of its
@@ -98,7 +99,7 @@ final class LauncherProcess {
 
     /** Waits until launcher {@code name} has printed {@code text}. */
     static void awaitOutput(String name, String text) {
-        FreelockContainer.await("'" + text + "' from the launcher", () -> {
+        Await.until("'" + text + "' from the launcher", () -> {
             try {
                 return output(name).contains(text);
             } catch (IOException e) {

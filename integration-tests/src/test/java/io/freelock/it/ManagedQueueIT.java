@@ -39,6 +39,7 @@ import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueManager;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.testkit.Await;
 import io.freelock.queue.testkit.Exchange;
 
 /**
@@ -160,7 +161,7 @@ public class ManagedQueueIT {
         properties.put("name", "widening");
         properties.put("spec", "queue:spsc");
         config.update(properties);
-        FreelockContainer.await("queue 'widening'", () -> manager.find("widening").isPresent());
+        Await.until("queue 'widening'", () -> manager.find("widening").isPresent());
         @SuppressWarnings("unchecked")
         ManagedQueue<Long> queue = (ManagedQueue<Long>) manager.find("widening").get();
         assertEquals("spsc", queue.driver());
@@ -179,10 +180,10 @@ public class ManagedQueueIT {
         Thread first = consumer(queue, taken.get(0), received, total, failure);
         producer.start();
         first.start();
-        FreelockContainer.await("some traffic", () -> received.get() > 1_000);
+        Await.until("some traffic", () -> received.get() > 1_000);
         properties.put("spec", "queue:spmc");
         config.update(properties);
-        FreelockContainer.await("the wider spec in force", () -> queue.spec().equals(QueueSpec.parse("queue:spmc")));
+        Await.until("the wider spec in force", () -> queue.spec().equals(QueueSpec.parse("queue:spmc")));
         Thread second = consumer(queue, taken.get(1), received, total, failure);
         second.start();
         producer.join();
@@ -266,7 +267,7 @@ public class ManagedQueueIT {
         release.countDown();
         producer.join();
         List<Long> rest = new ArrayList<>();
-        FreelockContainer.await("the rest of the elements", () -> {
+        Await.until("the rest of the elements", () -> {
             for (Long e; (e = queue.poll()) != null; ) {
                 rest.add(e);
             }
@@ -326,7 +327,7 @@ public class ManagedQueueIT {
         properties.put("name", "hot");
         properties.put("spec", spec);
         config.update(properties);
-        FreelockContainer.await("queue 'hot' on spec " + spec,
+        Await.until("queue 'hot' on spec " + spec,
                 () -> manager.find("hot").get().spec().equals(QueueSpec.parse(spec)));
     }
     private Bundle bundle(String symbolicName) {
@@ -361,10 +362,10 @@ public class ManagedQueueIT {
     }
 
     private void awaitDriver(String name) {
-        FreelockContainer.await("driver " + name, () -> driverLive(name));
+        Await.until("driver " + name, () -> driverLive(name));
     }
 
     private void awaitNoDriver(String name) {
-        FreelockContainer.await("driver " + name + " to go", () -> !driverLive(name));
+        Await.until("driver " + name + " to go", () -> !driverLive(name));
     }
 }

@@ -27,6 +27,7 @@ import org.osgi.framework.ServiceReference;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.testkit.Await;
 import io.freelock.queue.testkit.Exchange;
 
 /**
@@ -133,7 +134,7 @@ public class MetricsIT {
 
     @Test
     public void theHttpServerListensOnTheLoopbackAddressAndTheConfiguredPort() throws Exception {
-        FreelockContainer.await("the HTTP runtime", () -> endpoint() != null);
+        Await.until("the HTTP runtime", () -> endpoint() != null);
         assertEquals("http://" + FreelockContainer.HTTP_HOST + ":" + port() + "/", endpoint());
     }
 
@@ -156,8 +157,8 @@ public class MetricsIT {
                 } catch (Exception e) {
                     throw new AssertionError("stopping " + METRICS_BUNDLE, e);
                 }
-                FreelockContainer.await("the registry to go", () -> RegistryClient.find(context) == null);
-                FreelockContainer.await("GET /metrics to answer 404", () -> Scrape.status(port()) == 404);
+                Await.until("the registry to go", () -> RegistryClient.find(context) == null);
+                Await.until("GET /metrics to answer 404", () -> Scrape.status(port()) == 404);
             });
             assertEquals(Bundle.RESOLVED, metrics.getState());
             assertTrue("MBeans left: " + jmx.queryNames(ours, null), jmx.queryNames(ours, null).isEmpty());
@@ -172,7 +173,7 @@ public class MetricsIT {
         assertNotSame(before.service, after.service);
         after.add(after.counter("it_restart_events"), 7); // a new registry: it counts from zero
         assertEquals(7, Scrape.awaitValue(port(), "it_restart_events_total", 7), 0);
-        FreelockContainer.await("the MBeans to come back", () -> !jmx.queryNames(ours, null).isEmpty());
+        Await.until("the MBeans to come back", () -> !jmx.queryNames(ours, null).isEmpty());
     }
 
     private int port() {
@@ -186,7 +187,7 @@ public class MetricsIT {
     }
 
     private ConcurrentQueue<Long> vyukovQueue() throws Exception {
-        FreelockContainer.await("the vyukov driver", () -> driver("vyukov") != null);
+        Await.until("the vyukov driver", () -> driver("vyukov") != null);
         return context.getService(driver("vyukov")).create(QueueSpec.parse("queue:mpmc?driver=vyukov&capacity=1024"));
     }
 

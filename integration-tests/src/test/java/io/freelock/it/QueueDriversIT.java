@@ -27,6 +27,7 @@ import org.osgi.framework.ServiceReference;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.testkit.Await;
 import io.freelock.queue.testkit.Exchange;
 
 /** The shipped bundle set in a real framework: the three drivers live and working (FrameworkIT: every bundle active). */
@@ -87,7 +88,7 @@ public class QueueDriversIT {
             Bundle bundle = bundle((String) driver.getValue().get(4));
             awaitDrivers(List.of(name));
             bundle.stop();
-            FreelockContainer.await(name + " to go", () -> drivers().get(name) == null);
+            Await.until(name + " to go", () -> drivers().get(name) == null);
             assertEquals(Bundle.RESOLVED, bundle.getState());
             bundle.start();
             ServiceReference<QueueDriver> back = awaitDrivers(List.of(name)).get(name);
@@ -130,7 +131,7 @@ public class QueueDriversIT {
     }
 
     private Map<String, ServiceReference<QueueDriver>> awaitDrivers(Collection<String> names) {
-        FreelockContainer.await("drivers " + names, () -> drivers().keySet().containsAll(names));
+        Await.until("drivers " + names, () -> drivers().keySet().containsAll(names));
         return drivers();
     }
 }

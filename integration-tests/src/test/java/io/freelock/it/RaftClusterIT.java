@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import org.junit.After;
 import org.junit.Test;
+import io.freelock.queue.testkit.Await;
 
 /**
  * Three launcher JVMs on loopback ports form one replicated log: each has the Ratis bundle and its configuration in
@@ -57,7 +58,7 @@ public class RaftClusterIT {
     /** @return the one server among {@code servers} that reports itself leader, once exactly one does */
     private String awaitLeader(List<String> servers) {
         String[] leader = new String[1];
-        FreelockContainer.await("one leader among " + servers, 120, () -> {
+        Await.until("one leader among " + servers, 120, () -> {
             List<String> leaders = servers.stream().filter(s -> metric(s, "freelock_raft_leader") == 1.0)
                     .collect(Collectors.toList());
             leader[0] = leaders.size() == 1 ? leaders.get(0) : null;
@@ -95,7 +96,7 @@ public class RaftClusterIT {
         assertTrue("a new term", metric(next, "freelock_raft_term") > term);
 
         start(leader);
-        FreelockContainer.await("the restarted server follows and applies what the others committed", 120, () -> {
+        Await.until("the restarted server follows and applies what the others committed", 120, () -> {
             double commit = metric(next, "freelock_raft_commit_index");
             return metric(leader, "freelock_raft_leader") == 0.0 && commit >= 1
                     && metric(leader, "freelock_raft_applied_index") >= commit

@@ -36,6 +36,7 @@ import io.freelock.consensus.ProposalStatus;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.Vote;
 import io.freelock.consensus.testkit.Players;
+import io.freelock.queue.testkit.Await;
 
 /**
  * The Ratis bundle in the launcher's container: it resolves and starts with Ratis embedded, and once configured
@@ -113,11 +114,11 @@ public class RaftIT {
     @Test
     public void theRatisBundleStartsAndAReplicatedCrapsGameIsPlayedThroughTheOsgiServices() throws Exception {
         Bundle ratis = ratisBundle();
-        FreelockContainer.await("the Ratis bundle active", () -> ratis.getState() == Bundle.ACTIVE);
+        Await.until("the Ratis bundle active", () -> ratis.getState() == Bundle.ACTIVE);
         assertEquals("it exports nothing", null, ratis.getHeaders().get("Export-Package"));
 
         configure("a=127.0.0.1:" + FreelockContainer.freePort());
-        FreelockContainer.await("the replicated GameEngineFactory registered", () -> {
+        Await.until("the replicated GameEngineFactory registered", () -> {
             try {
                 return replicatedFactory() != null;
             } catch (Exception e) {
@@ -125,7 +126,7 @@ public class RaftIT {
             }
         });
         GameEngineFactory factory = replicatedFactory();
-        FreelockContainer.await("the craps rules bound", () -> factory.gameTypes().contains("craps"));
+        Await.until("the craps rules bound", () -> factory.gameTypes().contains("craps"));
         ServiceReference<GameEngineFactory> best = context.getServiceReference(GameEngineFactory.class);
         assertEquals("hosts get the replicated factory: it ranks first", "raft",
                 best.getProperty("consensus.replication"));
@@ -151,7 +152,7 @@ public class RaftIT {
 
         // a malformed peer list is refused when it arrives: the replicated factory goes, the local one stays
         configure("a=127.0.0.1");
-        FreelockContainer.await("the replicated factory gone", () -> {
+        Await.until("the replicated factory gone", () -> {
             try {
                 return replicatedFactory() == null;
             } catch (Exception e) {

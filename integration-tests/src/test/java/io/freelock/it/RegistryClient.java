@@ -6,6 +6,7 @@ import java.util.function.DoubleSupplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import io.freelock.queue.testkit.Await;
 
 /**
  * The {@code MetricsRegistry} service, called through the API interfaces as the metrics bundle itself sees
@@ -34,7 +35,7 @@ final class RegistryClient {
 
     /** Waits for the registry service and gets it. */
     static RegistryClient await(BundleContext context) throws ClassNotFoundException {
-        FreelockContainer.await("the MetricsRegistry service", () -> find(context) != null);
+        Await.until("the MetricsRegistry service", () -> find(context) != null);
         ServiceReference<?> ref = find(context);
         Object service = context.getService(ref);
         if (service == null) {

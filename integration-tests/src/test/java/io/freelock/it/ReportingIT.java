@@ -28,6 +28,7 @@ import io.freelock.consensus.testkit.CounterGame;
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueManager;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.testkit.Await;
 import io.freelock.queue.testkit.Exchange;
 
 /** The queue manager and the engine report into the metrics registry, and /metrics shows the right values. */
@@ -76,7 +77,7 @@ public class ReportingIT {
         ServiceRegistration<?> rules = context.registerService(StateMachine.class, new CounterGame(), properties);
         try {
             Participant player = new Participant("p0", Participant.generateKeys().getPublic());
-            FreelockContainer.await("the counter rules", () -> engines.gameTypes().contains("metered-counter"));
+            Await.until("the counter rules", () -> engines.gameTypes().contains("metered-counter"));
             @SuppressWarnings("unchecked")
             GameEngine<Long, Long> engine = (GameEngine<Long, Long>) engines.open(
                     new GameSpec("metered", "metered-counter", List.of(player)));
@@ -97,7 +98,7 @@ public class ReportingIT {
             assertEquals(250, scrape.value("freelock_engine_retries_per_operation_count{game=\"metered\"}"), 0);
             assertTrue(scrape.body, !scrape.body.matches("(?s).*_p(50|99|999)\\b.*"));
             engines.close("metered");
-            FreelockContainer.await("the closed game's series to go", () -> {
+            Await.until("the closed game's series to go", () -> {
                 try {
                     return !Scrape.get(port()).body.contains("game=\"metered\"");
                 } catch (java.io.IOException e) {

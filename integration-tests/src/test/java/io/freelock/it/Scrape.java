@@ -7,6 +7,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import io.freelock.queue.testkit.Await;
 
 /** One HTTP GET of /metrics on the loopback address, and the value of a series in what came back. */
 final class Scrape {
@@ -63,7 +64,7 @@ final class Scrape {
 
     /** Waits until GET /metrics answers 200 and returns that answer. */
     static Scrape awaitOk(int port) throws IOException {
-        FreelockContainer.await("GET /metrics on port " + port + " to answer 200", () -> status(port) == 200);
+        Await.until("GET /metrics on port " + port + " to answer 200", () -> status(port) == 200);
         Scrape scrape = get(port);
         if (scrape.status != 200) {
             throw new AssertionError("GET /metrics answered " + scrape.status + " right after 200: " + scrape.body);
@@ -73,7 +74,7 @@ final class Scrape {
 
     /** Waits until {@code series} has {@code expected} in a 200 answer, and returns what it has then. */
     static double awaitValue(int port, String series, double expected) throws IOException {
-        FreelockContainer.await(series + " = " + expected + " at /metrics", () -> {
+        Await.until(series + " = " + expected + " at /metrics", () -> {
             try {
                 Scrape scrape = get(port);
                 return scrape.status == 200 && scrape.find(series) != null && scrape.value(series) == expected;

@@ -38,6 +38,7 @@ import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.testkit.Players;
 import io.freelock.queue.QueueManager;
+import io.freelock.queue.testkit.Await;
 
 /**
  * The journal in the launcher's container: the engine journals synchronously (the default) into H2 under the data
@@ -67,7 +68,7 @@ public class StorageIT {
     }
 
     private GameSpec spec(String gameId) throws Exception {
-        FreelockContainer.await("the craps rules bound to the engine factory",
+        Await.until("the craps rules bound to the engine factory",
                 () -> factory.gameTypes().contains("craps"));
         // the bond is the table limit: room for the Field bets that wait for one roll
         return new GameSpec(gameId, "craps", Players.withKeys("alice").participants(),
@@ -119,19 +120,19 @@ public class StorageIT {
         }, "storage-it-player");
         player.start();
         try {
-            FreelockContainer.await("200 acknowledged bets", () -> acks.get() >= 200 || failure.get() != null);
+            Await.until("200 acknowledged bets", () -> acks.get() >= 200 || failure.get() != null);
             assertTrue(String.valueOf(queues.find("journal.storage-1")),
                     queues.find("journal.storage-1").isPresent()); // commits reach the writer through our queue
 
             Bundle storage = storageBundle();
             storage.stop();
-            FreelockContainer.await("bets refused while the store is gone",
+            Await.until("bets refused while the store is gone",
                     () -> refusedUnavailable.get() > 0 || failure.get() != null);
             long acksWhileStopped = acks.get();
             String gone = shell(shell, "game:journal storage-1");
             assertTrue(gone, gone.contains("no journal store"));
             storage.start();
-            FreelockContainer.await("bets acknowledged again after the store is back",
+            Await.until("bets acknowledged again after the store is back",
                     () -> acks.get() >= acksWhileStopped + 200 || failure.get() != null);
         } finally {
             player.interrupt();
@@ -143,7 +144,7 @@ public class StorageIT {
         assertTrue(end.version() >= last.version());
         // the player's last apply may have been interrupted while it waited for the journal: not acknowledged, but
         // installed, so the writer writes it and the lag goes back to 0
-        FreelockContainer.await("the journal to catch up with the game", () -> {
+        Await.until("the journal to catch up with the game", () -> {
             String journal = shell(shell, "game:journal storage-1");
             return journal.contains("lag 0") && journal.contains("status    ok");
         });

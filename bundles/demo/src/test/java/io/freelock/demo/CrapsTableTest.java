@@ -11,15 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.engine.EngineFactory;
 import io.freelock.game.craps.CrapsRules;
+import io.freelock.queue.testkit.Await;
 
 /** The demo's craps table without OSGi: a real engine, the real rules, player threads and a queue. */
 class CrapsTableTest {
@@ -36,13 +35,7 @@ class CrapsTableTest {
     }
 
     private static void awaitRounds(CrapsTable table, long rounds) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (table.rounds() < rounds) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("the table played " + table.rounds() + " of " + rounds + " rounds in 60 s");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
+        Await.until("the table to play " + rounds + " rounds", () -> table.rounds() >= rounds);
     }
 
     @Test

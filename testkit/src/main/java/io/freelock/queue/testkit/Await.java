@@ -15,6 +15,8 @@ public final class Await {
 
     /** How long a condition may take before the test gives up; a deadline, never a measured time. */
     public static final long DEADLINE_SECONDS = 60;
+    /** The longest pause between two checks of a condition. */
+    private static final long MAX_PAUSE_MILLIS = 10;
 
     private Await() {
     }
@@ -24,12 +26,23 @@ public final class Await {
      * @throws AssertionError if {@code condition} does not hold within {@value #DEADLINE_SECONDS} s
      */
     public static void until(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        for (int round = 0; !condition.getAsBoolean(); round++) {
+        until(what, DEADLINE_SECONDS, condition);
+    }
+
+    /**
+     * As {@link #until(String, BooleanSupplier)}, with a deadline of its own: for a wait on another process, which
+     * starts a JVM of its own first.
+     *
+     * @throws AssertionError if {@code condition} does not hold within {@code seconds}
+     */
+    public static void until(String what, long seconds, BooleanSupplier condition) {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("gave up after " + DEADLINE_SECONDS + " s waiting for " + what);
+                throw new AssertionError("gave up after " + seconds + " s waiting for " + what);
             }
-            backOff(round, what);
+            backOff(start, what);
         }
     }
 
@@ -42,8 +55,9 @@ public final class Await {
      * @return what {@code attempt} returned
      */
     public static <T> T result(String what, Supplier<T> attempt, Predicate<? super RuntimeException> notYet) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        for (int round = 0; ; round++) {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+        while (true) {
             try {
                 return attempt.get();
             } catch (RuntimeException failure) {
@@ -54,7 +68,7 @@ public final class Await {
                     throw new AssertionError("gave up after " + DEADLINE_SECONDS + " s waiting for " + what
                             + "; last: " + failure.getMessage(), failure);
                 }
-                backOff(round, what);
+                backOff(start, what);
             }
         }
     }
@@ -65,13 +79,20 @@ public final class Await {
         return result(what, attempt, failure -> Arrays.stream(notYet).anyMatch(c -> c.isInstance(failure)));
     }
 
-    private static void backOff(int round, String what) {
-        if (round < 1_000) {
+    /**
+     * Spins for the first millisecond of a wait, so that a condition about to hold is seen at once; then sleeps
+     * between checks, longer the longer the wait (up to {@value #MAX_PAUSE_MILLIS} ms), so that a check that costs a
+     * request or a scan (a page of the container's web server, say) is not made thousands of times a second.
+     */
+    private static void backOff(long start, String what) {
+        long waited = System.nanoTime() - start;
+        if (waited < TimeUnit.MILLISECONDS.toNanos(1)) {
             Thread.onSpinWait();
             return;
         }
         try {
-            Thread.sleep(1); // back-off between checks, not a wait for the condition
+            // back-off between checks, not a wait for the condition
+            Thread.sleep(Math.min(MAX_PAUSE_MILLIS, 1 + TimeUnit.NANOSECONDS.toMillis(waited) / 100));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted waiting for " + what, e);
