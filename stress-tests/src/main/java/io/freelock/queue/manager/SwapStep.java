@@ -3,7 +3,6 @@ package io.freelock.queue.manager;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import org.openjdk.jcstress.annotations.Actor;
@@ -18,6 +17,7 @@ import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.michaelscott.MichaelScottDriver;
+import io.freelock.queue.testkit.DriverServices;
 import io.freelock.queue.vyukov.VyukovDriver;
 
 /**
@@ -35,21 +35,14 @@ public final class SwapStep {
     abstract static class Setup {
         final HotSwapQueueManager manager = new HotSwapQueueManager();
         final QueueDriver vyukov = new VyukovDriver();
-        final Map<String, Object> vyukovProperties = properties(vyukov, 1, 200);
+        final Map<String, Object> vyukovProperties = DriverServices.properties(vyukov, 1, 200);
         final ManagedQueue<Long> queue;
 
         Setup() {
             manager.bindDriver(vyukov, vyukovProperties);
             QueueDriver michaelScott = new MichaelScottDriver();
-            manager.bindDriver(michaelScott, properties(michaelScott, 2, 100));
+            manager.bindDriver(michaelScott, DriverServices.properties(michaelScott, 2, 100));
             queue = manager.open("q", QueueSpec.parse("queue:mpsc"));
-        }
-
-        private static Map<String, Object> properties(QueueDriver driver, long id, int ranking) {
-            Map<String, Object> properties = new HashMap<>(driver.declaredProperties());
-            properties.put("service.id", id);
-            properties.put("service.ranking", ranking);
-            return properties;
         }
 
         int take() {

@@ -1,18 +1,15 @@
 package io.freelock.stress.engine;
 
-import java.security.KeyPair;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
-import io.freelock.consensus.Participant;
 import io.freelock.consensus.Proposal;
 import io.freelock.consensus.ProposalId;
 import io.freelock.consensus.ProposalState;
 import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.StateHash;
 import io.freelock.consensus.Vote;
+import io.freelock.consensus.testkit.CounterGame;
+import io.freelock.consensus.testkit.Players;
 
 /**
  * A counter game of three participants (p0, p1, p2) whose every engine starts from the same genesis hash: the spec
@@ -24,7 +21,7 @@ public final class ProposalRig {
 
     public static final String GAME = "desk";
     private static final String INSTANCE = "5eed".repeat(16);
-    private static final List<KeyPair> KEYS = keys(3);
+    private static final Players PLAYERS = Players.withKeys(3);
     public static final GameSpec SPEC = spec();
     /** The genesis hash of every engine {@link #open} gives. */
     public static final StateHash GENESIS;
@@ -40,36 +37,24 @@ public final class ProposalRig {
     private ProposalRig() {
     }
 
-    private static List<KeyPair> keys(int n) {
-        List<KeyPair> keys = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            keys.add(Participant.generateKeys());
-        }
-        return List.copyOf(keys);
-    }
-
     private static GameSpec spec() {
-        List<Participant> participants = new ArrayList<>();
-        for (int i = 0; i < KEYS.size(); i++) {
-            participants.add(new Participant("p" + i, KEYS.get(i).getPublic()));
-        }
-        return new GameSpec(GAME, "counter", participants).withInstance(INSTANCE);
+        return new GameSpec(GAME, CounterGame.TYPE, PLAYERS.participants()).withInstance(INSTANCE);
     }
 
     /** @return a fresh engine of this game, at version 0, count 0 and hash {@link #GENESIS} */
     public static GameEngine<Long, Long> open() {
-        return CounterGame.open(SPEC);
+        return CounterEngines.open(SPEC);
     }
 
     /** @return participant {@code proposer}'s signed proposal to add {@code delta} to the state {@code against} */
     public static Proposal propose(int proposer, StateHash against, long delta) {
         return Proposal.sign(GAME, "p" + proposer, against, new CounterGame().encodeOperation(delta),
-                KEYS.get(proposer).getPrivate());
+                PLAYERS.privateKey("p" + proposer));
     }
 
     /** @return participant {@code voter}'s signed vote on {@code proposal} */
     public static Vote vote(int voter, Proposal proposal, boolean approve) {
-        return Vote.sign(GAME, proposal.id(), "p" + voter, approve, KEYS.get(voter).getPrivate());
+        return Vote.sign(GAME, proposal.id(), "p" + voter, approve, PLAYERS.privateKey("p" + voter));
     }
 
     /** @return the refusal as a value: its reason, without the message (which names versions and hashes) */

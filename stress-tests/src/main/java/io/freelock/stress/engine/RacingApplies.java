@@ -24,7 +24,7 @@ import io.freelock.consensus.Snapshot;
 @Outcome(expect = FORBIDDEN, desc = "an update lost, or versions not contiguous")
 public class RacingApplies {
 
-    private final GameEngine<Long, Long> engine = CounterGame.open();
+    private final GameEngine<Long, Long> engine = CounterEngines.open();
 
     @Actor
     public void first(JJJ_Result r) {

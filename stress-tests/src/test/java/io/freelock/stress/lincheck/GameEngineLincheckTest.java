@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.Snapshot;
-import io.freelock.stress.engine.CounterGame;
+import io.freelock.stress.engine.CounterEngines;
 
 /**
  * Linearizability of the engine's {@code apply} and {@code current}: every history must match some order of
@@ -18,7 +18,7 @@ import io.freelock.stress.engine.CounterGame;
 @Param(name = "delta", gen = LongGen.class, conf = "1:3")
 public class GameEngineLincheckTest {
 
-    private final GameEngine<Long, Long> engine = CounterGame.open();
+    private final GameEngine<Long, Long> engine = CounterEngines.open();
 
     @Operation
     public String apply(@Param(name = "delta") long delta) {
