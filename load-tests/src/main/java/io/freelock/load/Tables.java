@@ -24,6 +24,7 @@ import io.freelock.consensus.Participant;
 import io.freelock.consensus.StateMachine;
 import io.freelock.consensus.engine.Durability;
 import io.freelock.consensus.engine.EngineFactory;
+import io.freelock.consensus.testkit.CounterGame;
 import io.freelock.storage.jdbc.JdbcJournalStore;
 
 /**
@@ -119,10 +120,10 @@ public final class Tables implements AutoCloseable {
         this.engines = new EngineFactory(io.freelock.consensus.engine.EngineSettings.defaults()
                 .withDurability(durability, 10_000).withSyncTimeout(Duration.ofSeconds(30))
                 .withJournalThreads(journalThreads));
-        engines.addRules(new TallyRules(), Map.of(StateMachine.GAME_TYPE, TallyRules.TYPE));
+        engines.addRules(new CounterGame(), Map.of(StateMachine.GAME_TYPE, CounterGame.TYPE));
         engines.setJournalStore(store);
         for (int t = 0; t < count; t++) {
-            tables.add((GameEngine<Long, Long>) engines.open(new GameSpec("t" + t, TallyRules.TYPE, PLAYERS)));
+            tables.add((GameEngine<Long, Long>) engines.open(new GameSpec("t" + t, CounterGame.TYPE, PLAYERS)));
         }
     }
 
@@ -144,7 +145,7 @@ public final class Tables implements AutoCloseable {
         try {
             SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
             random.setSeed(("freelock load player " + seed).getBytes(StandardCharsets.UTF_8));
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(Participant.ALGORITHM);
             generator.initialize(NamedParameterSpec.ED25519, random);
             PublicKey key = generator.generateKeyPair().getPublic();
             return new Participant(name, key);
