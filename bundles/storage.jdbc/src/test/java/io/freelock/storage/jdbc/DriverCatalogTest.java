@@ -17,22 +17,17 @@ class DriverCatalogTest {
         return new OsgiDataSourceFactory(org.h2.Driver.load());
     }
 
-    private static Map<String, Object> service(String driverClass, int ranking, long serviceId) {
-        return Map.of(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS, driverClass, "service.ranking", ranking,
-                "service.id", serviceId);
-    }
-
     @Test
     void theHighestRankingWinsThenTheOldestService() {
         DataSourceFactory old = factory();
         DataSourceFactory young = factory();
         DataSourceFactory ranked = factory();
-        catalog.put(young, service("d", 0, 7));
-        catalog.put(old, service("d", 0, 3));
+        catalog.put(young, DataSourceFactoryServices.properties("d", 0, 7));
+        catalog.put(old, DataSourceFactoryServices.properties("d", 0, 3));
         assertSame(old, catalog.best("d"));
-        catalog.put(ranked, service("d", 1, 9));
+        catalog.put(ranked, DataSourceFactoryServices.properties("d", 1, 9));
         assertSame(ranked, catalog.best("d"));
-        catalog.put(ranked, service("d", -1, 9)); // its ranking changed
+        catalog.put(ranked, DataSourceFactoryServices.properties("d", -1, 9)); // its ranking changed
         assertSame(old, catalog.best("d"));
         catalog.remove(old);
         assertSame(young, catalog.best("d"));
@@ -41,11 +36,11 @@ class DriverCatalogTest {
     @Test
     void onlyFactoriesOfTheDriverClassCount() {
         DataSourceFactory other = factory();
-        catalog.put(other, service("org.postgresql.Driver", 100, 1));
+        catalog.put(other, DataSourceFactoryServices.properties("org.postgresql.Driver", 100, 1));
         catalog.put(factory(), Map.of("service.id", 2L)); // no driver class at all
         assertNull(catalog.best("org.h2.Driver"));
         DataSourceFactory h2 = factory();
-        catalog.put(h2, service("org.h2.Driver", 0, 3));
+        catalog.put(h2, DataSourceFactoryServices.properties("org.h2.Driver", 0, 3));
         assertSame(h2, catalog.best("org.h2.Driver"));
         assertSame(other, catalog.best("org.postgresql.Driver"));
     }

@@ -20,7 +20,6 @@ import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -64,11 +63,6 @@ class JdbcJournalStoreTest {
         return store;
     }
 
-    private static Map<String, Object> service(String driverClass, int ranking, long serviceId) {
-        return Map.of(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS, driverClass, "service.ranking", ranking,
-                "service.id", serviceId);
-    }
-
     @Test
     void withoutAFactoryForItsDriverTheStoreIsUnavailableUntilOneIsRegistered() {
         JdbcJournalStore store = storeFor(H2_DRIVER, "pw");
@@ -77,17 +71,18 @@ class JdbcJournalStoreTest {
         JournalException none = expect(Kind.UNAVAILABLE, () -> store.open("g1", TYPE, GENESIS));
         assertTrue(none.getMessage().contains("opening game 'g1': " + missing), none.getMessage());
         assertTrue(store.describe().contains(missing), store.describe());
-        store.addDataSourceFactory(new CountingFactory(), service("org.postgresql.Driver", 0, 1));
+        store.addDataSourceFactory(new CountingFactory(),
+                DataSourceFactoryServices.properties("org.postgresql.Driver", 0, 1));
         expect(Kind.UNAVAILABLE, () -> store.open("g1", TYPE, GENESIS));
 
         CountingFactory h2 = new CountingFactory();
-        store.addDataSourceFactory(h2, service(H2_DRIVER, 0, 2));
+        store.addDataSourceFactory(h2, DataSourceFactoryServices.properties(H2_DRIVER, 0, 2));
         Journal journal = store.open("g1", TYPE, GENESIS);
         JournalPosition head = positionOf(appendRows(journal, 3).get(2));
 
         store.removeDataSourceFactory(h2);
         assertTrue(expect(Kind.UNAVAILABLE, journal::head).getMessage().contains(missing));
-        store.addDataSourceFactory(h2, service(H2_DRIVER, 0, 3));
+        store.addDataSourceFactory(h2, DataSourceFactoryServices.properties(H2_DRIVER, 0, 3));
         assertEquals(head, journal.head(), "the same journal works again");
     }
 
@@ -97,17 +92,17 @@ class JdbcJournalStoreTest {
         CountingFactory older = new CountingFactory();
         CountingFactory newer = new CountingFactory();
         CountingFactory ranked = new CountingFactory();
-        store.addDataSourceFactory(newer, service(H2_DRIVER, 0, 12));
-        store.addDataSourceFactory(older, service(H2_DRIVER, 0, 11));
+        store.addDataSourceFactory(newer, DataSourceFactoryServices.properties(H2_DRIVER, 0, 12));
+        store.addDataSourceFactory(older, DataSourceFactoryServices.properties(H2_DRIVER, 0, 11));
         Journal journal = store.open("g1", TYPE, GENESIS);
         int olderOpened = older.connections.get();
         journal.head();
         assertEquals(olderOpened, older.connections.get(), "the pool lends the connection it opened again");
         assertTrue(olderOpened > 0, "equal ranking: the oldest service (lowest service.id) is used");
 
-        store.addDataSourceFactory(ranked, service(H2_DRIVER, 0, 13));
+        store.addDataSourceFactory(ranked, DataSourceFactoryServices.properties(H2_DRIVER, 0, 13));
         assertEquals(0, ranked.connections.get());
-        store.updateDataSourceFactory(ranked, service(H2_DRIVER, 5, 13));
+        store.updateDataSourceFactory(ranked, DataSourceFactoryServices.properties(H2_DRIVER, 5, 13));
         int olderBefore = older.connections.get();
         journal.head();
         journal.append(rowsAfter(journal.head(), 1, "g1"));
@@ -119,7 +114,8 @@ class JdbcJournalStoreTest {
     @Test
     void configurationTimePrintsOneLineNamingTheDatabaseAndTheReasonButNotThePassword() {
         CountingFactory h2 = new CountingFactory();
-        storeFor(H2_DRIVER, "right password").addDataSourceFactory(h2, service(H2_DRIVER, 0, 1)); // creates it
+        storeFor(H2_DRIVER, "right password") // creates it
+                .addDataSourceFactory(h2, DataSourceFactoryServices.properties(H2_DRIVER, 0, 1));
 
         String printed = stderrOf(() -> stores.add(new JdbcJournalStore(h2, url(), "freelock", "wrong password")));
         String[] lines = printed.split("\\R");
