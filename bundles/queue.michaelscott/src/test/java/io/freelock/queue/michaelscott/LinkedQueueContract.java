@@ -14,6 +14,7 @@ import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 
 import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.QueueDriver;
 import io.freelock.queue.testkit.QueueContract;
 
 /**
@@ -21,6 +22,22 @@ import io.freelock.queue.testkit.QueueContract;
  * thread; each linked queue's test extends it with its own spec.
  */
 abstract class LinkedQueueContract extends QueueContract {
+
+    /** Both linked queues come from the Michael-Scott driver; the spec's producers say which one. */
+    @Override
+    protected final QueueDriver driver() {
+        return new MichaelScottDriver();
+    }
+
+    /** @return the class the driver makes for {@link #spec}: MichaelScottQueue, or SpscLinkedQueue (no CAS) */
+    protected abstract Class<?> queueClass();
+
+    @Test
+    void theDriverMakesThisLinkedQueueForTheSpecAndItIsUnbounded() {
+        ConcurrentQueue<Long> queue = newQueue(16);
+        assertEquals(queueClass(), queue.getClass());
+        assertEquals(ConcurrentQueue.UNBOUNDED_CAPACITY, queue.capacity());
+    }
 
     /**
      * An iterator standing on a node that the consumer then dequeues meets the node's self-link and goes on from

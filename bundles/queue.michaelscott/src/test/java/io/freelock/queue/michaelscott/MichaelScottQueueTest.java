@@ -27,7 +27,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
-import io.freelock.queue.QueueDriver;
 import io.freelock.queue.testkit.CloseRace;
 import io.freelock.queue.testkit.Exchange;
 
@@ -35,20 +34,13 @@ import io.freelock.queue.testkit.Exchange;
 class MichaelScottQueueTest extends LinkedQueueContract {
 
     @Override
-    protected QueueDriver driver() {
-        return new MichaelScottDriver();
-    }
-
-    @Override
     protected String spec(int capacity) {
         return "queue:mpmc?bounded=false";
     }
 
-    @Test
-    void theDriverMakesAMichaelScottQueueForThisSpec() {
-        ConcurrentQueue<Long> queue = newQueue(16);
-        assertEquals(MichaelScottQueue.class, queue.getClass());
-        assertEquals(ConcurrentQueue.UNBOUNDED_CAPACITY, queue.capacity());
+    @Override
+    protected Class<?> queueClass() {
+        return MichaelScottQueue.class;
     }
 
     @Test
