@@ -28,6 +28,7 @@ import io.freelock.consensus.Participant;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
 import io.freelock.consensus.engine.EngineFactory;
+import io.freelock.consensus.testkit.CounterGame;
 
 /**
  * The CAS engine's {@code apply} at one and two threads, against the limit of its design: a bare
@@ -86,10 +87,10 @@ public class EngineApply {
         Participant player = new Participant("p0", Participant.generateKeys().getPublic());
         GameSpec spec = new GameSpec("bench", CounterGame.TYPE, List.of(player)).withInstance("00".repeat(32));
         engine = (GameEngine<Long, Long>) factory.open(spec);
-        bare = new AtomicReference<>(rules.initialState(null));
+        bare = new AtomicReference<>(rules.initialState(spec));
         pureStep = state -> rules.apply(state, ONE);
-        byte[] genesis = StateHash.digest(rules.encodeState(rules.initialState(null)));
-        hashed = new AtomicReference<>(new Chained(rules.initialState(null), StateHash.genesis(spec, "1", genesis)));
+        byte[] genesis = StateHash.digest(rules.encodeState(rules.initialState(spec)));
+        hashed = new AtomicReference<>(new Chained(rules.initialState(spec), StateHash.genesis(spec, "1", genesis)));
         hashedStep = c -> {
             byte[] operation = rules.encodeOperation(ONE);
             Long next = rules.apply(c.state, ONE);

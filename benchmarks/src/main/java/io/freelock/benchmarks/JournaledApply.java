@@ -33,6 +33,7 @@ import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.engine.Durability;
 import io.freelock.consensus.engine.EngineFactory;
 import io.freelock.consensus.engine.EngineSettings;
+import io.freelock.consensus.testkit.CounterGame;
 import io.freelock.storage.jdbc.JdbcJournalStore;
 
 /**
