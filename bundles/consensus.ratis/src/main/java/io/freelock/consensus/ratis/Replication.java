@@ -2,6 +2,7 @@ package io.freelock.consensus.ratis;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -27,6 +28,11 @@ import io.freelock.consensus.RulesUnavailableException;
 final class Replication implements AutoCloseable {
 
     private static final SecureRandom INSTANCES = new SecureRandom();
+    /**
+     * How long a change committed on a majority waits for this server to apply anything before it is given up on:
+     * long enough for a leader to reconnect to a server that was down, then send what it missed.
+     */
+    static final Duration STALL = Duration.ofSeconds(30);
 
     private final ReplicationSettings settings;
     private final GameEngineFactory local;
@@ -126,11 +132,7 @@ final class Replication implements AutoCloseable {
             Outcome outcome = node.submit(record);
             Object result;
             try {
-                result = mine.get(settings.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw new IllegalStateException(record + " is " + outcome + " on a majority, but server '"
-                        + settings.serverId + "' has not applied it within " + settings.requestTimeout.toMillis()
-                        + " ms; its copy is behind");
+                result = awaitApplied(mine, record, outcome);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(record + " is " + outcome + "; interrupted waiting for this server");
@@ -144,6 +146,33 @@ final class Replication implements AutoCloseable {
             return result;
         } finally {
             log.forget(record);
+        }
+    }
+
+    /**
+     * Waits until this server has applied the record the log committed. A server that is catching up (restarted: the
+     * leader reconnects to it, then sends what it missed) may be far behind: it is waited for as long as it applies
+     * entries, and given up on only when {@link #STALL} passes without one.
+     *
+     * @throws ExecutionException if applying it failed here
+     * @throws IllegalStateException if this server applied nothing for {@link #STALL}
+     */
+    private Object awaitApplied(CompletableFuture<Object> mine, GameRecord record, Outcome outcome)
+            throws InterruptedException, ExecutionException {
+        long stall = Math.max(STALL.toMillis(), settings.requestTimeout.toMillis());
+        long before = log.applied.get();
+        while (true) {
+            try {
+                return mine.get(stall, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                long now = log.applied.get();
+                if (now == before) {
+                    throw new IllegalStateException(record + " is " + outcome + " on a majority, but server '"
+                            + settings.serverId + "' has applied no entry for " + stall
+                            + " ms and not this one; its copy is behind");
+                }
+                before = now; // catching up: it applies what it missed, in log order, this one among them
+            }
         }
     }
 
