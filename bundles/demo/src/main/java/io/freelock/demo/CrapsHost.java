@@ -15,9 +15,12 @@ public interface CrapsHost {
      * {@code queue}, which must take several producers and one consumer; the game loop proposes each, the players
      * vote, the engine commits. The round in progress when the time is up is played to its end.
      *
+     * @param replication the game spec's {@code replication} option: {@code raft} for a game replicated on every
+     *        server of a cluster, or empty to leave it to the game engine factory
      * @param progress told a line a second while the table plays
      * @return what was played, and whether every move and chip is accounted for
      * @throws InterruptedException if the calling thread was interrupted; the table is stopped first
      */
-    CrapsReport play(Queue<Move> queue, long millis, Consumer<String> progress) throws InterruptedException;
+    CrapsReport play(Queue<Move> queue, long millis, String replication, Consumer<String> progress)
+            throws InterruptedException;
 }

@@ -58,6 +58,8 @@ import io.freelock.consensus.Vote;
 final class CrapsTable {
 
     static final String GAME_TYPE = "craps";
+    /** The game spec option that names a game's replication (the replicated games' bundle reads it). */
+    static final String REPLICATION = "replication";
     /** The house's chips; the players' come from {@code open}. */
     static final long HOUSE = 1_000_000;
     /** The bond is this fraction of a player's starting chips: enough to cover bets at the table limit. */
@@ -139,9 +141,18 @@ final class CrapsTable {
      * @param window how long the loop waits without a move before the table closes the dice step
      * @throws RefusedException if the factory cannot open the game (id taken, no craps rules registered)
      */
-    @SuppressWarnings("unchecked")
     static CrapsTable open(GameEngineFactory factory, String gameId, List<String> players, PlayerKeys playerKeys,
             long chips, Queue<Move> queue, Duration window) {
+        return open(factory, gameId, players, playerKeys, chips, queue, window, "");
+    }
+
+    /**
+     * @param replication the spec's {@value #REPLICATION} option ({@code raft}: replicated on every server of a
+     *        cluster), or empty for none
+     */
+    @SuppressWarnings("unchecked")
+    static CrapsTable open(GameEngineFactory factory, String gameId, List<String> players, PlayerKeys playerKeys,
+            long chips, Queue<Move> queue, Duration window, String replication) {
         Map<String, PrivateKey> keys = new LinkedHashMap<>();
         List<Participant> participants = new ArrayList<>();
         for (String player : players) {
@@ -151,9 +162,12 @@ final class CrapsTable {
         }
         // every move is a player's signed proposal, so the table takes no other: its journal then carries every
         // move's signatures, and nobody without the players' keys can write a history that recovers
-        GameSpec spec = new GameSpec(gameId, GAME_TYPE, participants, Map.of("chips", Long.toString(chips),
-                "house", Long.toString(HOUSE), "bond", Long.toString(Math.max(1, chips / BOND_DIVISOR))))
-                .withDirectApplies(false);
+        Map<String, String> options = new LinkedHashMap<>(Map.of("chips", Long.toString(chips),
+                "house", Long.toString(HOUSE), "bond", Long.toString(Math.max(1, chips / BOND_DIVISOR))));
+        if (!replication.isEmpty()) {
+            options.put(REPLICATION, replication);
+        }
+        GameSpec spec = new GameSpec(gameId, GAME_TYPE, participants, options).withDirectApplies(false);
         // the host sees no craps class: it drives the engine with text and canonical bytes, as Objects
         GameEngine<Object, Object> engine = (GameEngine<Object, Object>) factory.open(spec);
         long total = Math.addExact(Math.multiplyExact(chips, (long) players.size()), HOUSE);

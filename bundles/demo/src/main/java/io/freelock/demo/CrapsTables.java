@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import io.freelock.consensus.GameEngineFactory;
+import io.freelock.consensus.RefusalReason;
+import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateMachine;
 
@@ -45,13 +48,23 @@ public final class CrapsTables implements CrapsHost {
     /** The framework property naming the launcher's data folder, where the players' keys are kept. */
     static final String DATA_PROPERTY = "freelock.data";
 
+    /** How long a table waits to open while its cluster has no majority: the other servers are starting too. */
+    static final Duration OPEN_PATIENCE = Duration.ofSeconds(90);
+    /** The service property a replicated game engine factory has, naming its replication ({@code raft}). */
+    static final String FACTORY_REPLICATION = "consensus.replication";
+
     private final GameEngineFactory factory;
+    /** The bound factory's replication ({@value #FACTORY_REPLICATION}), or empty for the local engine's factory. */
+    private final String factoryReplication;
     private final PlayerKeys keys;
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
 
     @Activate
-    public CrapsTables(@Reference(name = "factory") GameEngineFactory factory, BundleContext context) {
-        this.factory = factory;
+    public CrapsTables(@Reference(name = "factory", service = GameEngineFactory.class)
+            Map.Entry<Map<String, Object>, GameEngineFactory> factory, BundleContext context) {
+        this.factory = factory.getValue();
+        Object replication = factory.getKey().get(FACTORY_REPLICATION);
+        this.factoryReplication = replication == null ? "" : replication.toString();
         this.keys = new PlayerKeys(keyFolder(context));
     }
 
@@ -71,8 +84,15 @@ public final class CrapsTables implements CrapsHost {
     }
 
     @Override
-    public CrapsReport play(Queue<Move> queue, long millis, Consumer<String> progress) throws InterruptedException {
-        CrapsTable table = CrapsTable.open(factory, freeGameId(), PLAYERS, keys, CHIPS, queue, WINDOW);
+    public CrapsReport play(Queue<Move> queue, long millis, String replication, Consumer<String> progress)
+            throws InterruptedException {
+        if (!replication.isEmpty() && !replication.equals(factoryReplication)) {
+            // the local engine's factory would open the table all the same, on this server only
+            throw new IllegalStateException("the table asks for replication " + replication
+                    + ", but the game engine factory here " + (factoryReplication.isEmpty() ? "replicates nothing"
+                    : "replicates by " + factoryReplication) + ": is this server configured as one of a cluster?");
+        }
+        CrapsTable table = open(queue, replication, progress);
         opened.add(table.gameId());
         if (table.opened().version() > 0) {
             progress.accept(head("recovered", table.gameId(), table.opened()) + " from its journal");
@@ -102,7 +122,32 @@ public final class CrapsTables implements CrapsHost {
         return what + " " + gameId + " v" + snapshot.version() + " " + snapshot.hash().toHex();
     }
 
-    /** @return the first {@code demo-table-N} not open now; this component is the only one opening such games */
+    /**
+     * Opens a table under the first free {@code demo-table-N}. In a cluster every server's demo opens tables under
+     * such ids: one that another server took first is refused (GAME_EXISTS) and the next is tried; while the cluster
+     * has no majority (the other servers are starting too) it tries again, for up to {@link #OPEN_PATIENCE}.
+     */
+    private CrapsTable open(Queue<Move> queue, String replication, Consumer<String> progress)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + OPEN_PATIENCE.toNanos();
+        while (true) {
+            String gameId = freeGameId();
+            try {
+                return CrapsTable.open(factory, gameId, PLAYERS, keys, CHIPS, queue, WINDOW, replication);
+            } catch (RefusedException e) {
+                boolean noMajority = e.reason() == RefusalReason.NO_QUORUM || e.reason() == RefusalReason.NOT_LEADER;
+                if (!noMajority && e.reason() != RefusalReason.GAME_EXISTS || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                if (noMajority) {
+                    progress.accept("waiting for a majority of the cluster to open " + gameId + ": " + e.reason());
+                    TimeUnit.SECONDS.sleep(1);
+                }
+            }
+        }
+    }
+
+    /** @return the first {@code demo-table-N} not open now, as far as this server knows */
     private String freeGameId() {
         for (int n = 1; ; n++) {
             String id = "demo-table-" + n;

@@ -48,6 +48,8 @@ public final class QueueDemo {
     /** The managed queue the craps players send their moves through: many producers, the game loop consumes. */
     static final String CRAPS = "craps";
     static final String CRAPS_SPEC = "queue:mpsc";
+    /** The one replication a table can ask for: through the replicated games' Raft log. */
+    static final String REPLICATED_TABLE = "raft";
     /**
      * The managed queue's spec: one producer and one consumer, as the run has, and no bound either way, so that every
      * driver can take it (spsc and vyukov make a ring of the default capacity, michaelscott an unbounded list).
@@ -62,6 +64,12 @@ public final class QueueDemo {
     @interface Config {
         @AttributeDefinition(name = "Demo duration (ms)", description = "How long the whole demo runs, in milliseconds; shared among the drivers.")
         long durationMillis() default 10_000;
+
+        @AttributeDefinition(name = "Table replication", description = "Empty: the demo runs the queues and a craps "
+                + "table as the game engine factory opens it. raft: the demo plays only the craps table, for the whole "
+                + "time, as a game replicated on every server of the cluster (the queue runs spin two threads each, "
+                + "which would starve the servers' Raft heartbeats when three share a machine).")
+        String replication() default "";
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -88,8 +96,13 @@ public final class QueueDemo {
         if (millis <= 0) {
             throw new IllegalArgumentException("durationMillis must be positive, not " + millis);
         }
+        String replication = config.replication();
+        if (!replication.isEmpty() && !replication.equals(REPLICATED_TABLE)) {
+            throw new IllegalArgumentException("replication must be empty or " + REPLICATED_TABLE + ", not '"
+                    + replication + "'");
+        }
         driverBundles = new FrameworkDriverBundles(context);
-        runner = new Thread(() -> runAndReport(millis), "freelock-demo");
+        runner = new Thread(() -> runAndReport(millis, replication), "freelock-demo");
         runner.start();
     }
 
@@ -100,10 +113,10 @@ public final class QueueDemo {
         runner.join(TimeUnit.SECONDS.toMillis(30));
     }
 
-    private void runAndReport(long millis) {
+    private void runAndReport(long millis, String replication) {
         int code;
         try {
-            code = run(millis) ? 0 : 1;
+            code = (replication.isEmpty() ? run(millis) : runReplicatedTable(millis, replication)) ? 0 : 1;
         } catch (InterruptedException e) {
             out.println("freelock demo: stopped before the end");
             code = 1;
@@ -143,7 +156,7 @@ public final class QueueDemo {
             QueueSpec spec = QueueSpec.parse(QueueSpec.SCHEME + shape(properties) + "?driver=" + name);
             results.add(runOne(name, spec, driver.getValue().create(spec), slice));
         }
-        CrapsReport game = table == null ? null : playCraps(table, queues, live, slice);
+        CrapsReport game = table == null ? null : playCraps(table, queues, live, slice, "");
         QueueSwapper swapper = null;
         if (queues != null) {
             // Last, and longest: the queue that keeps every element while the swapper moves it between drivers.
@@ -165,6 +178,26 @@ public final class QueueDemo {
                     MANAGED, managed.driver(), stats.swaps(), stats.migrated(), stats.longestConsumerGapNanos() / 1000);
         }
         return summarize(results, game, swapper);
+    }
+
+    /**
+     * Plays only the craps table, for the whole time, as a game replicated on every server of the cluster.
+     *
+     * @return whether the table lost no move and kept its game consistent
+     */
+    boolean runReplicatedTable(long millis, String replication) throws InterruptedException {
+        CrapsHost table = craps;
+        if (table == null) {
+            out.println("freelock demo: no craps table: the game engine or the craps rules are missing");
+            return false;
+        }
+        out.printf("freelock demo: %d ms for a craps table replicated by %s on every server of the cluster%n", millis,
+                replication);
+        QueueManager queues = manager;
+        List<Map.Entry<Map<String, Object>, QueueDriver>> live = new ArrayList<>(drivers);
+        CrapsReport game = playCraps(table, queues, live, millis, replication);
+        boolean clean = summarize(List.of(), game, null);
+        return game != null && clean;
     }
 
     /** @return the swap interval for a managed phase this long: {@value #SWAP_INTERVAL_MILLIS} ms, or a third of it */
@@ -195,7 +228,8 @@ public final class QueueDemo {
 
     /** @return what the table played; null if no queue here takes the players' moves */
     private CrapsReport playCraps(CrapsHost table, QueueManager queues,
-            List<Map.Entry<Map<String, Object>, QueueDriver>> live, long millis) throws InterruptedException {
+            List<Map.Entry<Map<String, Object>, QueueDriver>> live, long millis, String replication)
+            throws InterruptedException {
         QueueSpec spec = QueueSpec.parse(CRAPS_SPEC);
         Queue<Move> moves;
         if (queues != null) {
@@ -213,7 +247,7 @@ public final class QueueDemo {
             out.printf("freelock demo: craps table, moves through %s%n", named);
             moves = driver.getValue().create(named);
         }
-        return table.play(moves, millis, line -> out.println("freelock demo: " + line));
+        return table.play(moves, millis, replication, line -> out.println("freelock demo: " + line));
     }
 
     private DriverRun.Result runOne(String name, QueueSpec spec, ConcurrentQueue<Long> queue, long millis)
