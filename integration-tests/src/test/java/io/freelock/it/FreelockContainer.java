@@ -74,6 +74,11 @@ final class FreelockContainer {
         return jars(System.getProperty("freelock.bundles"));
     }
 
+    /** @return the bundles the launcher ships for a server of a cluster only, which it installs only then */
+    static List<File> clusterBundles() {
+        return jars(new File(System.getProperty("freelock.bundles"), "cluster").getPath());
+    }
+
     private static List<File> jars(String folder) {
         File[] jars = folder == null ? null : new File(folder).listFiles((dir, name) -> name.endsWith(".jar"));
         if (jars == null || jars.length == 0) {

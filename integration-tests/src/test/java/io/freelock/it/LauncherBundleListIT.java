@@ -6,6 +6,8 @@ import static org.junit.Assert.assertTrue;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.jar.JarFile;
@@ -20,7 +22,8 @@ import org.osgi.framework.VersionRange;
 /**
  * The launcher's bundle list (its pom's runtime dependencies, embedded in the jar) against what the resolver chose
  * for launcher/freelock.bndrun: the build's resolution fails if the jar lacks a bundle; this fails if it ships one
- * the resolution does not name, or another version of one.
+ * the resolution does not name, or another version of one. The bundles it installs for a server of a cluster only
+ * (under bundles/cluster/) count: they are resolved with the rest.
  */
 public class LauncherBundleListIT {
 
@@ -31,7 +34,9 @@ public class LauncherBundleListIT {
         Map<String, VersionRange> resolved = runBundles(new File(System.getProperty("freelock.bndrun")));
         assertTrue("no -runbundles found", resolved.size() > 10);
         Map<String, Version> shipped = new TreeMap<>();
-        for (File jar : FreelockContainer.shippedBundles()) {
+        List<File> jars = new ArrayList<>(FreelockContainer.shippedBundles());
+        jars.addAll(FreelockContainer.clusterBundles());
+        for (File jar : jars) {
             try (JarFile in = new JarFile(jar)) {
                 Manifest manifest = in.getManifest();
                 String bsn = manifest.getMainAttributes().getValue("Bundle-SymbolicName").split(";")[0].trim();

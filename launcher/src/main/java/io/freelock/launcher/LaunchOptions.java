@@ -11,6 +11,7 @@ final class LaunchOptions {
 
     static final String USAGE = String.join("\n",
             "usage: java -jar freelock.jar [--demo <duration>] [--data <dir>] [--deploy <dir>] [--http-port <port>]",
+            "                              [--server-id <id> --peers <id=host:port,...>]",
             "       java -jar freelock.jar --version | --help",
             "  (each option takes its value as the next argument or after '=': --demo 10s, --demo=10s)",
             "  --demo <duration>  run the demo workload for <duration> (e.g. 10s, 500ms, 2m), then exit",
@@ -19,9 +20,17 @@ final class LaunchOptions {
             "  --deploy <dir>     folder watched for bundles and configurations to deploy (default: deploy)",
             "  --http-port <port> port of the HTTP server on 127.0.0.1 that serves /metrics (default: "
                     + LaunchOptions.DEFAULT_HTTP_PORT + "; 0: any free port)",
+            "  --server-id <id>   run as this server of a cluster whose games are replicated (Apache Ratis);",
+            "                     with --peers. Its data folder is then data/<id> unless --data says otherwise,",
+            "                     its Raft log and snapshots are in raft/<id> under it, and --demo plays only the",
+            "                     craps table, as a game replicated on every server; when the demo is over the",
+            "                     server stays in the cluster (the others need its vote) until it is stopped",
+            "  --peers <list>     every server of the cluster as id=host:port, separated by commas, this one",
+            "                     among them, e.g. a=127.0.0.1:9871,b=127.0.0.1:9872,c=127.0.0.1:9873",
             "  --version          print the launcher's version and exit",
-            "exit codes: 0 done (or the demo lost nothing), 1 the demo or a start failed, 2 a bad command line,",
-            "  3 the data folder or the HTTP port is in use");
+            "exit codes: 0 done (or the demo lost nothing), 1 the demo or a start failed, 2 a bad command line",
+            "  (or a cluster configuration the replicated games' bundle refused), 3 the data folder or the HTTP",
+            "  port is in use");
 
     /** Prometheus's conventional port for exporters like this one. */
     static final int DEFAULT_HTTP_PORT = 9464;
@@ -32,12 +41,22 @@ final class LaunchOptions {
     final Path data;
     final Path deploy;
     final int httpPort;
+    /** This server's place in a cluster, if it runs as one. */
+    final Optional<Cluster> cluster;
 
-    private LaunchOptions(Optional<Duration> demo, Path data, Path deploy, int httpPort) {
+    /**
+     * A server of a cluster as the command line names it. Checked here only as far as the command line goes; the
+     * replicated games' bundle checks the peer list itself when it is configured, and refuses a bad one with the reason.
+     */
+    record Cluster(String serverId, String peers) {
+    }
+
+    private LaunchOptions(Optional<Duration> demo, Path data, Path deploy, int httpPort, Optional<Cluster> cluster) {
         this.demo = demo;
         this.data = data;
         this.deploy = deploy;
         this.httpPort = httpPort;
+        this.cluster = cluster;
     }
 
     /**
@@ -47,9 +66,11 @@ final class LaunchOptions {
      */
     static LaunchOptions parse(String... args) {
         Optional<Duration> demo = Optional.empty();
-        Path data = Path.of("data");
+        Path data = null;
         Path deploy = Path.of("deploy");
         int httpPort = DEFAULT_HTTP_PORT;
+        String serverId = null;
+        String peers = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             String value;
@@ -68,10 +89,27 @@ final class LaunchOptions {
                 case "--data": data = Path.of(value != null ? value : value(args, i++)); break;
                 case "--deploy": deploy = Path.of(value != null ? value : value(args, i++)); break;
                 case "--http-port": httpPort = port(value != null ? value : value(args, i++)); break;
+                case "--server-id": serverId = value != null ? value : value(args, i++); break;
+                case "--peers": peers = value != null ? value : value(args, i++); break;
                 default: throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
             }
         }
-        return new LaunchOptions(demo, data, deploy, httpPort);
+        if ((serverId == null) != (peers == null)) {
+            throw new IllegalArgumentException(serverId == null ? "--peers needs --server-id: which of the peers is this server?"
+                    : "--server-id needs --peers: every server of the cluster as id=host:port, separated by commas");
+        }
+        Optional<Cluster> cluster = Optional.empty();
+        if (serverId != null) {
+            if (serverId.isBlank() || serverId.contains("/") || serverId.contains("\\") || serverId.startsWith(".")) {
+                throw new IllegalArgumentException("--server-id '" + serverId + "' cannot name a folder under data/");
+            }
+            cluster = Optional.of(new Cluster(serverId, peers));
+        }
+        if (data == null) {
+            // three servers on one machine each need a data folder of their own: data/<id> keeps them apart
+            data = cluster.isPresent() ? Path.of("data", serverId) : Path.of("data");
+        }
+        return new LaunchOptions(demo, data, deploy, httpPort, cluster);
     }
 
     private static String value(String[] args, int option) {

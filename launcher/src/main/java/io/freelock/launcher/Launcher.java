@@ -1,7 +1,6 @@
 package io.freelock.launcher;
 
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.wiring.BundleRevision;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Starts Apache Felix with every bundle Freelock ships, a FileInstall-watched deploy folder and the Gogo
@@ -43,6 +41,8 @@ public final class Launcher {
     static final String EXIT_HOOK = "freelock.launcher";
     /** Configuration PID that switches the demo host on. */
     static final String DEMO_PID = "io.freelock.demo";
+    /** The demo's property that has its craps table replicated (and played alone, for the whole time). */
+    static final String DEMO_REPLICATION = "replication";
 
     private static final String QUEUE_DRIVER = "io.freelock.queue.QueueDriver";
     private static final long SETTLE_MILLIS = TimeUnit.SECONDS.toMillis(30);
@@ -132,7 +132,7 @@ public final class Launcher {
         context.addServiceListener(this::reportDriver, "(" + Constants.OBJECTCLASS + "=" + QUEUE_DRIVER + ")");
         http.report(context);
 
-        List<Bundle> bundles = EmbeddedBundles.install(context);
+        List<Bundle> bundles = EmbeddedBundles.install(context, options.cluster.isPresent());
         context.addBundleListener(new DeployOverride(context, out)); // before FileInstall's first scan
         DeployCheck deployCheck = new DeployCheck(context, options.deploy, out);
         framework.start();
@@ -144,8 +144,19 @@ public final class Launcher {
         out.printf("freelock: Felix %s up, %d of %d bundles started; deploy folder %s%n",
                 framework.getVersion(), started - failed, started, options.deploy.toAbsolutePath());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "freelock-shutdown"));
+        if (options.cluster.isPresent()) {
+            ClusterServer server = new ClusterServer(options.cluster.get(), options.data);
+            Optional<String> refused = server.start(context, SETTLE_MILLIS);
+            if (refused.isPresent()) {
+                out.println("freelock: " + server + " did not start: " + refused.get());
+                stop(framework);
+                return 2;
+            }
+            out.printf("freelock: %s; its Raft log is in %s%n", server, server.storage());
+        }
         deployCheck.start(); // what deploy/ held at start-up is told before the prompt too
-        if (interactive()) {
+        boolean shellLater = options.demo.isPresent() && interactive(); // a cluster server's, after its demo
+        if (interactive() && !shellLater) {
             failed += startAll(shells); // last, so that its prompt follows every start-up line
         } // else there is no terminal to read: the shell bundle is left stopped, and the commands still serve through
           // Gogo's CommandProcessor (Pax Exam and the like)
@@ -168,6 +179,17 @@ public final class Launcher {
         } catch (TimeoutException e) {
             out.println("freelock: the demo did not report within " + demo + " and a minute more");
             code = 1;
+        }
+        if (options.cluster.isPresent()) {
+            // The others may still be playing, and need this server's vote for a majority: it stays until stopped
+            out.printf("freelock: the demo is over (exit code %d); this server stays in the cluster, as the others "
+                    + "may need its vote, until it is stopped (%s)%n", code,
+                    shellLater ? "stop 0 in the shell, or Ctrl-C" : "Ctrl-C, or SIGTERM");
+            if (shellLater) {
+                startAll(shells);
+            }
+            framework.waitForStop(0);
+            return code;
         }
         stop(framework);
         return code;
@@ -201,9 +223,12 @@ public final class Launcher {
                 .anyMatch(c -> GOGO_SHELL.equals(c.getAttributes().get(GOGO_NAMESPACE)));
     }
 
-    /** @return whether an operator may type at this launcher: no demo, and a terminal */
+    /**
+     * @return whether an operator may type at this launcher: a terminal, and no demo, or a cluster server's demo (the
+     *         shell starts when the demo is over and the server stays in the cluster)
+     */
     private boolean interactive() {
-        return options.demo.isEmpty() && System.console() != null;
+        return (options.demo.isEmpty() || options.cluster.isPresent()) && System.console() != null;
     }
 
     private int startAll(List<Bundle> bundles) {
@@ -275,31 +300,13 @@ public final class Launcher {
                 ref.getProperty(Constants.SERVICE_RANKING), ref.getBundle() == null ? "?" : ref.getBundle().getSymbolicName());
     }
 
-    /**
-     * Switches the demo host on through ConfigAdmin. The launcher does not share ConfigAdmin's API package
-     * with the framework, so it calls it reflectively through the interface the ConfigAdmin bundle exports.
-     */
+    /** Switches the demo host on through ConfigAdmin; in a cluster, its craps table is replicated. */
     private void configureDemo(BundleContext context, Duration duration) throws Exception {
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
-                context.createFilter("(" + Constants.OBJECTCLASS + "=org.osgi.service.cm.ConfigurationAdmin)"), null);
-        tracker.open();
-        try {
-            Object admin = tracker.waitForService(SETTLE_MILLIS);
-            if (admin == null) {
-                throw new IllegalStateException("ConfigurationAdmin did not appear within " + SETTLE_MILLIS + " ms");
-            }
-            Bundle cm = tracker.getServiceReference().getBundle();
-            Class<?> adminApi = cm.loadClass("org.osgi.service.cm.ConfigurationAdmin");
-            Class<?> configurationApi = cm.loadClass("org.osgi.service.cm.Configuration");
-            Object configuration = adminApi.getMethod("getConfiguration", String.class, String.class)
-                    .invoke(admin, DEMO_PID, "?");
-            configurationApi.getMethod("update", Dictionary.class)
-                    .invoke(configuration, properties("durationMillis", duration.toMillis()));
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("ConfigurationAdmin refused the demo configuration", e.getCause());
-        } finally {
-            tracker.close();
+        Dictionary<String, Object> demo = properties("durationMillis", duration.toMillis());
+        if (options.cluster.isPresent()) {
+            demo.put(DEMO_REPLICATION, ClusterServer.REPLICATION);
         }
+        Configurations.update(context, DEMO_PID, demo, SETTLE_MILLIS);
     }
 
     private static Dictionary<String, Object> properties(String key, Object value) {
