@@ -130,6 +130,25 @@ public class LauncherInputIT {
         assertTrue(run.out(), run.out().startsWith("freelock: --demo needs a value after '='\nusage: "));
     }
 
+    @Test
+    public void aServerIdWithoutPeersIsABadCommandLine() throws Exception {
+        LauncherProcess.Run run = LauncherProcess.runBare("--server-id", "a");
+        assertEquals(run.out(), 2, run.code());
+        assertTrue(run.out(), run.out().startsWith("freelock: --server-id needs --peers: every server of the cluster "
+                + "as id=host:port, separated by commas\nusage: "));
+    }
+
+    @Test
+    public void aMalformedPeerListIsRefusedAtStartWithTheReplicatedGamesBundlesReason() throws Exception {
+        Process launcher = launch("bad-peers", "--server-id", "a", "--peers", "a=127.0.0.1,b=127.0.0.1:9872");
+        assertEquals(2, exitCode(launcher));
+        String out = output("bad-peers");
+        // Declarative Services prints the component's failure as a stack trace of its own; the launcher's line comes last
+        assertTrue(out, out.contains("\nfreelock: server a of the cluster a=127.0.0.1,b=127.0.0.1:9872 did not start: "
+                + "peers: 'a=127.0.0.1' is not id=host:port\n"));
+        assertFalse("no demo, no shell after a refused configuration: " + out, out.contains("freelock demo:"));
+    }
+
     /** Asserts that the run printed a line matching {@code line} exactly once. */
     private static void assertOnce(String line) {
         Matcher lines = Pattern.compile("(?m)^" + line + "$").matcher(deployRunOut);
