@@ -8,7 +8,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.junit.After;
@@ -58,7 +56,7 @@ public class ConsoleBrowserIT {
         File deploy = new File(work, "deploy");
         deploy.mkdirs();
         // Fewer PBKDF2 rounds than the script's default keep the login quick here; the console takes >= 100,000.
-        String cfg = run(Map.of("FREELOCK_PBKDF2_ITERATIONS", "100000"), PASSWORD + "\n", "console-password", USER);
+        String cfg = Scripts.run(Map.of("FREELOCK_PBKDF2_ITERATIONS", "100000"), PASSWORD + "\n", "console-password", USER);
         Files.writeString(new File(deploy, "io.freelock.console.cfg").toPath(), cfg, StandardCharsets.UTF_8);
         port = FreelockContainer.freePort();
         // The demo gives its drivers the first 30% (18 s here), then the craps table 10% (6 s), then the managed queue
@@ -190,34 +188,12 @@ public class ConsoleBrowserIT {
     /** Runs one of the project's scripts and reads its key=value lines. */
     private static Map<String, String> script(Map<String, String> env, String input, String... command) throws Exception {
         Map<String, String> values = new HashMap<>();
-        for (String line : run(env, input, command).split("\n")) {
+        for (String line : Scripts.run(env, input, command).split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) {
                 values.put(line.substring(0, eq), line.substring(eq + 1));
             }
         }
         return values;
-    }
-
-    /** @return what {@code scripts/<command...>} printed; fails with its output if it did not exit 0 */
-    private static String run(Map<String, String> env, String input, String... command) throws Exception {
-        File scripts = new File(System.getProperty("freelock.scripts", "../scripts"));
-        List<String> line = new java.util.ArrayList<>(List.of(command));
-        line.set(0, new File(scripts, command[0]).getAbsolutePath());
-        ProcessBuilder builder = new ProcessBuilder(line);
-        builder.environment().putAll(env);
-        File errors = File.createTempFile("freelock-script", ".err");
-        builder.redirectError(errors);
-        Process process = builder.start();
-        process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", line) + " failed: " + out + Files.readString(errors.toPath()));
-        }
-        if (!errors.delete()) {
-            throw new UncheckedIOException(new IOException("cannot delete " + errors));
-        }
-        return out;
     }
 }
