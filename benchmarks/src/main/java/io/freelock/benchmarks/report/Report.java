@@ -113,7 +113,9 @@ public final class Report {
                 json.getParent() == null ? json.toString()
                         : json.getParent().getFileName() + "/" + json.getFileName());
         Files.createDirectories(markdown.toAbsolutePath().getParent());
-        Files.writeString(markdown, report.markdown(chart.getFileName().toString()), StandardCharsets.UTF_8);
+        String previous = Files.exists(markdown) ? Files.readString(markdown, StandardCharsets.UTF_8) : "";
+        Files.writeString(markdown, HandWritten.keep(previous, report.markdown(chart.getFileName().toString())),
+                StandardCharsets.UTF_8);
         report.chart(chart);
         System.out.println("wrote " + markdown + " and " + chart);
     }
@@ -236,8 +238,9 @@ public final class Report {
                 + "benchmarks/run --quick    # one fork, 3 × 0.5 s + 5 × 0.5 s, without the one-thread Burst set\n"
                 + "benchmarks/run --quick OneToOne   # any JMH benchmark regex narrows the run\n```\n\n");
         md.append("Each run keeps its JSON under `benchmarks/results/` (with a `.env` file describing the machine) and "
-                + "regenerates this page and its chart. Findings and recommendations from the runs so far: "
-                + "[benchmarks-findings.md](benchmarks-findings.md).\n");
+                + "regenerates this page and its chart, keeping the hand-written sections below it (figures of other "
+                + "harnesses, each between `hand-written` comments). Findings and recommendations from the runs so "
+                + "far: [benchmarks-findings.md](benchmarks-findings.md).\n");
         return md.toString();
     }
 
