@@ -196,34 +196,32 @@ public final class MemoryJournalStore implements JournalStore {
 
     /** Replaces a row, or adds one, as a person editing the database by hand would (the store checks nothing). */
     public void replaceRow(String gameId, JournalRecord row) {
-        Game game = game(gameId);
-        synchronized (game) {
-            game.rows.put(row.version(), row);
-        }
+        edit(gameId, game -> game.rows.put(row.version(), row));
     }
 
     /** Deletes a row as a person editing the database by hand would. */
     public void deleteRow(String gameId, long version) {
-        Game game = game(gameId);
-        synchronized (game) {
-            game.rows.remove(version);
-        }
+        edit(gameId, game -> game.rows.remove(version));
     }
 
     /** Replaces a snapshot as a person editing the database by hand would (the store's own check is bypassed). */
     public void replaceSnapshot(String gameId, JournalSnapshot snapshot) {
-        Game game = game(gameId);
-        synchronized (game) {
-            game.snapshots.put(snapshot.version(), snapshot);
-        }
+        edit(gameId, game -> game.snapshots.put(snapshot.version(), snapshot));
     }
 
     /** Drops every row after {@code version}, and the snapshots after it, as a restore of an old backup would. */
     public void truncateAfter(String gameId, long version) {
-        Game game = game(gameId);
-        synchronized (game) {
+        edit(gameId, game -> {
             game.rows.tailMap(version, false).clear();
             game.snapshots.tailMap(version, false).clear();
+        });
+    }
+
+    /** Changes a game of the database under its monitor, as the store's own writes are made. */
+    private void edit(String gameId, Consumer<Game> change) {
+        Game game = game(gameId);
+        synchronized (game) {
+            change.accept(game);
         }
     }
 
