@@ -15,9 +15,9 @@ import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueManager;
 
 /**
- * Elements per second taken from each managed queue over the last second. The queue manager counts what leaves a
- * queue into the metrics registry ({@value #POLLED}, tagged {@code queue}); asking the registry for that counter
- * again hands back the same series, which this reads once a second on a thread of its own.
+ * Elements per second taken from each managed queue over the last second. The queue manager reports what leaves a
+ * queue to the metrics registry ({@value #POLLED}, tagged {@code queue}); this looks that counter up and reads it
+ * once a second on a thread of its own.
  */
 final class QueueThroughput {
 
@@ -72,7 +72,11 @@ final class QueueThroughput {
         for (ManagedQueue<?> queue : manager.queues()) {
             try {
                 Sample before = last.get(queue.name());
-                Counter counter = before != null ? before.counter() : now.counter(POLLED, Tags.of("queue", queue.name()));
+                Counter counter = before != null ? before.counter()
+                        : now.findCounter(POLLED, Tags.of("queue", queue.name())).orElse(null);
+                if (counter == null) {
+                    continue; // the manager has not reported this queue (yet): no figure
+                }
                 Sample sample = new Sample(counter, counter.count(), System.nanoTime());
                 if (before != null && sample.nanos() > before.nanos()) {
                     perSecond.put(queue.name(), (sample.count() - before.count()) * 1e9 / (sample.nanos() - before.nanos()));

@@ -1,5 +1,6 @@
 package io.freelock.metrics;
 
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -41,6 +42,18 @@ public interface MetricsRegistry {
      *         is already registered
      */
     Counter counter(String name, String description, Tags tags, LongSupplier total);
+
+    /**
+     * Looks a counter up without creating it or recording into it: for a reader of what another component counts
+     * (an operator page showing a rate), whether that component records into the counter or keeps its total
+     * itself. The counter's {@code count()} reads the current total; recording into it is for its owner only.
+     *
+     * @return the counter of that name and tags, or empty if none is registered
+     * @throws IllegalArgumentException if the name or tags break the rules
+     * @throws MetricConflictException if the name is registered as another type
+     * @since 1.3
+     */
+    Optional<Counter> findCounter(String name, Tags tags);
 
     /**
      * Registers a gauge that reads {@code value} whenever it is exported.

@@ -28,7 +28,7 @@
  * nothing is sanitized silently. Timers are exported in seconds: name them {@code ..._seconds}.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.freelock.metrics;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -85,6 +86,18 @@ public final class HdrMetricsRegistry implements MetricsRegistry, MetricsSource 
         Objects.requireNonNull(total, () -> "counter " + name + " has a null supplier");
         return (Counter) seriesFor(name, MetricType.COUNTER, description, tags, true,
                 (family, t) -> new SupplierCounter(family, t, total));
+    }
+
+    @Override
+    public Optional<Counter> findCounter(String name, Tags tags) {
+        MetricNames.checkName(name, MetricType.COUNTER);
+        Objects.requireNonNull(tags, () -> "metric " + name + " has null tags: use Tags.empty()");
+        MetricFamily family = families.get(name);
+        if (family == null) {
+            return Optional.empty();
+        }
+        checkMatches(family, MetricType.COUNTER, tags);
+        return Optional.ofNullable((Counter) family.series.get(tags));
     }
 
     @Override

@@ -96,6 +96,29 @@ class HdrMetricsRegistryTest {
     }
 
     @Test
+    void findingACounterReadsItWhoeverKeepsItAndCreatesNothing() {
+        Tags tags = Tags.of("queue", "a");
+        assertTrue(registry.findCounter("taken", tags).isEmpty());
+        assertTrue(registry.findCounter("taken", tags).isEmpty(), "a miss registers nothing");
+
+        Counter recorded = registry.counter("taken", tags);
+        recorded.add(5);
+        assertSame(recorded, registry.findCounter("taken", tags).orElseThrow());
+        assertTrue(registry.findCounter("taken", Tags.of("queue", "b")).isEmpty(), "another series of the family");
+
+        long[] total = {7};
+        registry.counter("kept", "", tags, () -> total[0]);
+        Counter found = registry.findCounter("kept", tags).orElseThrow();
+        total[0] = 9;
+        assertEquals(9, found.count(), "reads the owner's supplier");
+
+        registry.gauge("level", "", tags, () -> 1);
+        assertThrows(MetricConflictException.class, () -> registry.findCounter("level", tags));
+        assertThrows(MetricConflictException.class, () -> registry.findCounter("taken", Tags.of("other", "a")));
+        assertThrows(IllegalArgumentException.class, () -> registry.findCounter("not a name", tags));
+    }
+
+    @Test
     void quantilesOfAKnownDistributionAreWithinThePrecision() {
         Histogram histogram = registry.histogram("batch_size", Tags.empty());
         for (long v = 1; v <= 100_000; v++) {
