@@ -65,6 +65,14 @@ public final class CanonicalWriter {
         return writeBytes(Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * @return this, after the 32 bytes, without a length
+     * @since 1.4
+     */
+    public CanonicalWriter writeFixed(Bytes32 value) {
+        return writeFixed(value.bytesUnsafe()); // only read: copied into the buffer
+    }
+
     /** @return this, after the 32 bytes of the hash, without a length */
     public CanonicalWriter writeHash(StateHash hash) {
         return writeFixed(hash.bytesUnsafe());

@@ -1,7 +1,5 @@
 package io.freelock.consensus;
 
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -15,19 +13,20 @@ import java.util.Objects;
  * The genesis names one instance of one game played by one version of its rules, and every link binds the state it
  * leads to as well as the operation, so equal hashes mean equal states (up to a SHA-256 collision), whatever the
  * rules did to get there. Rows of a journal keep each state's digest, so that the chain can be checked without the
- * states, and a snapshot is checked against its row's digest. Immutable.
+ * states, and a snapshot is checked against its row's digest. Immutable; a kind of {@link Bytes32}, which holds the
+ * bytes, spells them and compares them.
  */
-public final class StateHash {
+public final class StateHash extends Bytes32 {
 
     /** The length of a hash in bytes. */
-    public static final int LENGTH = 32;
+    public static final int LENGTH = Bytes32.LENGTH;
     /** The first value hashed into a genesis: keeps a genesis from ever passing as a link, or as a signed message. */
     public static final String GENESIS_DOMAIN = "freelock/genesis/v2";
 
-    private final byte[] bytes;
+    private static final String WHAT = "a state hash";
 
     private StateHash(byte[] bytes) {
-        this.bytes = bytes;
+        super(bytes);
     }
 
     /**
@@ -36,10 +35,7 @@ public final class StateHash {
      * @throws IllegalArgumentException if there are not exactly 32 bytes
      */
     public static StateHash of(byte[] bytes) {
-        if (Objects.requireNonNull(bytes, "hash bytes").length != LENGTH) {
-            throw new IllegalArgumentException("a state hash has " + LENGTH + " bytes, not " + bytes.length);
-        }
-        return new StateHash(bytes.clone());
+        return new StateHash(copied(bytes, WHAT));
     }
 
     /**
@@ -48,10 +44,7 @@ public final class StateHash {
      * @throws IllegalArgumentException if {@code hex} is not 64 hexadecimal digits
      */
     public static StateHash fromHex(String hex) {
-        if (Objects.requireNonNull(hex, "hex").length() != LENGTH * 2) {
-            throw new IllegalArgumentException("a state hash is " + LENGTH * 2 + " hex digits, not " + hex.length());
-        }
-        return new StateHash(HexFormat.of().parseHex(hex));
+        return new StateHash(parsed(hex, WHAT));
     }
 
     /**
@@ -67,7 +60,7 @@ public final class StateHash {
         return new StateHash(new CanonicalWriter().writeString(GENESIS_DOMAIN).writeString(spec.gameId())
                 .writeString(spec.gameType()).writeString(Objects.requireNonNull(rulesVersion, "rules version"))
                 .writeString(spec.instance()).writeBoolean(spec.directApplies())
-                .writeFixed(requireDigest(initialStateDigest)).sha256());
+                .writeFixed(checked(initialStateDigest, "a state digest")).sha256());
     }
 
     /** @return SHA-256 of a state's canonical bytes: what each link of the chain binds of the state */
@@ -81,49 +74,7 @@ public final class StateHash {
      * @return the hash of the state it led to
      */
     public StateHash next(byte[] canonicalOperation, byte[] stateDigest) {
-        return new StateHash(new CanonicalWriter().writeFixed(bytes).writeBytes(canonicalOperation)
-                .writeFixed(requireDigest(stateDigest)).sha256());
-    }
-
-    private static byte[] requireDigest(byte[] digest) {
-        if (Objects.requireNonNull(digest, "state digest").length != LENGTH) {
-            throw new IllegalArgumentException("a state digest has " + LENGTH + " bytes, not " + digest.length);
-        }
-        return digest;
-    }
-
-    /** @return a copy of the 32 bytes */
-    public byte[] bytes() {
-        return bytes.clone();
-    }
-
-    byte[] bytesUnsafe() {
-        return bytes;
-    }
-
-    /** @return the 64 lower-case hexadecimal digits */
-    public String toHex() {
-        return HexFormat.of().formatHex(bytes);
-    }
-
-    /** @return the first 12 hexadecimal digits, enough to tell hashes apart on a screen */
-    public String shortHex() {
-        return toHex().substring(0, 12);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof StateHash && Arrays.equals(bytes, ((StateHash) o).bytes);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(bytes);
-    }
-
-    /** @return the 64 hexadecimal digits */
-    @Override
-    public String toString() {
-        return toHex();
+        return new StateHash(new CanonicalWriter().writeFixed(this).writeBytes(canonicalOperation)
+                .writeFixed(checked(stateDigest, "a state digest")).sha256());
     }
 }

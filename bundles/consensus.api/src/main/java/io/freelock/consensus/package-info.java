@@ -11,7 +11,7 @@
  * that follows the documented layouts computes the same bytes.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.freelock.consensus;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,6 +3,7 @@ package io.freelock.game.craps;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.freelock.consensus.Bytes32;
 import io.freelock.consensus.CanonicalReader;
 import io.freelock.consensus.CanonicalWriter;
 import io.freelock.consensus.RefusalReason;
@@ -36,7 +37,7 @@ final class CrapsCodec {
     }
 
     static byte[] encodeState(CrapsState s) {
-        CanonicalWriter out = new CanonicalWriter().writeString(STATE_FORMAT).writeFixed(s.table().bytesUnsafe())
+        CanonicalWriter out = new CanonicalWriter().writeString(STATE_FORMAT).writeFixed(s.table())
                 .writeLong(s.bond()).writeLong(s.round())
                 .writeByte(s.phase().ordinal()).writeByte(s.point()).writeInt(s.shooter()).writeByte(s.step().ordinal())
                 .writeLong(s.rolls()).writeLong(s.house()).writeBoolean(s.lastRoll().isPresent());
@@ -94,9 +95,9 @@ final class CrapsCodec {
         if (operation instanceof CrapsOperation.PlaceBet bet) {
             out.writeByte(PLACE_BET).writeString(bet.player()).writeByte(bet.kind().ordinal()).writeLong(bet.amount());
         } else if (operation instanceof CrapsOperation.CommitDice commit) {
-            out.writeByte(COMMIT_DICE).writeString(commit.player()).writeFixed(commit.commitment().bytesUnsafe());
+            out.writeByte(COMMIT_DICE).writeString(commit.player()).writeFixed(commit.commitment());
         } else if (operation instanceof CrapsOperation.RevealDice reveal) {
-            out.writeByte(REVEAL_DICE).writeString(reveal.player()).writeFixed(reveal.nonce().bytesUnsafe());
+            out.writeByte(REVEAL_DICE).writeString(reveal.player()).writeFixed(reveal.nonce());
         } else {
             out.writeByte(CLOSE_WINDOW).writeLong(((CrapsOperation.CloseWindow) operation).round());
         }
@@ -138,7 +139,7 @@ final class CrapsCodec {
     private static void writeOptional(CanonicalWriter out, Bytes32 value) {
         out.writeBoolean(value != null);
         if (value != null) {
-            out.writeFixed(value.bytesUnsafe());
+            out.writeFixed(value);
         }
     }
 

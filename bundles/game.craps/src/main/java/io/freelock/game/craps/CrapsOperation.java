@@ -2,6 +2,8 @@ package io.freelock.game.craps;
 
 import java.util.Objects;
 
+import io.freelock.consensus.Bytes32;
+
 /** What can be done at the table. Immutable values; see {@link CrapsRules} for when each is allowed. */
 public sealed interface CrapsOperation {
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.osgi.service.component.annotations.Component;
 
+import io.freelock.consensus.Bytes32;
 import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.freelock.consensus.Bytes32;
+
 /**
  * The whole table, immutable: the key its dice commitments are bound to and the bond, the dice round, the phase and point, the shooter, the seats with their chips, the
  * house's chips and the bets on the table. Chips only move between seats, the table and the house, so

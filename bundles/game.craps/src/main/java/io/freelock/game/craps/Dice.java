@@ -3,6 +3,7 @@ package io.freelock.game.craps;
 import java.util.List;
 import java.util.function.IntSupplier;
 
+import io.freelock.consensus.Bytes32;
 import io.freelock.consensus.CanonicalWriter;
 
 /**
@@ -44,15 +45,15 @@ final class Dice {
 
     /** @return the commitment of {@code player} to {@code nonce} for dice round {@code round} of table {@code table} */
     static Bytes32 commitment(Bytes32 table, long round, String player, Bytes32 nonce) {
-        return Bytes32.of(new CanonicalWriter().writeString("craps/commit/v2").writeFixed(table.bytesUnsafe())
-                .writeLong(round).writeString(player).writeFixed(nonce.bytesUnsafe()).sha256());
+        return Bytes32.of(new CanonicalWriter().writeString("craps/commit/v2").writeFixed(table)
+                .writeLong(round).writeString(player).writeFixed(nonce).sha256());
     }
 
     /** @return the XOR of the nonces: uniform if any one of them is uniform and independent of the others */
     static byte[] seed(List<Bytes32> reveals) {
         byte[] seed = new byte[Bytes32.LENGTH];
         for (Bytes32 nonce : reveals) {
-            byte[] b = nonce.bytesUnsafe();
+            byte[] b = nonce.bytes();
             for (int i = 0; i < seed.length; i++) {
                 seed[i] ^= b[i];
             }

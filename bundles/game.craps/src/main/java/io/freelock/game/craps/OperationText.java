@@ -2,6 +2,7 @@ package io.freelock.game.craps;
 
 import java.util.Locale;
 
+import io.freelock.consensus.Bytes32;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
 

@@ -2,6 +2,8 @@ package io.freelock.game.craps;
 
 import java.util.Objects;
 
+import io.freelock.consensus.Bytes32;
+
 /**
  * A player at the table: chips in hand, the bond it has posted for the current dice round, and its commitment and
  * revealed nonce for that round.

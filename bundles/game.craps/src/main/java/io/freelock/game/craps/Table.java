@@ -3,6 +3,8 @@ package io.freelock.game.craps;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.freelock.consensus.Bytes32;
+
 /**
  * A mutable working copy of a {@link CrapsState}, private to one rules call: the rules change it step by step and
  * freeze it into a new state at the end, or throw and drop it, so no half-changed state ever escapes.

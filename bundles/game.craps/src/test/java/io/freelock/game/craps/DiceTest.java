@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import io.freelock.consensus.Bytes32;
 import io.freelock.consensus.CanonicalWriter;
 
 class DiceTest {

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.freelock.consensus.Bytes32;
 import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.ProposalStatus;
 import io.freelock.consensus.RefusalReason;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import io.freelock.consensus.Bytes32;
 import io.freelock.consensus.RefusedException;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -3,6 +3,7 @@ package io.freelock.game.craps;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.freelock.consensus.Bytes32;
 import io.freelock.consensus.CanonicalWriter;
 
 /** Deterministic nonces, and nonces chosen so that the dice show a wanted roll. */
