@@ -31,19 +31,26 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface GameEngine<S, O> {
 
-    String gameId();
-
-    /** @return the {@value StateMachine#GAME_TYPE} of the game's rules */
-    String gameType();
-
-    /** @return the game's participants, in the spec's order */
-    List<Participant> participants();
-
     /**
      * @return the spec the game was opened with, naming its instance ({@link GameSpec#instance()}: chosen by the
      *         engine, or recovered from the game's journal) and whether it accepts direct applies
      */
     GameSpec spec();
+
+    /** @return the game's id, as its {@link #spec()} names it */
+    default String gameId() {
+        return spec().gameId();
+    }
+
+    /** @return the {@value StateMachine#GAME_TYPE} of the game's rules, as its {@link #spec()} names it */
+    default String gameType() {
+        return spec().gameType();
+    }
+
+    /** @return the game's participants, in the order of its {@link #spec()} */
+    default List<Participant> participants() {
+        return spec().participants();
+    }
 
     /** @return the current snapshot: one atomic read, no lock, no copy */
     Snapshot<S> current();

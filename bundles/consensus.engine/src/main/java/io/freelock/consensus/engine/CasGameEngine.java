@@ -15,7 +15,6 @@ import io.freelock.consensus.EngineStats;
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.NotDurableException;
-import io.freelock.consensus.Participant;
 import io.freelock.consensus.Proposal;
 import io.freelock.consensus.ProposalId;
 import io.freelock.consensus.ProposalState;
@@ -116,21 +115,6 @@ final class CasGameEngine implements GameEngine<Object, Object> {
     }
 
     // ---- identity and reads ----
-
-    @Override
-    public String gameId() {
-        return spec.gameId();
-    }
-
-    @Override
-    public String gameType() {
-        return spec.gameType();
-    }
-
-    @Override
-    public List<Participant> participants() {
-        return spec.participants();
-    }
 
     @Override
     public GameSpec spec() {

@@ -9,7 +9,6 @@ import io.freelock.consensus.CommitListener;
 import io.freelock.consensus.EngineStats;
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
-import io.freelock.consensus.Participant;
 import io.freelock.consensus.Proposal;
 import io.freelock.consensus.ProposalId;
 import io.freelock.consensus.ProposalState;
@@ -47,21 +46,6 @@ final class ReplicatedEngine implements GameEngine<Object, Object> {
     /** @return this server's engine of the game */
     private GameEngine<Object, Object> local() {
         return replication.log().engine(gameId);
-    }
-
-    @Override
-    public String gameId() {
-        return gameId;
-    }
-
-    @Override
-    public String gameType() {
-        return spec.gameType();
-    }
-
-    @Override
-    public List<Participant> participants() {
-        return spec.participants();
     }
 
     @Override
