@@ -85,19 +85,19 @@ public final class EngineFactory implements GameEngineFactory {
             description = "Defaults for the game engines opened from now on; open engines keep the settings they were opened with.")
     @interface Config {
         @AttributeDefinition(name = "Proposal timeout (ms)", description = "How long a proposal stays open for votes, in milliseconds.")
-        long proposalTimeoutMillis() default 30_000;
+        long proposalTimeoutMillis() default EngineSettings.DEFAULT_PROPOSAL_TIMEOUT_MILLIS;
 
         @AttributeDefinition(name = "Recent states kept", description = "How many recent states an engine keeps for validateTransition and for telling a stale proposal from an unknown one.")
-        int retainedSnapshots() default 64;
+        int retainedSnapshots() default EngineSettings.DEFAULT_RETAINED_SNAPSHOTS;
 
         @AttributeDefinition(name = "Open proposals at most", description = "How many proposals may be open at once in one engine; each proposer holds at most this divided by the participants (at least one).")
-        int maxOpenProposals() default 1024;
+        int maxOpenProposals() default EngineSettings.DEFAULT_MAX_OPEN_PROPOSALS;
 
         @AttributeDefinition(name = "Backoff after a lost CAS (ns)", description = "The longest wait after the first lost compare-and-swap, in nanoseconds; it doubles with each loss in a row.")
-        long backoffBaseNanos() default 1_000;
+        long backoffBaseNanos() default EngineSettings.DEFAULT_BACKOFF_BASE_NANOS;
 
         @AttributeDefinition(name = "Backoff cap (ns)", description = "The cap on the wait after a lost compare-and-swap, in nanoseconds.")
-        long backoffMaxNanos() default 1_000_000;
+        long backoffMaxNanos() default EngineSettings.DEFAULT_BACKOFF_MAX_NANOS;
 
         @AttributeDefinition(name = "Expiry sweep period (ms)", description = "How often overdue proposals are expired, in milliseconds.")
         long expirySweepMillis() default 1_000;
@@ -109,24 +109,24 @@ public final class EngineFactory implements GameEngineFactory {
         String durability() default "sync";
 
         @AttributeDefinition(name = "Journal lag at most (operations)", description = "How many operations the journal may lag behind the game before the engine refuses more.")
-        int journalMaxLag() default 10_000;
+        int journalMaxLag() default EngineSettings.DEFAULT_JOURNAL_MAX_LAG;
 
         @AttributeDefinition(name = "Snapshot every (operations)", description = "A snapshot of the state is journaled every this many operations, so that recovery replays at most that many.")
-        int snapshotEvery() default 1_000;
+        int snapshotEvery() default EngineSettings.DEFAULT_SNAPSHOT_EVERY;
 
         @AttributeDefinition(name = "Sync timeout (ms)", description = "How long a synchronous operation waits for the journal before it is reported not durable, in milliseconds.")
-        long syncTimeoutMillis() default 5_000;
+        long syncTimeoutMillis() default EngineSettings.DEFAULT_SYNC_TIMEOUT_MILLIS;
 
         @AttributeDefinition(name = "Journal batch (operations)", description = "The most operations of one game the journal takes into one transaction.")
-        int journalBatch() default 512;
+        int journalBatch() default EngineSettings.DEFAULT_JOURNAL_BATCH;
 
         @AttributeDefinition(name = "Journal threads", min = "1", max = "16", description = "How many threads write the journals of all open "
                 + "games, each committing the rows of many games in one transaction. Read when the first journaled "
                 + "game opens.")
-        int journalThreads() default 2;
+        int journalThreads() default EngineSettings.DEFAULT_JOURNAL_THREADS;
 
         @AttributeDefinition(name = "Listener backlog (commits)", description = "How many commits a listener may have waiting before it is detached as too slow (1 to 1048576).")
-        int listenerBacklog() default 1_024;
+        int listenerBacklog() default EngineSettings.DEFAULT_LISTENER_BACKLOG;
     }
 
     private final RulesCatalog catalog = new RulesCatalog();
@@ -258,9 +258,9 @@ public final class EngineFactory implements GameEngineFactory {
 
     // ---- the journal store and the queue manager ----
 
-    /** What a journaled game's commits travel through to its writer: the deliverers produce, the writer consumes. */
     /** Where new game instances come from; thread-safe. */
     private static final SecureRandom INSTANCES = new SecureRandom();
+    /** What a journaled game's commits travel through to its writer: the deliverers produce, the writer consumes. */
     private static final QueueSpec JOURNAL_QUEUE = QueueSpec.parse("queue:mpsc?bounded=false");
 
     /** Journaled games take the store in use when they are opened; a new store is attached to every open one. */
@@ -405,8 +405,9 @@ public final class EngineFactory implements GameEngineFactory {
         return engine;
     }
 
-    /** Opens a game from its journal: recovers its state, then hands its commits to a writer. */
     /**
+     * Opens a game from its journal: recovers its state, then hands its commits to a writer.
+     *
      * @param spec the game, naming a fresh instance or the one the host chose
      * @param chosen whether the host chose the instance (else a journal of the game names the instance it is)
      */

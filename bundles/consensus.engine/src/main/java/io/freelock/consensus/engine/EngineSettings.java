@@ -13,6 +13,20 @@ import java.util.function.Consumer;
  */
 public final class EngineSettings {
 
+    // The defaults, declared once: defaults() starts from them and EngineFactory.Config offers them to ConfigAdmin.
+    // Constants, because an annotation's default must be one.
+    static final long DEFAULT_PROPOSAL_TIMEOUT_MILLIS = 30_000;
+    static final int DEFAULT_RETAINED_SNAPSHOTS = 64;
+    static final int DEFAULT_MAX_OPEN_PROPOSALS = 1024;
+    static final long DEFAULT_BACKOFF_BASE_NANOS = 1_000;
+    static final long DEFAULT_BACKOFF_MAX_NANOS = 1_000_000;
+    static final int DEFAULT_JOURNAL_MAX_LAG = 10_000;
+    static final int DEFAULT_SNAPSHOT_EVERY = 1_000;
+    static final long DEFAULT_SYNC_TIMEOUT_MILLIS = 5_000;
+    static final int DEFAULT_JOURNAL_BATCH = 512;
+    static final int DEFAULT_JOURNAL_THREADS = 2;
+    static final int DEFAULT_LISTENER_BACKLOG = 1024;
+
     private Duration proposalTimeout;
     private int retainedSnapshots;
     private int maxOpenProposals;
@@ -85,26 +99,24 @@ public final class EngineSettings {
     }
 
     /**
-     * @return 30 s proposal timeout, 64 retained snapshots, 1024 open proposals, backoff 1 µs to 1 ms, UTC clock; no
-     *         journal (durability none), and for a journal: lag bound 10,000, a snapshot every 1,000 operations,
-     *         5 s sync wait, batches of up to 512 per game, 2 journal threads for all games; a commit listener
-     *         detached 1,024 commits behind
+     * @return the {@code DEFAULT_} values above, the UTC clock, and no journal: durability none (a factory's
+     *         configuration says sync by default, as a container has a journal store)
      */
     public static EngineSettings defaults() {
         EngineSettings s = new EngineSettings();
-        s.proposalTimeout = Duration.ofSeconds(30);
-        s.retainedSnapshots = 64;
-        s.maxOpenProposals = 1024;
-        s.backoffBaseNanos = 1_000;
-        s.backoffMaxNanos = 1_000_000;
+        s.proposalTimeout = Duration.ofMillis(DEFAULT_PROPOSAL_TIMEOUT_MILLIS);
+        s.retainedSnapshots = DEFAULT_RETAINED_SNAPSHOTS;
+        s.maxOpenProposals = DEFAULT_MAX_OPEN_PROPOSALS;
+        s.backoffBaseNanos = DEFAULT_BACKOFF_BASE_NANOS;
+        s.backoffMaxNanos = DEFAULT_BACKOFF_MAX_NANOS;
         s.clock = Clock.systemUTC();
         s.durability = Durability.NONE;
-        s.journalMaxLag = 10_000;
-        s.snapshotEvery = 1_000;
-        s.syncTimeout = Duration.ofSeconds(5);
-        s.journalBatch = 512;
-        s.journalThreads = 2;
-        s.listenerBacklog = 1024;
+        s.journalMaxLag = DEFAULT_JOURNAL_MAX_LAG;
+        s.snapshotEvery = DEFAULT_SNAPSHOT_EVERY;
+        s.syncTimeout = Duration.ofMillis(DEFAULT_SYNC_TIMEOUT_MILLIS);
+        s.journalBatch = DEFAULT_JOURNAL_BATCH;
+        s.journalThreads = DEFAULT_JOURNAL_THREADS;
+        s.listenerBacklog = DEFAULT_LISTENER_BACKLOG;
         return s.checked();
     }
 
@@ -174,11 +186,6 @@ public final class EngineSettings {
     /** @param timeout how long a synchronous operation waits for the journal before it is reported not durable */
     public EngineSettings withSyncTimeout(Duration timeout) {
         return with(s -> s.syncTimeout = Objects.requireNonNull(timeout, "timeout"));
-    }
-
-    /** @param batch the most operations the journal writer commits in one transaction */
-    public EngineSettings withJournalBatch(int batch) {
-        return with(s -> s.journalBatch = batch);
     }
 
     /**

@@ -360,10 +360,6 @@ final class JournalWriter {
         return durable;
     }
 
-    long handed() {
-        return handed;
-    }
-
     long worstLag() {
         return worstLag;
     }

@@ -88,10 +88,6 @@ final class ListenerFeed implements Runnable {
         return (int) (produced - consumed);
     }
 
-    boolean isDetached() {
-        return detached != null;
-    }
-
     /** The producer's half: hands over one commit, or detaches the listener if it is too far behind. */
     void offer(Commit<Object, Object> commit) {
         if (detached != null) {

@@ -92,11 +92,6 @@ final class ConnectionPool {
         return size - permits.availablePermits() + idle.size();
     }
 
-    /** @return the connections lent out now */
-    int lent() {
-        return size - permits.availablePermits();
-    }
-
     /**
      * @return an idle connection, or a new one while fewer than {@code size} are open
      * @throws SQLException from opening a connection (then no permit is kept)
