@@ -73,10 +73,10 @@ import io.freelock.storage.JournalStore;
  * <p>Configuration (PID {@value #PID}) sets the defaults for engines opened afterwards; open engines keep theirs.
  * A daemon thread expires overdue proposals every {@code expirySweepMillis}.
  */
-@Component(service = GameEngineFactory.class, configurationPid = EngineFactory.PID,
+@Component(service = {GameEngineFactory.class, OpenEngines.class}, configurationPid = EngineFactory.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = EngineFactory.Config.class)
-public final class EngineFactory implements GameEngineFactory {
+public final class EngineFactory implements GameEngineFactory, OpenEngines {
 
     /** The configuration PID. */
     public static final String PID = "io.freelock.consensus.engine";
@@ -136,24 +136,19 @@ public final class EngineFactory implements GameEngineFactory {
      */
     private final ConcurrentHashMap<String, CasGameEngine> engines = new ConcurrentHashMap<>();
     /** Told of every engine opened and closed, e.g. {@link EngineMetrics}. */
-    private final List<EngineObserver> observers = new CopyOnWriteArrayList<>();
+    private final List<OpenEngines.Observer> observers = new CopyOnWriteArrayList<>();
 
-    /** Hears of engines opening and closing. */
-    interface EngineObserver {
-        void opened(GameEngine<?, ?> engine);
-
-        void closed(GameEngine<?, ?> engine);
-    }
-
-    /** Calls {@code observer} with every open engine and, until {@link #unobserve}, each one opened or closed. */
-    void observe(EngineObserver observer) {
+    @Override
+    public void observe(OpenEngines.Observer observer) {
         observers.add(observer);
         engines.values().forEach(observer::opened); // an engine opening meanwhile may be reported twice
     }
 
-    void unobserve(EngineObserver observer) {
+    @Override
+    public void unobserve(OpenEngines.Observer observer) {
         observers.remove(observer);
     }
+
     /** Volatile: a reconfiguration is seen by the next open on any thread. */
     private volatile EngineSettings settings;
     /** Writes every journaled game's journal; null until the first opens, and after deactivation (guarded by this). */

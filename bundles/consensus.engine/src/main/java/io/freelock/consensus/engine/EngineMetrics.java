@@ -13,7 +13,6 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.freelock.consensus.EngineStats;
 import io.freelock.consensus.GameEngine;
-import io.freelock.consensus.GameEngineFactory;
 import io.freelock.consensus.HistogramSnapshot;
 import io.freelock.metrics.DistributionSnapshot;
 import io.freelock.metrics.Metric;
@@ -26,45 +25,41 @@ import io.freelock.metrics.Tags;
  * twice; apply latency and retries are summaries read from the engine's own histograms. It lives and
  * dies with the registry (a static reference): engines work without it and start reporting when it appears.
  */
-@Component(immediate = true)
-public final class EngineMetrics implements EngineFactory.EngineObserver {
+@Component(service = {}, immediate = true) // a consumer only: it observes engines, and offers itself to nobody
+public final class EngineMetrics implements OpenEngines.Observer {
 
     private final MetricsRegistry registry;
-    private final EngineFactory factory;
+    private final OpenEngines engines;
     private final Map<String, List<Metric>> registered = new ConcurrentHashMap<>();
 
     @Activate
-    public EngineMetrics(@Reference MetricsRegistry registry,
-            @Reference(target = "(component.name=io.freelock.consensus.engine.EngineFactory)")
-            GameEngineFactory factory) {
+    public EngineMetrics(@Reference MetricsRegistry registry, @Reference OpenEngines engines) {
         this.registry = registry;
-        // the same bundle's component (the target says so: another bundle's factory, such as the replicated one,
-        // may rank higher): it tells of engines opening
-        this.factory = (EngineFactory) factory;
-        this.factory.observe(this);
+        this.engines = engines;
+        engines.observe(this);
     }
 
     @Deactivate
     void deactivate() {
-        factory.unobserve(this);
+        engines.unobserve(this);
         registered.values().forEach(metrics -> metrics.forEach(registry::remove));
         registered.clear();
     }
 
     @Override
-    public void opened(GameEngine<?, ?> engine) {
+    public void opened(CasGameEngine engine) {
         registered.computeIfAbsent(engine.gameId(), id -> register(engine, Tags.of("game", id)));
     }
 
     @Override
-    public void closed(GameEngine<?, ?> engine) {
+    public void closed(CasGameEngine engine) {
         List<Metric> metrics = registered.remove(engine.gameId());
         if (metrics != null) {
             metrics.forEach(registry::remove);
         }
     }
 
-    private List<Metric> register(GameEngine<?, ?> engine, Tags game) {
+    private List<Metric> register(CasGameEngine engine, Tags game) {
         List<Metric> metrics = new ArrayList<>();
         metrics.add(counter(engine, "freelock_engine_cas_succeeded", "Commits: compare-and-swaps that won.", game,
                 EngineStats::casSucceeded));
@@ -96,7 +91,7 @@ public final class EngineMetrics implements EngineFactory.EngineObserver {
         metrics.add(registry.histogram("freelock_engine_retries_per_operation",
                 "Lost compare-and-swaps per committed operation.", game,
                 () -> distribution(engine.stats().retriesPerOperation())));
-        JournalWriter journal = engine instanceof CasGameEngine ? ((CasGameEngine) engine).journal() : null;
+        JournalWriter journal = engine.journal();
         if (journal != null) {
             metrics.add(registry.gauge("freelock_engine_journal_lag", "Operations installed but not yet journaled.",
                     game, () -> engine.current().version() - journal.durable()));
