@@ -59,6 +59,7 @@ import io.freelock.storage.JournalStore;
  */
 final class JournalWriter {
 
+    private static final System.Logger LOG = System.getLogger(JournalWriter.class.getName());
     /** What a thread waiting for the journal re-checks at the latest: the handshakes wake it sooner. */
     private static final long PARK_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long RETRY_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -629,7 +630,7 @@ final class JournalWriter {
         }
         long unwritten = handed - durable;
         if (unwritten > 0) {
-            System.err.println("freelock engine: game '" + gameId + "' closed with " + unwritten
+            LOG.log(System.Logger.Level.ERROR, "freelock engine: game '" + gameId + "' closed with " + unwritten
                     + " operation(s) not journaled (versions " + (durable + 1) + " to " + handed + ")"
                     + (problem() == null ? "" : ": " + problem()));
         }

@@ -11,11 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +22,7 @@ import io.freelock.consensus.testkit.CounterGame;
 import io.freelock.consensus.testkit.MemoryJournalStore;
 import io.freelock.consensus.testkit.Players;
 import io.freelock.queue.testkit.Await;
+import io.freelock.queue.testkit.LogCapture;
 
 /**
  * Issue 13, attack 7: a commit listener that blocks for good used to hold the committing thread, the journal (fed
@@ -95,26 +92,7 @@ class ListenerAttackTest {
 
     @Test
     void aListenerThatFallsTooFarBehindIsDetachedWithALoggedReasonAndMemoryStaysBounded() throws Exception {
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Logger engineLog = Logger.getLogger("io.freelock.consensus.engine");
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    logged.add(new SimpleFormatter().formatMessage(record));
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        engineLog.addHandler(capture);
-        try {
+        try (LogCapture log = LogCapture.of("io.freelock.consensus.engine", Level.WARNING)) {
             GameEngine<Long, Long> game = journaledGame(EngineSettings.defaults().withListenerBacklog(16));
             CasGameEngine engine = (CasGameEngine) (Object) game;
             game.addListener(this::blockForGood); // it may be detached before its drain thread even starts
@@ -132,10 +110,9 @@ class ListenerAttackTest {
             assertEquals(0, engine.history().listeners(), "the detached listener is no longer handed commits");
             assertEquals(0, engine.undelivered(), "every installed head was handed on");
             assertEquals(COMMITS, store.rows("blocked").size());
+            List<String> logged = log.messages();
             assertTrue(logged.stream().anyMatch(line -> line.contains("game 'blocked'") && line.contains("detached")
                     && line.contains("fell 16 commits behind at version ")), logged.toString());
-        } finally {
-            engineLog.removeHandler(capture);
         }
     }
 

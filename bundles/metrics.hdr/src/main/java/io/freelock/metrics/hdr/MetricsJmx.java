@@ -24,6 +24,8 @@ import io.freelock.metrics.Metric;
 @Component(service = {})
 public final class MetricsJmx implements SeriesListener {
 
+    private static final System.Logger LOG = System.getLogger(MetricsJmx.class.getName());
+
     private final Map<Metric, ObjectName> registered = new ConcurrentHashMap<>();
 
     @Reference
@@ -67,7 +69,7 @@ public final class MetricsJmx implements SeriesListener {
             }
             registered.put(series, name);
         } catch (JMException e) {
-            System.err.println("freelock metrics: cannot register MBean " + name + ": " + e);
+            LOG.log(System.Logger.Level.WARNING, "freelock metrics: cannot register MBean " + name + ": " + e);
         }
     }
 
@@ -82,7 +84,7 @@ public final class MetricsJmx implements SeriesListener {
         } catch (InstanceNotFoundException e) {
             // someone else removed it: nothing left to do
         } catch (JMException e) {
-            System.err.println("freelock metrics: cannot unregister MBean " + name + ": " + e);
+            LOG.log(System.Logger.Level.WARNING, "freelock metrics: cannot unregister MBean " + name + ": " + e);
         }
     }
 }

@@ -27,6 +27,7 @@ import io.freelock.queue.QueueSpec;
 public final class ManagedQueueConfiguration {
 
     static final String FACTORY_PID = "io.freelock.queue.managed";
+    private static final System.Logger LOG = System.getLogger(ManagedQueueConfiguration.class.getName());
     /** Where FileInstall says a configuration came from: the file's URL. */
     private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
 
@@ -55,7 +56,7 @@ public final class ManagedQueueConfiguration {
 
     /**
      * A configuration that names no queue or gives a spec that does not parse is refused in one line naming where it
-     * came from (the file, when FileInstall read it from deploy/) and what is wrong, and changes nothing: throwing
+     * came from (the file, when FileInstall read it from deploy/) and what is wrong, logged as a warning, and changes nothing: throwing
      * would only have SCR print a stack trace at every start.
      */
     private void apply(Config config, Map<String, Object> properties) {
@@ -73,7 +74,7 @@ public final class ManagedQueueConfiguration {
             }
         }
         if (fault != null) {
-            System.err.println("freelock: configuration " + source(properties) + " ignored: " + fault);
+            LOG.log(System.Logger.Level.WARNING, "freelock: configuration " + source(properties) + " ignored: " + fault);
             return;
         }
         if (config.name().equals(name) || manager.find(config.name()).isPresent()) {
@@ -81,12 +82,12 @@ public final class ManagedQueueConfiguration {
                 manager.respecify(config.name(), spec);
             } catch (IllegalArgumentException refused) {
                 // ConfigAdmin has no caller to throw to: the queue is untouched, say why where operators look.
-                System.err.println("freelock: configuration " + FACTORY_PID + " for queue '" + config.name()
-                        + "' not applied: " + refused.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "freelock: configuration " + FACTORY_PID + " for queue '"
+                        + config.name() + "' not applied: " + refused.getMessage());
             } catch (IllegalStateException pending) {
                 // Accepted, and applied by the manager once the older queue is drained; queue:list shows it too.
-                System.err.println("freelock: configuration " + FACTORY_PID + " for queue '" + config.name()
-                        + "' pending: " + pending.getMessage());
+                LOG.log(System.Logger.Level.INFO, "freelock: configuration " + FACTORY_PID + " for queue '"
+                        + config.name() + "' pending: " + pending.getMessage());
             }
         } else {
             manager.open(config.name(), spec);

@@ -46,8 +46,8 @@ import io.freelock.storage.JournalStore;
  * their connections and connect again through the new one on their next call.
  *
  * <p><b>When the database cannot be used.</b> At configuration time (activation, a new configuration, a driver
- * coming or going) the store connects once and creates or checks the schema; if that fails it prints one line to
- * System.err with the URL, the user and the database's reason, and stays registered. Calls then fail UNAVAILABLE
+ * coming or going) the store connects once and creates or checks the schema; if that fails it logs one line (a
+ * warning) with the URL, the user and the database's reason, and stays registered. Calls then fail UNAVAILABLE
  * until the database can be used, and work again from then on without any help.
  *
  * <p><b>Connections and group commit.</b> Every journal of the store borrows a connection from one
@@ -64,6 +64,7 @@ public final class JdbcJournalStore implements JournalStore, AutoCloseable {
     public static final String PID = "io.freelock.storage.jdbc";
     /** The framework property naming the launcher's data folder, which holds the default H2 database. */
     static final String DATA_PROPERTY = "freelock.data";
+    private static final System.Logger LOG = System.getLogger(JdbcJournalStore.class.getName());
 
     @ObjectClassDefinition(name = "Freelock JDBC journal",
             description = "Where game journals are kept: a database reached through the OSGi JDBC service.")
@@ -237,7 +238,7 @@ public final class JdbcJournalStore implements JournalStore, AutoCloseable {
         try {
             next.check("checking the journal database");
         } catch (JournalException e) {
-            System.err.println("freelock storage: journal database " + next.describe()
+            LOG.log(System.Logger.Level.WARNING, "freelock storage: journal database " + next.describe()
                     + "; journal calls fail until it can be used");
         }
     }

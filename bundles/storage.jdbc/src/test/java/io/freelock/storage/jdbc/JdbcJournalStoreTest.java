@@ -8,13 +8,11 @@ import static io.freelock.consensus.testkit.JournalStoreContract.positionOf;
 import static io.freelock.consensus.testkit.JournalStoreContract.rowsAfter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -22,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 
 import javax.sql.ConnectionPoolDataSource;
 import javax.sql.DataSource;
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.jdbc.DataSourceFactory;
 
+import io.freelock.queue.testkit.LogCapture;
 import io.freelock.storage.Journal;
 import io.freelock.storage.JournalException;
 import io.freelock.storage.JournalException.Kind;
@@ -112,21 +113,27 @@ class JdbcJournalStoreTest {
     }
 
     @Test
-    void configurationTimePrintsOneLineNamingTheDatabaseAndTheReasonButNotThePassword() {
+    void configurationTimeLogsOneWarningLineNamingTheDatabaseAndTheReasonButNotThePassword() {
         CountingFactory h2 = new CountingFactory();
         storeFor(H2_DRIVER, "right password") // creates it
                 .addDataSourceFactory(h2, DataSourceFactoryServices.properties(H2_DRIVER, 0, 1));
 
-        String printed = stderrOf(() -> stores.add(new JdbcJournalStore(h2, url(), "freelock", "wrong password")));
-        String[] lines = printed.split("\\R");
-        assertEquals(1, lines.length, printed);
-        assertTrue(lines[0].startsWith("freelock storage: journal database " + url() + " (user freelock): "
-                + "unavailable: Wrong user name or password"), lines[0]);
-        assertFalse(printed.contains("wrong password") || printed.contains("right password"), printed);
+        List<LogRecord> logged = loggedBy(() -> stores.add(new JdbcJournalStore(h2, url(), "freelock", "wrong password")));
+        assertEquals(1, logged.size(), logged.toString());
+        LogRecord wrong = logged.get(0);
+        assertEquals(Level.WARNING, wrong.getLevel());
+        assertNull(wrong.getThrown(), "no stack trace");
+        assertEquals(1, wrong.getMessage().split("\\R", -1).length, wrong.getMessage());
+        assertTrue(wrong.getMessage().startsWith("freelock storage: journal database " + url() + " (user freelock): "
+                + "unavailable: Wrong user name or password"), wrong.getMessage());
+        assertFalse(wrong.getMessage().contains("wrong password") || wrong.getMessage().contains("right password"),
+                wrong.getMessage());
 
-        String noDriver = stderrOf(() -> storeFor("org.example.Driver", ""));
-        assertTrue(noDriver.startsWith("freelock storage: ") && noDriver.contains(
-                "no DataSourceFactory for driver class org.example.Driver is registered"), noDriver);
+        List<LogRecord> noDriver = loggedBy(() -> storeFor("org.example.Driver", ""));
+        assertEquals(1, noDriver.size(), noDriver.toString());
+        assertTrue(noDriver.get(0).getMessage().startsWith("freelock storage: ") && noDriver.get(0).getMessage()
+                .contains("no DataSourceFactory for driver class org.example.Driver is registered"),
+                noDriver.get(0).getMessage());
     }
 
     @Test
@@ -150,16 +157,12 @@ class JdbcJournalStoreTest {
         assertTrue(nowhere.getMessage().contains(JdbcJournalStore.DATA_PROPERTY), nowhere.getMessage());
     }
 
-    private static String stderrOf(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
+    /** @return the warnings and errors the store's package logged while {@code action} ran */
+    private static List<LogRecord> loggedBy(Runnable action) {
+        try (LogCapture log = LogCapture.of(JdbcJournalStore.class.getPackageName(), Level.WARNING)) {
             action.run();
-        } finally {
-            System.setErr(original);
+            return log.records();
         }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 
     /** H2's DataSourceFactory, counting the pooled sources it hands out (one per connection the store opens). */
