@@ -4,7 +4,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.freelock.consensus.GameEngineFactory;
 import io.freelock.consensus.Snapshot;
 
 /**
@@ -17,19 +16,18 @@ import io.freelock.consensus.Snapshot;
 })
 public final class ClusterCommands {
 
-    private final ReplicatedEngineFactory factory;
+    private final ReplicaServer server;
 
-    /** Bound to this bundle's own replicated factory, so the service object is of its own class. */
     @Activate
-    public ClusterCommands(@Reference(name = "factory", target = "(" + ReplicatedEngineFactory.REPLICATION_PROPERTY
-            + "=raft)") GameEngineFactory factory) {
-        this.factory = (ReplicatedEngineFactory) factory;
+    public ClusterCommands(@Reference(name = "server") ReplicaServer server) {
+        this.server = server;
     }
 
     /** @return the status of this server's member of the replicated log, and its copy of each replicated game */
     public String status() {
-        StringBuilder text = new StringBuilder(factory.status().toString()).append('\n');
-        for (ReplicaGame game : factory.replicaGames()) {
+        Replication replication = server.replication();
+        StringBuilder text = new StringBuilder(replication.status().toString()).append('\n');
+        for (ReplicaGame game : replication.log().games()) {
             text.append("game ").append(game.spec.gameId()).append(": ");
             if (game.serving()) {
                 Snapshot<?> head = game.engine().current();

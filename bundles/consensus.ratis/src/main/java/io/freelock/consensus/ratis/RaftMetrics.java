@@ -9,7 +9,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
-import io.freelock.consensus.GameEngineFactory;
 import io.freelock.metrics.Metric;
 import io.freelock.metrics.MetricsRegistry;
 import io.freelock.metrics.Tags;
@@ -27,10 +26,9 @@ public final class RaftMetrics {
     private final List<Metric> registered = new ArrayList<>();
 
     @Activate
-    public RaftMetrics(@Reference MetricsRegistry registry, @Reference(target = "("
-            + ReplicatedEngineFactory.REPLICATION_PROPERTY + "=raft)") GameEngineFactory factory) {
+    public RaftMetrics(@Reference MetricsRegistry registry, @Reference ReplicaServer member) {
         this.registry = registry;
-        Replication replication = ((ReplicatedEngineFactory) factory).replication(); // this bundle's own component
+        Replication replication = member.replication();
         Tags server = Tags.of("server", replication.serverId());
         GameLog log = replication.log();
         gauge("freelock_raft_term", "The Raft term this server is in.", server, replication, s -> s.term);

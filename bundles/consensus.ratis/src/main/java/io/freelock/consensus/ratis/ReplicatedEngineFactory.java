@@ -33,11 +33,11 @@ import io.freelock.consensus.StateHash;
  * this server's id, and its storage folder. A malformed configuration is refused when it arrives, with the reason in
  * the log, and the component stays inactive.
  */
-@Component(service = GameEngineFactory.class, configurationPid = ReplicatedEngineFactory.PID,
+@Component(service = {GameEngineFactory.class, ReplicaServer.class}, configurationPid = ReplicatedEngineFactory.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = {"service.ranking:Integer=100", ReplicatedEngineFactory.REPLICATION_PROPERTY + "=raft"})
 @Designate(ocd = ReplicatedEngineFactory.Config.class)
-public final class ReplicatedEngineFactory implements GameEngineFactory {
+public final class ReplicatedEngineFactory implements GameEngineFactory, ReplicaServer {
 
     public static final String PID = "io.freelock.consensus.ratis";
     /** The service property that tells this factory from the local one it builds on. */
@@ -167,15 +167,8 @@ public final class ReplicatedEngineFactory implements GameEngineFactory {
         return local.gameTypes();
     }
 
-    ClusterStatus status() {
-        return replication.status();
-    }
-
-    List<ReplicaGame> replicaGames() {
-        return replication.log().games();
-    }
-
-    Replication replication() {
+    @Override
+    public Replication replication() {
         return replication;
     }
 }
