@@ -65,9 +65,9 @@ public class LauncherInputIT {
     @Test
     public void aMalformedQueueConfigurationIsOneLineNamingTheFileAndTheFault() {
         // logged by the queue manager's bundle as a warning, which the launcher shows on one line, its level first
-        assertOnce("WARNING: freelock: configuration \\S+/deploy/io\\.freelock\\.queue\\.managed-broken\\.cfg ignored: "
+        assertOnce("WARN ManagedQueueConfiguration - freelock: configuration \\S+/deploy/io\\.freelock\\.queue\\.managed-broken\\.cfg ignored: "
                 + "queue 'broken': queue spec 'queue:sideways': unknown shape 'sideways' \\(expected spsc, mpsc, spmc or mpmc\\)");
-        assertOnce("WARNING: freelock: configuration \\S+/deploy/io\\.freelock\\.queue\\.managed-nameless\\.cfg ignored: it has no 'name'");
+        assertOnce("WARN ManagedQueueConfiguration - freelock: configuration \\S+/deploy/io\\.freelock\\.queue\\.managed-nameless\\.cfg ignored: it has no 'name'");
     }
 
     @Test

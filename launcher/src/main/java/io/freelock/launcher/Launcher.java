@@ -63,22 +63,22 @@ public final class Launcher {
         this.http = new HttpEndpoint(options.httpPort, out);
     }
 
-    /** The system property java.util.logging's console lines are formatted by. */
-    private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
     /** Held so that the level set in main stays: java.util.logging keeps its loggers only weakly. */
     private static final Logger SPI_FLY_LOG = Logger.getLogger("org.apache.aries.spifly");
+    /** What slf4j-simple, the SLF4J provider the bundles log through here, is told unless the operator says otherwise. */
+    private static final Map<String, String> SLF4J_SIMPLE = Map.of(
+            "org.slf4j.simpleLogger.defaultLogLevel", "warn",    // Jetty's and Ratis's warnings, not their INFO
+            "org.slf4j.simpleLogger.log.io.freelock", "info",    // Freelock's notices too (a queue change pending)
+            "org.slf4j.simpleLogger.showThreadName", "false",    // one short line a record: its level, its class, the text
+            "org.slf4j.simpleLogger.showShortLogName", "true");
 
     public static void main(String[] args) throws Exception {
         SPI_FLY_LOG.setLevel(Level.WARNING); // it reports every ServiceLoader provider it wires, at INFO
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // Jetty's warnings, not its INFO
-        }
-        if (System.getProperty(LOG_FORMAT) == null && System.getProperty("java.util.logging.config.file") == null
-                && System.getProperty("java.util.logging.config.class") == null) {
-            // The bundles log through System.Logger, which is java.util.logging here: a record is one line, its level
-            // first, instead of two with the date and the method (read when the first record is written, after this)
-            System.setProperty(LOG_FORMAT, "%4$s: %5$s%6$s%n");
-        }
+        SLF4J_SIMPLE.forEach((key, value) -> {
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, value); // read when the first logger is made, after this
+            }
+        });
         List<String> given = List.of(args);
         if (given.contains("--help") || given.contains("-h")) {
             System.out.println(LaunchOptions.USAGE);

@@ -14,6 +14,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The console's operator, as ConfigAdmin holds it (PID {@value #PID}). A configuration it accepts registers the
@@ -29,7 +31,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class OperatorConfiguration {
 
     static final String PID = "io.freelock.console";
-    private static final System.Logger LOG = System.getLogger("io.freelock.console");
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorConfiguration.class);
 
     @ObjectClassDefinition(name = "Freelock console operator",
             description = "Who may use the Web Console at /system/console. Until this is set, the console serves nothing.")
@@ -54,7 +56,7 @@ public final class OperatorConfiguration {
             login = new OperatorLogin(checkedUser(operator.user()), checkedHash(operator._passwordHash()));
         } catch (IllegalArgumentException wrong) {
             refused = wrong.getMessage();
-            LOG.log(System.Logger.Level.WARNING, "freelock console: the operator configuration is refused, so the "
+            LOG.warn("freelock console: the operator configuration is refused, so the "
                     + "console stays locked: " + refused);
         }
         this.problem = Optional.ofNullable(refused);

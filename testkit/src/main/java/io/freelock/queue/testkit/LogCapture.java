@@ -10,9 +10,10 @@ import java.util.logging.SimpleFormatter;
 
 /**
  * What a logger and the loggers below it log while the capture is open, at a level or above. Freelock's bundles log
- * through {@link System.Logger}, which outside a module path is java.util.logging: a capture on
- * {@code "io.freelock.storage.jdbc"} sees what {@code System.getLogger(JdbcJournalStore.class.getName())} logs. Use it
- * in try-with-resources; closing it takes its handler away again.
+ * through SLF4J; a test module that puts slf4j-jdk14 on its test class path routes that to java.util.logging, where
+ * a capture on {@code "io.freelock.storage.jdbc"} hears what {@code LoggerFactory.getLogger(JdbcJournalStore.class)}
+ * logs (SLF4J's warn is WARNING, error is SEVERE). Use it in try-with-resources; closing it takes its handler away
+ * again.
  */
 public final class LogCapture implements AutoCloseable {
 
@@ -44,7 +45,7 @@ public final class LogCapture implements AutoCloseable {
 
     /**
      * @param loggerName the logger, or the prefix of the loggers, to hear; a package name hears every class in it
-     * @param atLeast the lowest level kept ({@link Level#WARNING} for what System.Logger logs as WARNING and ERROR)
+     * @param atLeast the lowest level kept ({@link Level#WARNING} for what SLF4J logs as warn and error)
      */
     public static LogCapture of(String loggerName, Level atLeast) {
         return new LogCapture(loggerName, atLeast);

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.freelock.consensus.CommitListener;
 import io.freelock.consensus.Registration;
 import io.freelock.consensus.StateHash;
@@ -47,7 +50,7 @@ final class History {
         }
     }
 
-    private static final System.Logger LOG = System.getLogger("io.freelock.consensus.engine");
+    private static final Logger LOG = LoggerFactory.getLogger(History.class);
 
     private final String gameId;
     private final RecentRing<Head> ring;
@@ -108,7 +111,7 @@ final class History {
         feeds.remove(feed);
         if (reason != null) {
             listenersDetached.increment();
-            LOG.log(System.Logger.Level.WARNING, "game ''{0}'': commit listener {1} was detached: it {2}; it gets no"
+            LOG.warn("game '{}': commit listener {} was detached: it {}; it gets no"
                     + " more commits", gameId, feed.listener, reason);
         }
     }

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.freelock.storage.Journal;
 import io.freelock.storage.JournalException;
 import io.freelock.storage.JournalRecord;
@@ -40,7 +43,7 @@ final class JournalPump {
 
     /** The most rows a pump thread gathers for one group, so that one transaction stays a reasonable size. */
     static final int GROUP_ROWS = 8_192;
-    private static final System.Logger LOG = System.getLogger(JournalPump.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(JournalPump.class);
     private static final long PARK_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final ConcurrentLinkedQueue<JournalWriter> ready = new ConcurrentLinkedQueue<>();
@@ -131,7 +134,7 @@ final class JournalPump {
                 round(index, backingOff, owned);
             } catch (RuntimeException | Error bug) {
                 // a bug of ours or a store's: the thread lives on, and no writer it held is left owned by nobody
-                LOG.log(System.Logger.Level.ERROR, "journal thread " + index + " failed; its writers are retried",
+                LOG.error("journal thread " + index + " failed; its writers are retried",
                         bug);
                 for (JournalWriter writer : owned) {
                     if (!backingOff.contains(writer) && !writer.release()) {

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.freelock.consensus.NotDurableException;
 import io.freelock.consensus.RefusalReason;
 import io.freelock.consensus.RefusedException;
@@ -59,7 +62,7 @@ import io.freelock.storage.JournalStore;
  */
 final class JournalWriter {
 
-    private static final System.Logger LOG = System.getLogger(JournalWriter.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
     /** What a thread waiting for the journal re-checks at the latest: the handshakes wake it sooner. */
     private static final long PARK_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long RETRY_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -630,7 +633,7 @@ final class JournalWriter {
         }
         long unwritten = handed - durable;
         if (unwritten > 0) {
-            LOG.log(System.Logger.Level.ERROR, "freelock engine: game '" + gameId + "' closed with " + unwritten
+            LOG.error("freelock engine: game '" + gameId + "' closed with " + unwritten
                     + " operation(s) not journaled (versions " + (durable + 1) + " to " + handed + ")"
                     + (problem() == null ? "" : ": " + problem()));
         }

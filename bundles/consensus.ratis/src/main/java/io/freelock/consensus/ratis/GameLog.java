@@ -33,6 +33,8 @@ import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.freelock.consensus.CanonicalReader;
 import io.freelock.consensus.CanonicalWriter;
@@ -62,7 +64,7 @@ import io.freelock.consensus.Vote;
  */
 final class GameLog extends BaseStateMachine {
 
-    private static final System.Logger LOG = System.getLogger(GameLog.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(GameLog.class);
     private static final String SNAPSHOT_DOMAIN = "freelock/raft-snapshot/v1";
     /** How many request outcomes a server remembers to answer a retried request without applying it again. */
     static final int REMEMBERED = 65_536;
@@ -248,7 +250,7 @@ final class GameLog extends BaseStateMachine {
                 String stopped = game.claim(record.serverId, record.version, record.hash, servers.getAsInt(), serverId);
                 if (stopped != null) {
                     local.close(record.gameId);
-                    LOG.log(System.Logger.Level.ERROR, stopped);
+                    LOG.error(stopped);
                 }
                 result = Boolean.TRUE;
                 outcome = Outcome.done();
@@ -271,7 +273,7 @@ final class GameLog extends BaseStateMachine {
         } catch (RuntimeException bug) {
             // the engine turns the rules' failures into refusals; anything else is a bug here or in the engine, the
             // same on every server for the same entry: refuse the entry rather than stop the log
-            LOG.log(System.Logger.Level.ERROR, "server '" + serverId + "' failed to apply " + record, bug);
+            LOG.error("server '" + serverId + "' failed to apply " + record, bug);
             result = new RefusedException(RefusalReason.RULES_FAILED, record + " failed: " + bug);
             outcome = Outcome.refused((RefusedException) result);
         }
@@ -333,7 +335,7 @@ final class GameLog extends BaseStateMachine {
                 }
                 long waited = System.nanoTime() - waitingSince;
                 if (waited >= nextWarning) {
-                    LOG.log(System.Logger.Level.WARNING, "server '" + serverId + "' waits for the rules of game type '"
+                    LOG.warn("server '" + serverId + "' waits for the rules of game type '"
                             + spec.gameType() + "' to apply the log of game '" + spec.gameId() + "': "
                             + missing.getMessage());
                     nextWarning = waited + TimeUnit.SECONDS.toNanos(10);
@@ -423,7 +425,7 @@ final class GameLog extends BaseStateMachine {
         in.expectEnd();
         setLastAppliedTermIndex(snapshot.getTermIndex());
         snapshotsLoaded.incrementAndGet();
-        LOG.log(System.Logger.Level.INFO, "server '" + serverId + "' loaded snapshot " + snapshot.getTermIndex()
+        LOG.info("server '" + serverId + "' loaded snapshot " + snapshot.getTermIndex()
                 + " with " + games.size() + " game(s)");
     }
 

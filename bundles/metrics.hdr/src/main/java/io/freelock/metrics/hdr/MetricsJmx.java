@@ -14,6 +14,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.freelock.metrics.Metric;
 
@@ -24,7 +26,7 @@ import io.freelock.metrics.Metric;
 @Component(service = {})
 public final class MetricsJmx implements SeriesListener {
 
-    private static final System.Logger LOG = System.getLogger(MetricsJmx.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsJmx.class);
 
     private final Map<Metric, ObjectName> registered = new ConcurrentHashMap<>();
 
@@ -69,7 +71,7 @@ public final class MetricsJmx implements SeriesListener {
             }
             registered.put(series, name);
         } catch (JMException e) {
-            LOG.log(System.Logger.Level.WARNING, "freelock metrics: cannot register MBean " + name + ": " + e);
+            LOG.warn("freelock metrics: cannot register MBean " + name + ": " + e);
         }
     }
 
@@ -84,7 +86,7 @@ public final class MetricsJmx implements SeriesListener {
         } catch (InstanceNotFoundException e) {
             // someone else removed it: nothing left to do
         } catch (JMException e) {
-            LOG.log(System.Logger.Level.WARNING, "freelock metrics: cannot unregister MBean " + name + ": " + e);
+            LOG.warn("freelock metrics: cannot unregister MBean " + name + ": " + e);
         }
     }
 }

@@ -10,6 +10,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.freelock.queue.QueueManager;
 import io.freelock.queue.QueueSpec;
@@ -27,7 +29,7 @@ import io.freelock.queue.QueueSpec;
 public final class ManagedQueueConfiguration {
 
     static final String FACTORY_PID = "io.freelock.queue.managed";
-    private static final System.Logger LOG = System.getLogger(ManagedQueueConfiguration.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ManagedQueueConfiguration.class);
     /** Where FileInstall says a configuration came from: the file's URL. */
     private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
 
@@ -74,7 +76,7 @@ public final class ManagedQueueConfiguration {
             }
         }
         if (fault != null) {
-            LOG.log(System.Logger.Level.WARNING, "freelock: configuration " + source(properties) + " ignored: " + fault);
+            LOG.warn("freelock: configuration " + source(properties) + " ignored: " + fault);
             return;
         }
         if (config.name().equals(name) || manager.find(config.name()).isPresent()) {
@@ -82,11 +84,11 @@ public final class ManagedQueueConfiguration {
                 manager.respecify(config.name(), spec);
             } catch (IllegalArgumentException refused) {
                 // ConfigAdmin has no caller to throw to: the queue is untouched, say why where operators look.
-                LOG.log(System.Logger.Level.WARNING, "freelock: configuration " + FACTORY_PID + " for queue '"
+                LOG.warn("freelock: configuration " + FACTORY_PID + " for queue '"
                         + config.name() + "' not applied: " + refused.getMessage());
             } catch (IllegalStateException pending) {
                 // Accepted, and applied by the manager once the older queue is drained; queue:list shows it too.
-                LOG.log(System.Logger.Level.INFO, "freelock: configuration " + FACTORY_PID + " for queue '"
+                LOG.info("freelock: configuration " + FACTORY_PID + " for queue '"
                         + config.name() + "' pending: " + pending.getMessage());
             }
         } else {

@@ -26,6 +26,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.freelock.storage.Journal;
 import io.freelock.storage.JournalException;
@@ -64,7 +66,7 @@ public final class JdbcJournalStore implements JournalStore, AutoCloseable {
     public static final String PID = "io.freelock.storage.jdbc";
     /** The framework property naming the launcher's data folder, which holds the default H2 database. */
     static final String DATA_PROPERTY = "freelock.data";
-    private static final System.Logger LOG = System.getLogger(JdbcJournalStore.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcJournalStore.class);
 
     @ObjectClassDefinition(name = "Freelock JDBC journal",
             description = "Where game journals are kept: a database reached through the OSGi JDBC service.")
@@ -238,7 +240,7 @@ public final class JdbcJournalStore implements JournalStore, AutoCloseable {
         try {
             next.check("checking the journal database");
         } catch (JournalException e) {
-            LOG.log(System.Logger.Level.WARNING, "freelock storage: journal database " + next.describe()
+            LOG.warn("freelock storage: journal database " + next.describe()
                     + "; journal calls fail until it can be used");
         }
     }
