@@ -1,7 +1,12 @@
 package io.freelock.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +30,15 @@ import org.openjdk.jmh.annotations.Warmup;
 import io.freelock.consensus.GameEngine;
 import io.freelock.consensus.GameSpec;
 import io.freelock.consensus.Participant;
+import io.freelock.consensus.Proposal;
+import io.freelock.consensus.ProposalId;
+import io.freelock.consensus.ProposalState;
+import io.freelock.consensus.ProposalStatus;
+import io.freelock.consensus.RefusalReason;
+import io.freelock.consensus.RefusedException;
 import io.freelock.consensus.Snapshot;
 import io.freelock.consensus.StateHash;
+import io.freelock.consensus.Vote;
 import io.freelock.consensus.engine.EngineFactory;
 import io.freelock.consensus.testkit.CounterGame;
 
@@ -38,6 +50,13 @@ import io.freelock.consensus.testkit.CounterGame;
  * {@code SHA-256(previous hash || operation || SHA-256(state))}, with the same SHA-256 inputs as the engine. It
  * separates the cost of the hash (a property of the design) from the engine's own bookkeeping; {@code
  * updateAndGetReusedDigest1} hashes the same bytes with a reused digest, to price the digest's look-up.
+ *
+ * <p>{@code signedRound1} is what one table of three players costs the engine per operation when the players sign
+ * (issue 15): a signed proposal and the two other players' signed votes, each verified, the first vote reaching the
+ * two-thirds quorum and committing through the same engine class, the second arriving after the commit and refused as
+ * closed, as a networked player's late vote is. The players' signing is done between invocations
+ * ({@link SignedTable#signNextRound}), outside the measured time, so the figure is the engine's. Its floor is
+ * {@code verify3}, the round's three Ed25519 verifications and nothing else. Every ratio of these comes from one run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -163,5 +182,142 @@ public class EngineApply {
     @Threads(1)
     public Chained updateAndGetReusedDigest1() {
         return reused.updateAndGet(reusedDigestStep);
+    }
+
+    /** The round's operation: add 1, in the counter game's canonical encoding. */
+    private static final byte[] ADD_ONE = new CounterGame().encodeOperation(ONE);
+
+    /**
+     * One table of three players with real Ed25519 keys, on an engine of its own in memory (durability none), and
+     * the next round's signed proposal and votes, signed before each invocation against the state it will meet.
+     */
+    @State(Scope.Thread)
+    public static class SignedTable {
+        static final String GAME = "signed-bench";
+        private final com.sun.management.ThreadMXBean allocation =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        private final List<KeyPair> keys = new ArrayList<>();
+        private EngineFactory factory;
+        GameEngine<Long, Long> engine;
+        Proposal proposal;
+        Vote quorumVote;
+        Vote lateVote;
+        /** What this thread had allocated when the measured call began; the engine's bytes are summed below. */
+        private long allocatedBefore;
+        private long engineBytes;
+        private long rounds;
+
+        @Setup(Level.Trial)
+        @SuppressWarnings("unchecked")
+        public void open() {
+            factory = new EngineFactory();
+            factory.addRules(new CounterGame(), Map.of(CounterGame.GAME_TYPE, CounterGame.TYPE));
+            List<Participant> players = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                keys.add(Participant.generateKeys());
+                players.add(new Participant("p" + i, keys.get(i).getPublic()));
+            }
+            engine = (GameEngine<Long, Long>) factory.open(new GameSpec(GAME, CounterGame.TYPE, players)
+                    .withDirectApplies(false));
+        }
+
+        /** The players' part, not measured: p0 proposes +1 against the current state, p1 and p2 vote for it. */
+        @Setup(Level.Invocation)
+        public void signNextRound() {
+            proposal = Proposal.sign(GAME, "p0", engine.current().hash(), ADD_ONE, keys.get(0).getPrivate());
+            ProposalId id = proposal.id();
+            quorumVote = Vote.sign(GAME, id, "p1", true, keys.get(1).getPrivate());
+            lateVote = Vote.sign(GAME, id, "p2", true, keys.get(2).getPrivate());
+            allocatedBefore = allocation.getCurrentThreadAllocatedBytes(); // last: only the engine's call follows
+        }
+
+        @TearDown(Level.Invocation)
+        public void countAllocation() {
+            engineBytes += allocation.getCurrentThreadAllocatedBytes() - allocatedBefore;
+            rounds++;
+        }
+
+        /** @return the version the round committed; fails the benchmark if the engine did anything else */
+        long playRound() {
+            engine.submit(proposal);
+            ProposalState decided = engine.vote(quorumVote);
+            if (decided.status() != ProposalStatus.COMMITTED) {
+                throw new IllegalStateException("the round did not commit: " + decided);
+            }
+            try {
+                engine.vote(lateVote);
+                throw new IllegalStateException("a vote on a committed proposal was taken");
+            } catch (RefusedException late) {
+                if (late.reason() != RefusalReason.PROPOSAL_CLOSED) {
+                    throw late;
+                }
+            }
+            return decided.committed().orElseThrow().version();
+        }
+
+        /** Prints the engine's allocation per round (signing excluded, unlike {@code -prof gc}) into the JMH log. */
+        @TearDown(Level.Trial)
+        public void close() {
+            System.out.println();
+            System.out.println("signed round: " + rounds + " rounds, " + (rounds == 0 ? 0 : engineBytes / rounds)
+                    + " bytes allocated by the engine per round (signing excluded); engine stats: " + engine.stats());
+            factory.close(GAME);
+        }
+    }
+
+    /**
+     * The signatures of one round, made once: a proposal's and two votes' signed content and signatures, checked by
+     * one reused {@link Signature} per thread, the cheapest way the JDK offers.
+     */
+    @State(Scope.Thread)
+    public static class RoundSignatures {
+        private final List<KeyPair> keys = new ArrayList<>();
+        private final List<byte[]> contents = new ArrayList<>();
+        private final List<byte[]> signatures = new ArrayList<>();
+        private Signature verifier;
+
+        @Setup(Level.Trial)
+        public void sign() throws GeneralSecurityException {
+            for (int i = 0; i < 3; i++) {
+                keys.add(Participant.generateKeys());
+            }
+            StateHash against = StateHash.of(new byte[StateHash.LENGTH]);
+            Proposal proposal = Proposal.sign(SignedTable.GAME, "p0", against, ADD_ONE, keys.get(0).getPrivate());
+            contents.add(proposal.signedContent());
+            signatures.add(proposal.signature());
+            for (int i = 1; i < 3; i++) {
+                Vote vote = Vote.sign(SignedTable.GAME, proposal.id(), "p" + i, true, keys.get(i).getPrivate());
+                contents.add(vote.signedContent());
+                signatures.add(vote.signature());
+            }
+            verifier = Signature.getInstance(Participant.ALGORITHM);
+        }
+
+        int verifyAll() throws GeneralSecurityException {
+            int valid = 0;
+            for (int i = 0; i < 3; i++) {
+                verifier.initVerify(keys.get(i).getPublic());
+                verifier.update(contents.get(i));
+                valid += verifier.verify(signatures.get(i)) ? 1 : 0;
+            }
+            if (valid != 3) {
+                throw new IllegalStateException(valid + " of 3 signatures verified");
+            }
+            return valid;
+        }
+    }
+
+    /** One table's signed round through the engine: a proposal and two votes, verified, committed (see the class). */
+    @Benchmark
+    @Threads(1)
+    public long signedRound1(SignedTable table) {
+        return table.playRound();
+    }
+
+    /** The floor of a signed round: its three Ed25519 verifications with a reused {@link Signature}, nothing else. */
+    @Benchmark
+    @Threads(1)
+    public int verify3(RoundSignatures round) throws GeneralSecurityException {
+        return round.verifyAll();
     }
 }

@@ -60,6 +60,7 @@ public final class Comparisons {
     static final String MANAGED = "ManagedQueue against the bare driver queue (elements/µs; 1P1C, 2P1C and batch as above)";
     static final String BURST = "One thread, offer 32 then poll 32: the code path alone (ns per element, lower is better)";
     static final String ENGINE = "Engine apply against AtomicReference.updateAndGet (operations/µs)";
+    static final String SIGNED = "A signed round of one three-player table against the bare engine and its signatures (operations/µs)";
     static final String JOURNAL = "Engine apply with its journal in an H2 file against the engine in memory (operations/s)";
 
     private Comparisons() {
@@ -143,6 +144,18 @@ public final class Comparisons {
         engine(all, "engine2", "updateAndGetHashed2", "2 threads", "updateAndGet + canonical encoding + SHA-256 chain", null);
         engine(all, "engine1", "updateAndGetReusedDigest1", "1 thread",
                 "updateAndGet + encoding + SHA-256 chain with a reused MessageDigest", null);
+        // issue 15: a proposal and two votes, verified, committed by the engine; no target, reported against the
+        // engine's own apply, the bare updateAndGet with and without the hashing, and the round's three verifications
+        String[][] signedPeers = {
+            {"engine1", "engine apply, 1 thread", "apply"},
+            {"updateAndGet1", "updateAndGet, same state function, 1 thread", "bare"},
+            {"updateAndGetHashed1", "updateAndGet + canonical encoding + SHA-256 chain, 1 thread", "hashed"},
+            {"verify3", "three Ed25519 verifications alone (the round's signatures), 1 thread", "verify3"}};
+        for (String[] peer : signedPeers) {
+            all.add(new Comparison(SIGNED, "signed round (proposal + 2 votes), 1 table", peer[1],
+                    new Key("EngineApply.signedRound1", null, null), new Key("EngineApply." + peer[0], null, null), true,
+                    null, "signed/" + peer[2]));
+        }
         for (String durability : new String[] {"sync", "async"}) {
             for (int threads = 1; threads <= 2; threads++) {
                 all.add(new Comparison(JOURNAL, "durability " + durability + ", " + threads + " thread(s)",

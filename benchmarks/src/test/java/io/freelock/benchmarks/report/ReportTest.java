@@ -69,6 +69,22 @@ class ReportTest {
     }
 
     @Test
+    void theSignedRoundIsReportedAgainstTheEngineAndItsSignaturesFromTheSameRun() throws IOException {
+        Report report = sample();
+        Row againstSignatures = row(report, "signed round (proposal + 2 votes), 1 table",
+                "three Ed25519 verifications alone (the round's signatures), 1 thread");
+        assertEquals(0.5, againstSignatures.ratio(), 1e-12); // 0.002 rounds/us against 0.004 triple verifications/us
+        assertEquals(0.5 * Math.sqrt(0.02), againstSignatures.ratioError(), 1e-12);
+        assertEquals("", againstSignatures.verdict(), "the issue sets no target, so none is invented");
+        Row againstEngine = row(report, "signed round (proposal + 2 votes), 1 table", "engine apply, 1 thread");
+        assertEquals(0.002, againstEngine.ratio(), 1e-12);
+        String md = report.markdown("benchmarks.png");
+        assertTrue(md.contains("### " + Comparisons.SIGNED), md);
+        assertTrue(md.contains("| signed round (proposal + 2 votes), 1 table | engine apply, 1 thread | 0.00200 ± 0.000200 ops/us"
+                + " | 1.00 ops/us | 0.00200 |"), md);
+    }
+
+    @Test
     void aTargetInsideTheIntervalIsWithinError() throws IOException {
         Row row = new Row(new Comparisons.Comparison("s", "a", "b", null, null, true,
                 new Comparisons.Target(1.0, "t"), "l"),
