@@ -85,9 +85,30 @@ public final class CanonicalWriter {
 
     /** @return the SHA-256 digest of the bytes written so far (32 bytes) */
     public byte[] sha256() {
-        MessageDigest digest = newSha256();
-        digest.update(buffer, 0, size);
-        return digest.digest();
+        return sha256(buffer, 0, size);
+    }
+
+    /**
+     * One SHA-256 per thread, so that hashing on the engine's hot path looks no provider up and builds no digest.
+     * The value is a JDK class, which holds nothing of this bundle's class loader, so a thread that outlives the bundle
+     * keeps no class of it alive (the key, this field's {@code ThreadLocal}, is only weakly held by the thread).
+     */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(CanonicalWriter::newSha256);
+
+    /**
+     * @return the SHA-256 digest of {@code length} bytes of {@code bytes} from {@code offset}, with this thread's
+     *         digest: it is used from start to finish inside this method and calls out to nothing, so no caller can
+     *         find it half-fed, and {@link MessageDigest#digest()} leaves it reset for the next use
+     */
+    static byte[] sha256(byte[] bytes, int offset, int length) {
+        MessageDigest digest = SHA256.get();
+        try {
+            digest.update(bytes, offset, length);
+            return digest.digest();
+        } catch (RuntimeException e) {
+            digest.reset(); // bad bounds: leave nothing half-fed behind for the thread's next hash
+            throw e;
+        }
     }
 
     /** @return a fresh SHA-256 digest; every Java platform has one */

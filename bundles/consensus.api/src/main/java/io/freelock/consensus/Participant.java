@@ -82,17 +82,33 @@ public final class Participant {
         if (signature == null || signature.length == 0) {
             return false;
         }
+        Signature verifier = VERIFIER.get();
         try {
-            Signature verifier = Signature.getInstance(ALGORITHM); // not thread-safe: one per call
-            verifier.initVerify(publicKey);
+            verifier.initVerify(publicKey); // this key, and nothing left of any earlier use on this thread
             verifier.update(content);
-            return verifier.verify(signature);
+            return verifier.verify(signature); // also resets it
         } catch (SignatureException malformed) {
+            VERIFIER.remove(); // the next verification on this thread starts from a new instance
             return false;
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        } catch (InvalidKeyException e) {
+            VERIFIER.remove();
             throw new IllegalStateException("this Java runtime cannot verify Ed25519 signatures", e);
         }
     }
+
+    /**
+     * One Ed25519 verifier per thread ({@link Signature} is not thread-safe), initialised with the participant's key
+     * on each use, so that a verification looks no provider up and builds no instance. A thread uses its verifier
+     * from start to finish inside {@link #verifies}, which calls out to nothing in between, so no verification ever
+     * sees another's key or bytes. The value is a JDK object, holding nothing of this bundle's class loader.
+     */
+    private static final ThreadLocal<Signature> VERIFIER = ThreadLocal.withInitial(() -> {
+        try {
+            return Signature.getInstance(ALGORITHM);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java runtime cannot verify Ed25519 signatures", e);
+        }
+    });
 
     @Override
     public boolean equals(Object o) {

@@ -23,6 +23,13 @@ public final class Proposal {
     private final StateHash against;
     private final byte[] operation;
     private final byte[] signature;
+    /** {@link #signedContent()}, built once: it is checked against the signature and hashed into the id. */
+    private final byte[] content;
+    /**
+     * The id, computed on first use. Racy but safe, as {@code String}'s hash is: every thread computes the same value,
+     * and a {@link ProposalId} keeps its bytes in a final field, so one published without a fence is seen whole.
+     */
+    private ProposalId id;
 
     /**
      * A proposal as received, e.g. from the network; the engine checks the signature.
@@ -35,6 +42,7 @@ public final class Proposal {
         this.against = Objects.requireNonNull(against, "against hash");
         this.operation = Objects.requireNonNull(operation, "operation").clone();
         this.signature = signature == null ? new byte[0] : signature.clone();
+        this.content = signedContent(gameId, proposerId, against, this.operation);
     }
 
     /**
@@ -53,14 +61,19 @@ public final class Proposal {
                 .writeHash(against).writeBytes(operation).toByteArray();
     }
 
-    /** @return the bytes the proposer signed */
+    /** @return the bytes the proposer signed (a copy) */
     public byte[] signedContent() {
-        return signedContent(gameId, proposerId, against, operation);
+        return content.clone();
     }
 
     /** @return SHA-256 of {@link #signedContent()}: the same for the same content, different otherwise */
     public ProposalId id() {
-        return ProposalId.of(new CanonicalWriter().writeFixed(signedContent()).sha256());
+        ProposalId known = id;
+        if (known == null) {
+            known = ProposalId.of(CanonicalWriter.sha256(content, 0, content.length));
+            id = known;
+        }
+        return known;
     }
 
     public String gameId() {

@@ -65,7 +65,8 @@ public final class StateHash extends Bytes32 {
 
     /** @return SHA-256 of a state's canonical bytes: what each link of the chain binds of the state */
     public static byte[] digest(byte[] canonicalState) {
-        return CanonicalWriter.newSha256().digest(Objects.requireNonNull(canonicalState, "state")); // no copy
+        Objects.requireNonNull(canonicalState, "state");
+        return CanonicalWriter.sha256(canonicalState, 0, canonicalState.length); // no copy, and this thread's digest
     }
 
     /**

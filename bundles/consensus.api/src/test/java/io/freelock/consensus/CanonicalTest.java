@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +67,7 @@ class CanonicalTest {
 
     @Test
     void theGenesisAndEveryNextHashAreTheDocumentedSha256s() throws Exception {
-        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        java.security.MessageDigest sha = MessageDigest.getInstance("SHA-256");
         byte[] initial = {1, 2, 3};
         byte[] initialDigest = StateHash.digest(initial);
         assertArrayEquals(sha.digest(initial), initialDigest);
@@ -107,5 +109,21 @@ class CanonicalTest {
         byte[] operation = {1};
         assertNotEquals(from.next(operation, StateHash.digest(new byte[] {1})),
                 from.next(operation, StateHash.digest(new byte[] {2})));
+    }
+
+    @Test
+    void theThreadsReusedDigestGivesAFreshDigestsValueWhateverWasHashedBefore() throws Exception {
+        Random random = new Random(15);
+        for (int i = 0; i < 200; i++) {
+            byte[] bytes = new byte[random.nextInt(300)];
+            random.nextBytes(bytes);
+            byte[] expected = MessageDigest.getInstance("SHA-256").digest(bytes);
+            assertArrayEquals(expected, new CanonicalWriter().writeFixed(bytes).sha256());
+            assertArrayEquals(expected, StateHash.digest(bytes));
+        }
+        byte[] some = {1, 2, 3};
+        assertThrows(IllegalArgumentException.class, () -> CanonicalWriter.sha256(some, 2, 5));
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(some), StateHash.digest(some),
+                "a refused call leaves nothing half-fed behind");
     }
 }

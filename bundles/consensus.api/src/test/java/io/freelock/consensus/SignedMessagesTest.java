@@ -9,8 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -89,5 +96,63 @@ class SignedMessagesTest {
         GameSpec spec = new GameSpec("g", "craps", List.of(aliceParticipant), Map.of("z", "1", "a", "2"));
         assertEquals(List.of("a", "z"), List.copyOf(spec.options().keySet()));
         assertEquals(List.of("alice"), spec.participantIds());
+    }
+
+    @Test
+    void aThreadsReusedVerifierJudgesEachSignatureOnItsOwnWhateverCameBefore() {
+        Participant bobParticipant = new Participant("bob", bob.getPublic());
+        Proposal byAlice = Proposal.sign("g", "alice", against, new byte[] {1}, alice.getPrivate());
+        Proposal byBob = Proposal.sign("g", "bob", against, new byte[] {1}, bob.getPrivate());
+        byte[] truncated = Arrays.copyOf(byAlice.signature(), 10);
+        for (int round = 0; round < 3; round++) { // the same thread, so the same verifier, every time
+            assertTrue(aliceParticipant.verifies(byAlice.signedContent(), byAlice.signature()));
+            assertFalse(aliceParticipant.verifies(byAlice.signedContent(), truncated), "malformed");
+            assertTrue(aliceParticipant.verifies(byAlice.signedContent(), byAlice.signature()), "after a malformed one");
+            assertFalse(aliceParticipant.verifies(byBob.signedContent(), byBob.signature()), "bob's, checked as alice's");
+            assertTrue(bobParticipant.verifies(byBob.signedContent(), byBob.signature()), "after another key");
+            assertFalse(bobParticipant.verifies(byAlice.signedContent(), byBob.signature()), "bob's over other bytes");
+        }
+    }
+
+    @Test
+    void threadsVerifyingAtOnceEachGetTheRightAnswer() throws Exception {
+        Participant bobParticipant = new Participant("bob", bob.getPublic());
+        Proposal byAlice = Proposal.sign("g", "alice", against, new byte[] {1}, alice.getPrivate());
+        Proposal byBob = Proposal.sign("g", "bob", against, new byte[] {2}, bob.getPrivate());
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> wrong = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                wrong.add(threads.submit(() -> {
+                    int mistakes = 0;
+                    for (int i = 0; i < 50; i++) {
+                        boolean alicesTurn = ThreadLocalRandom.current().nextBoolean();
+                        Proposal signed = alicesTurn ? byAlice : byBob;
+                        mistakes += aliceParticipant.verifies(signed.signedContent(), signed.signature()) == alicesTurn
+                                ? 0 : 1;
+                        mistakes += bobParticipant.verifies(signed.signedContent(), signed.signature()) == !alicesTurn
+                                ? 0 : 1;
+                    }
+                    return mistakes;
+                }));
+            }
+            for (Future<Integer> mistakes : wrong) {
+                assertEquals(0, mistakes.get());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aProposalKeepsItsSignedContentAndIdWhateverACallerDoesToTheCopies() throws Exception {
+        Proposal proposal = Proposal.sign("g", "alice", against, new byte[] {1, 2}, alice.getPrivate());
+        byte[] content = proposal.signedContent();
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(content), proposal.id().bytes());
+        content[content.length - 1] ^= 1;
+        assertArrayEquals(Proposal.signedContent("g", "alice", against, new byte[] {1, 2}), proposal.signedContent());
+        assertTrue(aliceParticipant.verifies(proposal.signedContent(), proposal.signature()));
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(proposal.signedContent()), proposal.id().bytes());
+        assertEquals(proposal.id(), proposal.id());
     }
 }
