@@ -65,6 +65,8 @@ final class CasGameEngine implements GameEngine<Object, Object> {
     private final EngineSettings settings;
     private final Backoff backoff;
     private final EngineCounters counters = new EngineCounters();
+    /** What a counted refusal runs; one object for the engine, not a method reference made per operation. */
+    private final Runnable countRefused = counters.refused::increment;
     private final CopyOnWriteRegistry<TransitionValidator<Object, Object>> validators = new CopyOnWriteRegistry<>();
     private final History history;
     /** Proposals and votes: submit, vote, decide, expire; commits through {@link DeskCore}. */
@@ -246,7 +248,17 @@ final class CasGameEngine implements GameEngine<Object, Object> {
     private Head transition(Head read, Object operation, byte[] evidence, boolean countRefusal) {
         StateMachine<Object, Object> rules = rulesOf(read);
         byte[] encoded = encode(rules, operation);
-        Runnable counted = countRefusal ? counters.refused::increment : NOT_COUNTED;
+        Runnable counted = countRefusal ? countRefused : NOT_COUNTED;
+        Object next = nextState(read, rules, operation, countRefusal, counted);
+        byte[] digest = StateHash.digest(encodeState(rules, next, counted));
+        Snapshot<Object> after = new Snapshot<>(next, read.version() + 1, read.hash().next(encoded, digest));
+        return Head.committed(new Commit<>(read.snapshot, after, operation, encoded), digest, evidence, read.binding,
+                read);
+    }
+
+    /** @return the state the rules give for {@code operation} on {@code read}, which the validators accepted */
+    private Object nextState(Head read, StateMachine<Object, Object> rules, Object operation, boolean countRefusal,
+            Runnable counted) {
         Object next = Refusals.refuseFailures(RefusalReason.RULES_FAILED, e -> "the rules of game '" + spec.gameId()
                 + "' failed on " + describe(rules, operation) + ": " + e, counted,
                 () -> rules.apply(read.snapshot.state(), operation));
@@ -256,10 +268,16 @@ final class CasGameEngine implements GameEngine<Object, Object> {
                     "the rules of game '" + spec.gameId() + "' returned no state");
         }
         checkValidators(read.snapshot, operation, next, countRefusal);
-        byte[] digest = StateHash.digest(encodeState(rules, next, counted));
-        Snapshot<Object> after = new Snapshot<>(next, read.version() + 1, read.hash().next(encoded, digest));
-        return Head.committed(new Commit<>(read.snapshot, after, operation, encoded), digest, evidence, read.binding,
-                read);
+        return next;
+    }
+
+    /**
+     * A proposal's dry run: refuses, counted, what {@link #transition} would refuse for an operation the desk decoded
+     * (so its encoding is known to work), but neither hashes nor builds a head, which the commit does again anyway.
+     */
+    private void check(Head read, Object operation) {
+        StateMachine<Object, Object> rules = rulesOf(read);
+        encodeState(rules, nextState(read, rules, operation, true, countRefused), countRefused);
     }
 
     /** @return the state's canonical bytes, which the next hash binds */
@@ -408,6 +426,11 @@ final class CasGameEngine implements GameEngine<Object, Object> {
         @Override
         public Head transition(Head read, Object operation, byte[] evidence) {
             return CasGameEngine.this.transition(read, operation, evidence, true);
+        }
+
+        @Override
+        public void check(Head read, Object operation) {
+            CasGameEngine.this.check(read, operation);
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import io.freelock.consensus.ProposalId;
 import io.freelock.consensus.ProposalState;
@@ -161,9 +162,9 @@ final class ProposalBook {
         return retired.newestFirst().stream().filter(s -> s.id().equals(id)).findFirst();
     }
 
-    /** @return every entry, open or closed, in id order (weakly consistent) */
-    List<PendingProposal> all() {
-        return new ArrayList<>(entries.values());
+    /** Runs {@code action} on every entry, open or closed, in id order (weakly consistent), copying nothing. */
+    void forEach(Consumer<PendingProposal> action) {
+        entries.values().forEach(action);
     }
 
     /** @return the entries still taking votes or being decided */

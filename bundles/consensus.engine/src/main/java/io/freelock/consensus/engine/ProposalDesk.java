@@ -29,6 +29,13 @@ import io.freelock.consensus.Vote;
  * rejected, stale or expired. It holds no lock: a proposal's votes are a {@link Tally} behind a compare-and-swap,
  * and the one thread that moves a tally to DECIDING is the only one that commits it.
  *
+ * <p>Signatures are checked before anything changes and never inside a retry: {@link #submit} and {@link #vote}
+ * verify on the caller's thread, before the tally's compare-and-swap and before the commit's. What is refused for a
+ * reason that does not depend on who signed (a proposal against a state that is not current, a vote on a proposal
+ * that is unknown, closed or already voted on by that voter) is refused before the signature is checked: such a
+ * refusal changes nothing, so it needs no proof of its sender, and a late or repeated message costs no Ed25519
+ * verification, which is nearly all of what a signed round costs.
+ *
  * <p>Each proposer holds at most {@code max(1, maxOpen / participants)} proposals against the current state, open or
  * closed (see {@link ProposalBook}); a proposal whose state is no longer current is closed as stale when the state
  * moves ({@link #settleAll}, on the delivering path); a closed proposal is never opened again.
@@ -52,9 +59,17 @@ final class ProposalDesk {
         /** @return the operation in canonical {@code bytes}; refuses bytes that are not */
         Object decode(StateMachine<Object, Object> rules, byte[] bytes);
 
-        /** @return the head applying {@code operation} to {@code read} gives, not installed; refusals are counted */
-        /** @param evidence the signed proposal and votes it commits with; null for a dry run */
+        /**
+         * @param evidence the signed proposal and votes it commits with
+         * @return the head applying {@code operation} to {@code read} gives, not installed; refusals are counted
+         */
         Head transition(Head read, Object operation, byte[] evidence);
+
+        /**
+         * A dry run: refuses, counted, whatever {@link #transition} would refuse for {@code operation} on
+         * {@code read} (the rules, the validators, the state's encoding), without hashing or building a head.
+         */
+        void check(Head read, Object operation);
 
         /** Refuses new work the journal cannot take now. */
         void admit(Head read);
@@ -104,27 +119,20 @@ final class ProposalDesk {
         Objects.requireNonNull(proposal, "proposal");
         requireThisGame(proposal.gameId(), "proposal");
         int proposer = requireParticipant(proposal.proposerId(), "proposer");
-        requireSignature(proposal.isSigned(), proposal.signedContent(), proposal.signature(), proposer,
-                "proposal by " + proposal.proposerId());
-        Head read = core.head();
+        String what = "proposal by " + proposal.proposerId();
+        requireSigned(proposal.isSigned(), what);
+        requireCurrent(proposal, core.head()); // before the signature: a stale proposal costs no verification
+        requireValidSignature(proposal.signedContent(), proposal.signature(), proposer, what);
+        Head read = core.head(); // again: the state may have moved while the signature was checked
         StateMachine<Object, Object> rules = core.rulesOf(read);
-        if (!read.hash().equals(proposal.against())) {
-            Head known = core.find(read, proposal.against());
-            if (known != null) {
-                throw new RefusedException(RefusalReason.STALE_PROPOSAL, "proposed against version "
-                        + known.version() + " (" + proposal.against().shortHex() + "); the current version is "
-                        + read.version() + " (" + read.hash().shortHex() + ")");
-            }
-            throw new RefusedException(RefusalReason.UNKNOWN_STATE_HASH, "game '" + spec.gameId()
-                    + "' holds no state with hash " + proposal.against().shortHex());
-        }
+        requireCurrent(proposal, read);
         Object operation = core.decode(rules, proposal.operation());
         Optional<String> actor = rules.actor(operation);
         if (actor.isPresent() && !actor.get().equals(proposal.proposerId())) {
             throw new RefusedException(RefusalReason.NOT_THE_ACTOR, proposal.proposerId() + " proposed "
                     + CasGameEngine.describe(rules, operation) + ", which only " + actor.get() + " may propose");
         }
-        core.transition(read, operation, null); // a dry run: refuses now what the rules or validators would refuse at commit
+        core.check(read, operation); // a dry run: refuses now what the rules or validators would refuse at commit
         core.admit(read);
         Instant deadline = settings.clock().instant().plus(settings.proposalTimeout());
         Tally opened = Tally.opened(spec.participants().size(), proposer);
@@ -138,18 +146,29 @@ final class ProposalDesk {
         return pending.view(spec.participants().size());
     }
 
+    /** Refuses a proposal against a state other than {@code read}'s: stale if the game still holds it, else unknown. */
+    private void requireCurrent(Proposal proposal, Head read) {
+        if (read.hash().equals(proposal.against())) {
+            return;
+        }
+        Head known = core.find(read, proposal.against());
+        if (known != null) {
+            throw new RefusedException(RefusalReason.STALE_PROPOSAL, "proposed against version "
+                    + known.version() + " (" + proposal.against().shortHex() + "); the current version is "
+                    + read.version() + " (" + read.hash().shortHex() + ")");
+        }
+        throw new RefusedException(RefusalReason.UNKNOWN_STATE_HASH, "game '" + spec.gameId()
+                + "' holds no state with hash " + proposal.against().shortHex());
+    }
+
     ProposalState vote(Vote vote) {
         Objects.requireNonNull(vote, "vote");
         requireThisGame(vote.gameId(), "vote");
         int voter = requireParticipant(vote.voterId(), "voter");
-        requireSignature(vote.isSigned(), vote.signedContent(), vote.signature(), voter, "vote by " + vote.voterId());
-        PendingProposal pending = book.get(vote.proposalId());
-        if (pending == null) {
-            throw book.recentlyClosed(vote.proposalId())
-                    .map(last -> closedRefusal(last.id(), last.status()))
-                    .orElseGet(() -> new RefusedException(RefusalReason.UNKNOWN_PROPOSAL,
-                            "game '" + spec.gameId() + "' has no proposal " + vote.proposalId().shortHex()));
-        }
+        String what = "vote by " + vote.voterId();
+        requireSigned(vote.isSigned(), what);
+        PendingProposal pending = countable(vote, voter); // before the signature: a late vote costs no verification
+        requireValidSignature(vote.signedContent(), vote.signature(), voter, what);
         if (!settings.clock().instant().isBefore(pending.deadline)) {
             expire(pending);
         }
@@ -163,8 +182,7 @@ final class ProposalDesk {
                 throw closedRefusal(pending.id, read.status);
             }
             if (read.hasVoted(voter)) {
-                throw new RefusedException(RefusalReason.DUPLICATE_VOTE,
-                        vote.voterId() + " already voted on proposal " + pending.id.shortHex());
+                throw duplicateVote(vote, pending);
             }
             Tally next = read.withVote(n, voter, vote);
             if (pending.advance(read, next)) {
@@ -173,12 +191,40 @@ final class ProposalDesk {
                 }
                 if (next.status == ProposalStatus.REJECTED) {
                     counters.proposalsRejected.increment();
-                    retireClosed(pending, next);
+                    return retireClosed(pending, next);
                 }
                 return pending.view(n, next);
             }
             // another vote on this proposal came first: re-read, and check again (it may have been ours)
         }
+    }
+
+    /**
+     * @return the proposal {@code vote} is for, if the vote could count there; refuses one for a proposal that is
+     *         unknown or closed, or that {@code voter} has already voted on. The tally read here may be overtaken;
+     *         {@link #vote}'s compare-and-swap loop checks again before it counts anything.
+     */
+    private PendingProposal countable(Vote vote, int voter) {
+        PendingProposal pending = book.get(vote.proposalId());
+        if (pending == null) {
+            throw book.recentlyClosed(vote.proposalId())
+                    .map(last -> closedRefusal(last.id(), last.status()))
+                    .orElseGet(() -> new RefusedException(RefusalReason.UNKNOWN_PROPOSAL,
+                            "game '" + spec.gameId() + "' has no proposal " + vote.proposalId().shortHex()));
+        }
+        Tally seen = pending.tally();
+        if (seen.status != ProposalStatus.OPEN) {
+            throw closedRefusal(pending.id, seen.status);
+        }
+        if (seen.hasVoted(voter)) {
+            throw duplicateVote(vote, pending);
+        }
+        return pending;
+    }
+
+    private static RefusedException duplicateVote(Vote vote, PendingProposal pending) {
+        return new RefusedException(RefusalReason.DUPLICATE_VOTE,
+                vote.voterId() + " already voted on proposal " + pending.id.shortHex());
     }
 
     private RefusedException closedRefusal(ProposalId id, ProposalStatus status) {
@@ -200,14 +246,15 @@ final class ProposalDesk {
             close(pending, deciding, outcome);
             throw e;
         }
-        close(pending, deciding, outcome);
+        ProposalState closed = close(pending, deciding, outcome);
         if (outcome.status == ProposalStatus.COMMITTED) {
             core.acknowledge(outcome.committed); // after the close: the proposal is committed whatever the journal says
         }
-        return pending.view(n, outcome);
+        return closed;
     }
 
-    private void close(PendingProposal pending, Tally deciding, Tally outcome) {
+    /** @return the closed proposal's last view, as the book keeps it */
+    private ProposalState close(PendingProposal pending, Tally deciding, Tally outcome) {
         pending.advance(deciding, outcome); // cannot fail: only the deciding thread moves a DECIDING tally
         switch (outcome.status) {
             case COMMITTED:
@@ -219,13 +266,19 @@ final class ProposalDesk {
             default:
                 counters.proposalsRejected.increment();
         }
-        retireClosed(pending, outcome);
+        return retireClosed(pending, outcome);
     }
 
-    /** Books a proposal whose tally this thread closed, and retires it once its state is no longer current. */
-    private void retireClosed(PendingProposal pending, Tally closed) {
-        book.closed(pending.view(spec.participants().size(), closed));
+    /**
+     * Books a proposal whose tally this thread closed, and retires it once its state is no longer current.
+     *
+     * @return its last view (immutable), which the book keeps for {@link #proposal}
+     */
+    private ProposalState retireClosed(PendingProposal pending, Tally closed) {
+        ProposalState last = pending.view(spec.participants().size(), closed);
+        book.closed(last);
         settle(pending);
+        return last;
     }
 
     /**
@@ -236,9 +289,7 @@ final class ProposalDesk {
         if (!book.hasEntries()) {
             return;
         }
-        for (PendingProposal pending : book.all()) {
-            settle(pending);
-        }
+        book.forEach(this::settle);
     }
 
     /**
@@ -366,10 +417,13 @@ final class ProposalDesk {
         return index;
     }
 
-    private void requireSignature(boolean signed, byte[] content, byte[] signature, int signer, String what) {
+    private static void requireSigned(boolean signed, String what) {
         if (!signed) {
             throw new RefusedException(RefusalReason.MISSING_SIGNATURE, what + " is not signed");
         }
+    }
+
+    private void requireValidSignature(byte[] content, byte[] signature, int signer, String what) {
         Participant participant = spec.participants().get(signer);
         if (!participant.verifies(content, signature)) {
             throw new RefusedException(RefusalReason.BAD_SIGNATURE,

@@ -129,6 +129,47 @@ class ProposalAttackTest {
         assertEquals(ProposalStatus.OPEN, table.engine.submit(table.propose("p0", 3)).status());
     }
 
+    // ---- issue 15: what is refused before its signature is checked (it could not count, whoever signed it) ----
+
+    @Test
+    void forgedVotesThatCouldNotCountAreRefusedForWhatTheyAreAndChangeNothing() {
+        ProposalId open = table.engine.submit(table.propose("p0", 1)).id();
+        table.engine.vote(table.vote(open, "p1", true));
+        Vote forgedRepeat = Vote.sign(table.gameId, open, "p1", false, table.key("p3")); // p1 has voted; p3's key
+        assertRefused(RefusalReason.DUPLICATE_VOTE, () -> table.engine.vote(forgedRepeat));
+        Vote unsignedRepeat = new Vote(table.gameId, open, "p1", false, null);
+        assertRefused(RefusalReason.MISSING_SIGNATURE, () -> table.engine.vote(unsignedRepeat));
+        Vote forgedUnknown = Vote.sign(table.gameId, ProposalId.of(new byte[32]), "p2", true, table.key("p3"));
+        assertRefused(RefusalReason.UNKNOWN_PROPOSAL, () -> table.engine.vote(forgedUnknown));
+        ProposalState still = table.engine.proposal(open).orElseThrow();
+        assertEquals(ProposalStatus.OPEN, still.status());
+        assertEquals(2, still.votesFor());
+        assertEquals(0, still.votesAgainst());
+
+        Vote forgedFor = Vote.sign(table.gameId, open, "p2", true, table.key("p3")); // p2 has not voted: checked
+        assertRefused(RefusalReason.BAD_SIGNATURE, () -> table.engine.vote(forgedFor));
+        assertEquals(ProposalStatus.COMMITTED, table.engine.vote(table.vote(open, "p2", true)).status());
+        Vote forgedLate = Vote.sign(table.gameId, open, "p3", false, table.key("p0"));
+        assertRefused(RefusalReason.PROPOSAL_CLOSED, () -> table.engine.vote(forgedLate));
+        assertEquals(1, table.engine.current().version());
+        assertEquals(1L, table.engine.current().state());
+        assertEquals(ProposalStatus.COMMITTED, table.engine.proposal(open).orElseThrow().status());
+    }
+
+    @Test
+    void aForgedProposalAgainstAStateThatMovedIsRefusedAsStaleAndOpensNothing() {
+        Proposal forged = Proposal.sign(table.gameId, "p1", table.engine.current().hash(),
+                table.engine.encodeOperation(5L), table.key("p2"));
+        table.engine.apply(1L);
+        assertRefused(RefusalReason.STALE_PROPOSAL, () -> table.engine.submit(forged));
+        Proposal forgedNow = Proposal.sign(table.gameId, "p1", table.engine.current().hash(),
+                table.engine.encodeOperation(5L), table.key("p2"));
+        assertRefused(RefusalReason.BAD_SIGNATURE, () -> table.engine.submit(forgedNow));
+        assertEquals(0, table.engine.stats().proposalsOpen());
+        assertTrue(table.engine.proposals().isEmpty());
+        assertEquals(1L, table.engine.current().state());
+    }
+
     private static RefusedException assertRefused(RefusalReason reason, Executable call) {
         RefusedException refused = assertThrows(RefusedException.class, call);
         assertEquals(reason, refused.reason(), refused.getMessage());
