@@ -33,6 +33,8 @@ public final class LoadReport {
         long journalThreads;
         long connections;
         long perTableBytes;
+        /** After the run; -1 in results written before it was measured. */
+        long perTablePlayedBytes;
         long refused;
     }
 
@@ -50,15 +52,16 @@ public final class LoadReport {
                 .thenComparingLong(r -> r.tables));
         StringBuilder out = new StringBuilder();
         out.append("| database | durability | tables | acknowledged ops/s | vs 1 table | p50 µs | p99 µs | p99.9 µs "
-                + "| threads (journal) | connections | heap a table |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| threads (journal) | connections | heap a table | heap a table, played |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             double single = rows.stream().filter(o -> o.tables == 1 && o.database.equals(r.database)
                     && o.durability.equals(r.durability)).mapToDouble(o -> o.opsPerSecond).findFirst().orElse(0);
-            out.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %s | %d | %d | %d | %d (%d) | %d | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %s | %d | %d | %d | %d (%d) | %d | %s | %s |%n",
                     r.database, r.durability, r.tables, r.opsPerSecond,
                     single == 0 ? "" : String.format(Locale.ROOT, "%.1f×", r.opsPerSecond / single), r.p50, r.p99,
-                    r.p999, r.threads, r.journalThreads, r.connections, kilobytes(r.perTableBytes)));
+                    r.p999, r.threads, r.journalThreads, r.connections, kilobytes(r.perTableBytes),
+                    r.perTablePlayedBytes < 0 ? "" : kilobytes(r.perTablePlayedBytes)));
         }
         double most = rows.stream().mapToDouble(r -> r.opsPerSecond).max().orElse(1);
         out.append("\n```\nacknowledged operations per second\n");
@@ -88,6 +91,7 @@ public final class LoadReport {
         r.journalThreads = number(json, "journal");
         r.connections = Long.parseLong(matcher(json, "\"connections\": \\{\"most\": (-?\\d+)").group(1));
         r.perTableBytes = number(json, "perTableBytes");
+        r.perTablePlayedBytes = json.contains("\"perTablePlayedBytes\"") ? number(json, "perTablePlayedBytes") : -1;
         r.refused = number(json, "refused");
         return r;
     }

@@ -26,6 +26,8 @@ public final class LoadResult {
     final int connectionLimit;
     final long heapUsedBytes;
     final long heapPerTableBytes;
+    /** The heap each table holds after the run, while still open (collected first), as {@link #heapPerTableBytes}. */
+    final long heapPerTablePlayedBytes;
     final long refused;
     final long notDurable;
     /** Each table's highest acknowledged version at the end; not in the JSON. */
@@ -33,7 +35,8 @@ public final class LoadResult {
 
     LoadResult(int tables, int playerThreads, String durability, String database, long seconds, long acknowledged,
             Histogram latency, int mostThreads, int serverThreads, int journalThreads, int mostConnections,
-            int connectionLimit, long heapUsedBytes, long heapPerTableBytes, long refused, long notDurable) {
+            int connectionLimit, long heapUsedBytes, long heapPerTableBytes, long heapPerTablePlayedBytes, long refused,
+            long notDurable) {
         this.tables = tables;
         this.playerThreads = playerThreads;
         this.durability = durability;
@@ -52,6 +55,7 @@ public final class LoadResult {
         this.connectionLimit = connectionLimit;
         this.heapUsedBytes = heapUsedBytes;
         this.heapPerTableBytes = heapPerTableBytes;
+        this.heapPerTablePlayedBytes = heapPerTablePlayedBytes;
         this.refused = refused;
         this.notDurable = notDurable;
     }
@@ -59,9 +63,9 @@ public final class LoadResult {
     String summary() {
         return String.format(Locale.ROOT, "RESULT tables=%d durability=%s db=%s: %.0f acknowledged ops/s, ack latency "
                 + "p50 %d us, p99 %d us, p99.9 %d us; threads %d (server %d, journal %d, players %d), connections "
-                + "%d of %d, heap %d MB (%d bytes a table), refused %d, not durable %d", tables, durability, database,
+                + "%d of %d, heap %d MB (%d bytes a table opened, %d played), refused %d, not durable %d", tables, durability, database,
                 opsPerSecond, p50Micros, p99Micros, p999Micros, mostThreads, serverThreads, journalThreads,
-                playerThreads, mostConnections, connectionLimit, heapUsedBytes >> 20, heapPerTableBytes, refused,
+                playerThreads, mostConnections, connectionLimit, heapUsedBytes >> 20, heapPerTableBytes, heapPerTablePlayedBytes, refused,
                 notDurable);
     }
 
@@ -71,9 +75,10 @@ public final class LoadResult {
                 + "\"opsPerSecond\": %.1f, \"latencyMicros\": {\"p50\": %d, \"p99\": %d, \"p999\": %d, \"max\": %d}, "
                 + "\"threads\": {\"most\": %d, \"server\": %d, \"journal\": %d}, "
                 + "\"connections\": {\"most\": %d, \"limit\": %d}, "
-                + "\"heap\": {\"usedBytes\": %d, \"perTableBytes\": %d}, \"refused\": %d, \"notDurable\": %d}%n",
+                + "\"heap\": {\"usedBytes\": %d, \"perTableBytes\": %d, \"perTablePlayedBytes\": %d}, \"refused\": %d, \"notDurable\": %d}%n",
                 tables, tables * 3, playerThreads, durability, database, seconds, acknowledged, opsPerSecond,
                 p50Micros, p99Micros, p999Micros, maxMicros, mostThreads, serverThreads, journalThreads,
-                mostConnections, connectionLimit, heapUsedBytes, heapPerTableBytes, refused, notDurable);
+                mostConnections, connectionLimit, heapUsedBytes, heapPerTableBytes, heapPerTablePlayedBytes, refused,
+                notDurable);
     }
 }

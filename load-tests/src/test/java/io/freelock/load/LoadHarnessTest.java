@@ -45,7 +45,7 @@ class LoadHarnessTest {
                 && result.p99Micros <= result.p999Micros, result.summary());
         String written = Files.readString(json);
         for (String key : new String[] {"\"opsPerSecond\"", "\"p99\"", "\"p999\"", "\"connections\"", "\"threads\"",
-                "\"perTableBytes\""}) {
+                "\"perTableBytes\"", "\"perTablePlayedBytes\""}) {
             assertTrue(written.contains(key), key + " in " + written);
         }
 
