@@ -14,8 +14,18 @@ import java.util.Objects;
  */
 public final class CanonicalWriter {
 
-    private byte[] buffer = new byte[64];
+    private byte[] buffer;
     private int size;
+
+    /** A writer with room for 64 bytes to start with; it grows as needed. */
+    public CanonicalWriter() {
+        this(64);
+    }
+
+    /** @param capacity the bytes the caller expects to write: enough, and the buffer is never grown and copied */
+    CanonicalWriter(int capacity) {
+        buffer = new byte[capacity];
+    }
 
     /** @return this, after one byte: the low 8 bits of {@code value} */
     public CanonicalWriter writeByte(int value) {

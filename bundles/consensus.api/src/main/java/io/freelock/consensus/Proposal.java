@@ -57,7 +57,10 @@ public final class Proposal {
 
     /** @return the bytes a proposer signs, as the class comment lays them out */
     public static byte[] signedContent(String gameId, String proposerId, StateHash against, byte[] operation) {
-        return new CanonicalWriter().writeString(DOMAIN).writeString(gameId).writeString(proposerId)
+        // sized for ASCII ids (what Participant.ID allows), so the buffer is made once: four length prefixes, the hash
+        int expected = 4 * 4 + DOMAIN.length() + gameId.length() + proposerId.length() + StateHash.LENGTH
+                + operation.length;
+        return new CanonicalWriter(expected).writeString(DOMAIN).writeString(gameId).writeString(proposerId)
                 .writeHash(against).writeBytes(operation).toByteArray();
     }
 

@@ -75,7 +75,9 @@ public final class StateHash extends Bytes32 {
      * @return the hash of the state it led to
      */
     public StateHash next(byte[] canonicalOperation, byte[] stateDigest) {
-        return new StateHash(new CanonicalWriter().writeFixed(this).writeBytes(canonicalOperation)
+        // sized to the link, so the writer's buffer is made once: previous hash, length-prefixed operation, digest
+        int length = 2 * LENGTH + 4 + Objects.requireNonNull(canonicalOperation, "operation").length;
+        return new StateHash(new CanonicalWriter(length).writeFixed(this).writeBytes(canonicalOperation)
                 .writeFixed(checked(stateDigest, "a state digest")).sha256());
     }
 }

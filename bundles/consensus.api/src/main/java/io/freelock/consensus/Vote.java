@@ -46,7 +46,9 @@ public final class Vote {
 
     /** @return the bytes a voter signs, as the class comment lays them out */
     public static byte[] signedContent(String gameId, ProposalId proposalId, String voterId, boolean approve) {
-        return new CanonicalWriter().writeString(DOMAIN).writeString(gameId).writeFixed(proposalId.bytesUnsafe())
+        // sized for ASCII ids, so the buffer is made once: three length prefixes, the id, the side
+        int expected = 3 * 4 + DOMAIN.length() + gameId.length() + StateHash.LENGTH + voterId.length() + 1;
+        return new CanonicalWriter(expected).writeString(DOMAIN).writeString(gameId).writeFixed(proposalId.bytesUnsafe())
                 .writeString(voterId).writeBoolean(approve).toByteArray();
     }
 
