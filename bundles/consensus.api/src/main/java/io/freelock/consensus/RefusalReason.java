@@ -105,5 +105,13 @@ public enum RefusalReason {
      * stopped on this server, which serves none of its state any more; the message names the game, the server and the
      * version. The other servers go on.
      */
-    REPLICA_DIVERGED
+    REPLICA_DIVERGED,
+    /**
+     * A replicated request that was applied before came again (a host's retry after a leader change, or after a
+     * {@link #NO_QUORUM}): it is not applied twice; the message says what the first one came to (for example the
+     * version and hash it committed at). A retry of a request that was refused gets that refusal again instead.
+     *
+     * @since 1.4
+     */
+    ALREADY_APPLIED
 }

@@ -208,7 +208,12 @@ final class GameLog extends BaseStateMachine {
         byte[] earlier = outcomes.get(key);
         if (earlier != null) {
             duplicates.incrementAndGet();
-            return Outcome.decode(earlier);
+            Outcome first = Outcome.decode(earlier);
+            CompletableFuture<Object> waiter = waiting.remove(key);
+            if (waiter != null) {
+                waiter.complete(repeated(record, first)); // the retrying host is answered at once, not left waiting
+            }
+            return first;
         }
         Outcome outcome;
         Object result;
@@ -283,6 +288,19 @@ final class GameLog extends BaseStateMachine {
             waiter.complete(result);
         }
         return outcome;
+    }
+
+    /** @return what a host that sent {@code record} again learns: the first one's refusal, or that it was applied */
+    private static RefusedException repeated(GameRecord record, Outcome first) {
+        if (first.kind == Outcome.Kind.REFUSED) {
+            return first.refusal();
+        }
+        if (record.kind == GameRecord.Kind.OPEN) {
+            return new RefusedException(RefusalReason.GAME_EXISTS, "game '" + record.gameId + "' was opened by this "
+                    + "request before; it is open");
+        }
+        return new RefusedException(RefusalReason.ALREADY_APPLIED, record + " was applied before and is not applied "
+                + "again; it came to: " + first);
     }
 
     /** Submits the proposal and counts its votes on this server's engine, as they were gathered before the log. */

@@ -124,6 +124,10 @@ class ThreeServersTest {
         assertEquals(first.version, second.version);
         assertEquals(first.hash, second.hash);
         cluster.awaitVersion("direct", 1);
+        // a host's retry through the engine's own path: answered at once, with what the first one came to
+        RefusedException retried = assertThrows(RefusedException.class, () -> cluster.server("s1").replicate(once));
+        assertEquals(RefusalReason.ALREADY_APPLIED, retried.reason());
+        assertTrue(retried.getMessage().contains("committed v1"), retried.getMessage());
         for (String id : cluster.servers.keySet()) {
             assertEquals(1, cluster.game(id, "direct").current().version(), "applied once on " + id);
             assertEquals(0, cluster.game(id, "direct").current().state().duplicates);
