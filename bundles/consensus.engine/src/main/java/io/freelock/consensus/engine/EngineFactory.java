@@ -149,6 +149,11 @@ public final class EngineFactory implements GameEngineFactory, OpenEngines {
         observers.remove(observer);
     }
 
+    @Override
+    public Optional<CasGameEngine> engine(String gameId) {
+        return Optional.ofNullable(engines.get(gameId));
+    }
+
     /** Volatile: a reconfiguration is seen by the next open on any thread. */
     private volatile EngineSettings settings;
     /** Writes every journaled game's journal; null until the first opens, and after deactivation (guarded by this). */

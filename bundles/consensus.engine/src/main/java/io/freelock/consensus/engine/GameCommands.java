@@ -45,12 +45,17 @@ public final class GameCommands {
     static final String PROPOSALS_USAGE = "usage: game:proposals <game>  (a game id from game:list)";
     static final String JOURNAL_USAGE = "usage: game:journal <game>  (a game id from game:list)";
 
+    /** The games' public face, whichever factory ranks highest (a replicated one, for instance). */
     private final GameEngineFactory factory;
+    /** This bundle's own engines, for what only they have: their journals. */
+    private final OpenEngines local;
 
     /** For Declarative Services and tests. */
     @Activate
-    public GameCommands(@Reference(name = "factory") GameEngineFactory factory) {
+    public GameCommands(@Reference(name = "factory") GameEngineFactory factory,
+            @Reference(name = "local") OpenEngines local) {
         this.factory = factory;
+        this.local = local;
     }
 
     /** @return a table of the open games */
@@ -158,7 +163,7 @@ public final class GameCommands {
     /** @return where the game's journal stands: its head, the last snapshot, the lag, the store and its health */
     @Descriptor("shows a game's journal: head in memory and in the journal, lag, last snapshot, writes, store, status")
     public String journal(@Descriptor("the game's id, as game:list shows it") String gameId) {
-        return withEngine(gameId, GameCommands::journal);
+        return withEngine(gameId, this::journal);
     }
 
     /** game:journal with other than one argument. */
@@ -167,9 +172,9 @@ public final class GameCommands {
         return JOURNAL_USAGE;
     }
 
-    private static String journal(GameEngine<?, ?> engine) {
+    private String journal(GameEngine<?, ?> engine) {
         String gameId = engine.gameId();
-        JournalWriter writer = engine instanceof CasGameEngine ? ((CasGameEngine) engine).journal() : null;
+        JournalWriter writer = local.engine(gameId).map(CasGameEngine::journal).orElse(null);
         if (writer == null) {
             return "game " + gameId + " has no journal: it lives in memory only (durability none)";
         }

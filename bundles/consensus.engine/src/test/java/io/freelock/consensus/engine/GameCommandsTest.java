@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class GameCommandsTest {
 
     private final CounterTable table = new CounterTable(3);
-    private final GameCommands commands = new GameCommands(table.factory);
+    private final GameCommands commands = new GameCommands(table.factory, table.factory);
 
     @Test
     void listShowsEachGameWithItsRulesVersionAndHash() {
@@ -62,7 +62,7 @@ class GameCommandsTest {
     @Test
     void longGameIdsWidenTheirColumn() {
         CounterTable other = new CounterTable("a-game-id-much-longer-than-sixteen-characters", 3, EngineSettings.defaults());
-        String list = new GameCommands(other.factory).list();
+        String list = new GameCommands(other.factory, other.factory).list();
         String[] lines = list.split("\n");
         // the columns after the id start at the same place on the header and the row
         assertEquals(lines[0].indexOf("TYPE"), lines[1].indexOf("counter"), list);

@@ -464,7 +464,7 @@ class JournalingTest {
         for (long i = 1; i <= 12; i++) {
             game.apply(i);
         }
-        GameCommands commands = new GameCommands(factory);
+        GameCommands commands = new GameCommands(factory, factory);
         String shown = commands.journal("g");
         assertTrue(shown.contains("durability sync"), shown);
         assertTrue(shown.contains("v12 in memory, v12 in the journal: lag 0"), shown);
@@ -478,6 +478,6 @@ class JournalingTest {
         factories.add(inMemory);
         inMemory.addRules(new CounterGame(), Map.of("game.type", CounterGame.TYPE));
         open(inMemory, "m");
-        assertTrue(new GameCommands(inMemory).journal("m").contains("has no journal"));
+        assertTrue(new GameCommands(inMemory, inMemory).journal("m").contains("has no journal"));
     }
 }
