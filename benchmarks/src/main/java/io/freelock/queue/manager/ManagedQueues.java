@@ -35,7 +35,7 @@ public final class ManagedQueues {
      * managed queue as a server with metrics on runs it.
      */
     public static <E> ManagedQueue<E> openMetered(String spec) {
-        HotSwapQueue<E> queue = (HotSwapQueue<E>) ManagedQueues.<E>open(spec);
+        HotSwapQueue<E> queue = HotSwapQueue.behind(ManagedQueues.<E>open(spec));
         queue.metering(true);
         return queue;
     }

@@ -6,6 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ConsumerType;
 import org.osgi.service.component.annotations.ComponentPropertyType;
@@ -42,6 +44,25 @@ public interface QueueDriver {
      * @throws NullPointerException if {@code spec} is null
      */
     <E> ConcurrentQueue<E> create(QueueSpec spec);
+
+    /**
+     * Creates an empty queue for {@code spec} that is also the face of the managed queue {@code behind}: see
+     * {@link FrontQueue}. A manager asks for one when it opens a managed queue on this driver, and hands it out in
+     * place of its own object, so that until the queue's first swap its offers and polls cost what this driver's
+     * queue costs. A driver that makes no fronts (the default) is used through the manager's object throughout.
+     *
+     * @param behind the manager's queue, which the front passes every call to once {@link FrontQueue#redirect()}
+     *        is called; it is not yet usable when this runs
+     * @return the front, or empty if this driver makes none for {@code spec}
+     * @throws IllegalArgumentException as {@link #create}
+     * @throws NullPointerException if an argument is null
+     * @since 1.5
+     */
+    default <E> Optional<FrontQueue<E>> createFront(QueueSpec spec, ManagedQueue<E> behind) {
+        Objects.requireNonNull(spec, "queue spec is null");
+        Objects.requireNonNull(behind, "managed queue is null");
+        return Optional.empty();
+    }
 
     /**
      * @return what this driver's class declares with {@link Properties} and {@link Ranking}, as the service

@@ -44,7 +44,7 @@ public class ClosedStageAgainstOffer {
 
     public ClosedStageAgainstOffer() {
         if (!QueueManager.FALLBACK.equals(queue.driver())
-                || ((HotSwapQueue<Long>) queue).newest().exit != Stage.Exit.CLOSED) {
+                || (HotSwapQueue.behind(queue)).newest().exit != Stage.Exit.CLOSED) {
             throw new IllegalStateException("expected a CLOSED stage on the fallback, got " + queue.driver());
         }
         queue.offer(1L);

@@ -42,10 +42,10 @@ public final class LateProducerAgainstLimitedStage {
             this.rig = rig;
             queue = rig.open("q", "queue:mpmc?capacity=2");
             if (!driver.equals(queue.driver()) || queue.capacity() != 2
-                    || ((HotSwapQueue<Long>) queue).newest().exit != exit) {
+                    || (HotSwapQueue.behind(queue)).newest().exit != exit) {
                 throw new IllegalStateException("expected a " + exit + " stage of 2 on " + driver + ", got "
                         + queue.driver() + " of " + queue.capacity() + ", "
-                        + ((HotSwapQueue<Long>) queue).newest().exit);
+                        + (HotSwapQueue.behind(queue)).newest().exit);
             }
             queue.offer(1L);
         }

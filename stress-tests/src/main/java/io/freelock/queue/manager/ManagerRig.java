@@ -76,7 +76,7 @@ public final class ManagerRig {
     /** @return the queues of the stages still chained in {@code queue}, oldest first */
     public static <E> List<ConcurrentQueue<E>> stages(ManagedQueue<E> queue) {
         List<ConcurrentQueue<E>> stages = new ArrayList<>();
-        for (Stage<E> stage = ((HotSwapQueue<E>) queue).oldest(); stage != null; stage = stage.next) {
+        for (Stage<E> stage = (HotSwapQueue.behind(queue)).oldest(); stage != null; stage = stage.next) {
             stages.add(stage.queue);
         }
         return stages;
@@ -89,7 +89,7 @@ public final class ManagerRig {
      *         or null if no stage still chained holds it
      */
     public static String driverHolding(ManagedQueue<?> queue, Object element) {
-        for (Stage<?> stage = ((HotSwapQueue<?>) queue).oldest(); stage != null; stage = stage.next) {
+        for (Stage<?> stage = (HotSwapQueue.behind(queue)).oldest(); stage != null; stage = stage.next) {
             if (stage.queue.contains(element)) {
                 return stage.driver;
             }
@@ -106,7 +106,7 @@ public final class ManagerRig {
      */
     public static boolean stranded(ManagedQueue<?> queue) {
         boolean blocked = false;
-        for (Stage<?> stage = ((HotSwapQueue<?>) queue).oldest(); stage != null; stage = stage.next) {
+        for (Stage<?> stage = (HotSwapQueue.behind(queue)).oldest(); stage != null; stage = stage.next) {
             if (blocked && !stage.queue.isEmpty()) {
                 return true;
             }
@@ -122,7 +122,7 @@ public final class ManagerRig {
 
     /** @return whether some stage of {@code driver} (any, if null) is retired but its producers not known gone */
     public static boolean retiring(ManagedQueue<?> queue, String driver) {
-        for (Stage<?> stage = ((HotSwapQueue<?>) queue).oldest(); stage != null; stage = stage.next) {
+        for (Stage<?> stage = (HotSwapQueue.behind(queue)).oldest(); stage != null; stage = stage.next) {
             if (stage.next != null && !stage.producersGone() && (driver == null || driver.equals(stage.driver))) {
                 return true;
             }

@@ -51,7 +51,7 @@ public class ProducerLeavesStage {
     private final ManagedQueue<Long> queue = rig.open("q", "queue:spsc");
 
     public ProducerLeavesStage() {
-        if (!"spsc".equals(queue.driver()) || ((HotSwapQueue<Long>) queue).newest().exit != Stage.Exit.SOLE) {
+        if (!"spsc".equals(queue.driver()) || (HotSwapQueue.behind(queue)).newest().exit != Stage.Exit.SOLE) {
             throw new IllegalStateException("expected a SOLE stage on spsc, got " + queue.driver());
         }
         queue.offer(1L); // the producer's first call: it is inside the spsc stage now

@@ -34,7 +34,7 @@ public class TrafficCountsAgainstDrop {
 
     public TrafficCountsAgainstDrop() {
         SwapStep.Setup setup = new SwapStep.Setup() { };
-        queue = (HotSwapQueue<Long>) setup.queue;
+        queue = HotSwapQueue.behind(setup.queue);
         queue.metering(true);
         queue.offer(1L);
         queue.offer(2L);

@@ -136,7 +136,7 @@ class SwapSoakTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread swapper = new Thread(() -> {
             try {
-                HotSwapQueue<Long> managed = (HotSwapQueue<Long>) queue;
+                HotSwapQueue<Long> managed = HotSwapQueue.behind(queue);
                 for (int i = 0; i < STEPS && !tally.enoughOfEveryKind(); i++) {
                     // let the consumers catch up with earlier swaps (bounded), or every move would be refused for
                     // too many earlier stages still in use (HotSwapQueueManager.MAX_RETIRED)

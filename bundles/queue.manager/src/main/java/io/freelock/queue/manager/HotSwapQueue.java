@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 
 import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.FrontQueue;
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.internal.Batches;
@@ -116,12 +117,37 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
     private final AtomicLong offeredReported = new AtomicLong();
     private final AtomicLong polledReported = new AtomicLong();
 
-    HotSwapQueue(String name, QueueSpec spec, Stage<E> first) {
+    /**
+     * The driver's face for this queue, if its first driver made one ({@link FrontQueue}): what hosts are handed
+     * instead of this object. Set by {@link #begin} before the queue is published; redirected at the first swap.
+     */
+    private FrontQueue<E> front;
+
+    /** A queue without a stage yet: {@link #begin} gives it its first before anyone else sees it. */
+    HotSwapQueue(String name, QueueSpec spec) {
         this.name = name;
         this.spec = spec;
         this.declared = spec;
+    }
+
+    /**
+     * Gives the queue its first stage, and the front that stands for it if the driver made one (whose
+     * {@link FrontQueue#own()} is then the stage's queue); before the queue is published.
+     */
+    void begin(Stage<E> first, FrontQueue<E> front) {
+        this.front = front;
         this.head = first;
         this.tail = first;
+    }
+
+    /** @return what hosts are handed for this queue: the driver's front if it made one (for good), else this queue */
+    ManagedQueue<E> face() {
+        return front != null ? front : this;
+    }
+
+    /** @return the manager's queue behind {@code queue}, a face a manager handed out */
+    static <E> HotSwapQueue<E> behind(ManagedQueue<E> queue) {
+        return (HotSwapQueue<E>) (queue instanceof FrontQueue ? ((FrontQueue<E>) queue).behind() : queue);
     }
 
     // ---- producers ----
@@ -443,6 +469,12 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
 
     /** Points new offers at {@code next}; the current tail drains in place. */
     void swapTo(Stage<E> next) {
+        if (front != null) {
+            // Before the new tail is published (a volatile write below): a call that finds the new stage, or anything
+            // added to it, then finds the front redirected too. Calls that miss it still work on the first stage,
+            // which drains in place like any retired one.
+            front.redirect();
+        }
         Stage<E> retired = tail;
         if (retired.exit == Stage.Exit.SOLE && next.exit != Stage.Exit.SOLE) {
             soleStagesBehind = true; // before the producer can find the new tail: its next call must see this

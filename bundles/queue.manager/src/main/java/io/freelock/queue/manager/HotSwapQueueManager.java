@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.FrontQueue;
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueManager;
@@ -131,25 +132,26 @@ public final class HotSwapQueueManager implements QueueManager, OpenQueues {
                     throw new IllegalArgumentException("queue '" + name + "' is open with spec " + queue.spec()
                             + ", not " + spec);
                 }
-                return queue;
+                return queue.face();
             }
-            queue = new HotSwapQueue<>(name, spec, stageFor(spec, best(spec), false));
+            queue = new HotSwapQueue<>(name, spec);
+            begin(queue, spec, best(spec));
             queues.put(name, queue);
             for (Consumer<HotSwapQueue<?>> observer : observers) {
                 observer.accept(queue);
             }
-            return queue;
+            return queue.face();
         }
     }
 
     @Override
     public Optional<ManagedQueue<?>> find(String name) {
-        return Optional.ofNullable(queues.get(name));
+        return Optional.ofNullable(queues.get(name)).map(HotSwapQueue::face);
     }
 
     @Override
     public Collection<ManagedQueue<?>> queues() {
-        return List.copyOf(queues.values());
+        return queues.values().stream().<ManagedQueue<?>>map(HotSwapQueue::face).toList();
     }
 
     @Override
@@ -351,7 +353,23 @@ public final class HotSwapQueueManager implements QueueManager, OpenQueues {
         if (driver == null) {
             return fallbackStage(spec, spec.capacity(), limited);
         }
-        ConcurrentQueue<E> queue = driver.driver().create(spec);
+        return stageOf(driver.driver().create(spec), spec, driver, limited);
+    }
+
+    /**
+     * Gives a new queue its first stage: on the driver's front if it makes one for the spec (see FrontQueue), so that
+     * the queue costs nothing over the driver's until it is first swapped; else as {@link #stageFor}.
+     */
+    private static <E> void begin(HotSwapQueue<E> queue, QueueSpec spec, LiveDriver driver) {
+        Optional<FrontQueue<E>> front = driver == null ? Optional.empty() : driver.driver().createFront(spec, queue);
+        if (front.isPresent()) {
+            queue.begin(stageOf(front.get().own(), spec, driver, false), front.get());
+        } else {
+            queue.begin(stageFor(spec, driver, false), null);
+        }
+    }
+
+    private static <E> Stage<E> stageOf(ConcurrentQueue<E> queue, QueueSpec spec, LiveDriver driver, boolean limited) {
         loadClasses(queue);
         boolean multiConsumer = QueueSpec.Access.MULTI.propertyValue().equals(driver.properties().get(QueueDriver.CONSUMERS));
         return new Stage<>(queue, driver.name(), driver.id(),

@@ -148,7 +148,7 @@ class CapacityAcrossSwapsTest {
                     done.get();
                 }
                 long held = 0;
-                for (Stage<Long> s = ((HotSwapQueue<Long>) queue).oldest(); s != null; s = s.next) {
+                for (Stage<Long> s = (HotSwapQueue.behind(queue)).oldest(); s != null; s = s.next) {
                     held += s.queue.size();
                 }
                 assertEquals(offered.get() - polled.get(), held, "round " + round + ": what the stages hold");

@@ -33,7 +33,7 @@ final class SwapLoad {
                     // let the producers put something in first, so the swap has elements to carry, and the
                     // consumers catch up with earlier swaps, so that swaps are not refused for too many stages
                     // in use (bounded: between two exchanges the queue is empty for a moment)
-                    HotSwapQueue<Long> managed = (HotSwapQueue<Long>) queue;
+                    HotSwapQueue<Long> managed = HotSwapQueue.behind(queue);
                     for (int spins = 0; spins < 1_000_000 && (queue.isEmpty() || managed.retiredStages() > 2); spins++) {
                         Thread.onSpinWait();
                     }

@@ -175,7 +175,7 @@ class SwapProtocolTest {
         assertEquals(0, wrong.get(), "wrong views in " + looks.get() + " looks");
         assertTrue(looks.get() > 0);
         assertEquals(3_000, queue.stats().swaps());
-        HotSwapQueue<Long> managed = (HotSwapQueue<Long>) queue;
+        HotSwapQueue<Long> managed = HotSwapQueue.behind(queue);
         int stages = 0;
         for (Stage<Long> s = managed.oldest(); s != null; s = s.next) {
             stages++;
@@ -221,6 +221,6 @@ class SwapProtocolTest {
         queue.offer(1L); // the producer's next call leaves every stage before the tail
         assertEquals(1L, queue.poll());
         manager.swap("idle", "michaelscott");
-        assertEquals(1, ((HotSwapQueue<Long>) queue).retiredStages(), "the finished stages were dropped");
+        assertEquals(1, (HotSwapQueue.behind(queue)).retiredStages(), "the finished stages were dropped");
     }
 }

@@ -103,7 +103,7 @@ class TrafficCountsTest {
 
     private HotSwapQueue<Long> open(String spec) {
         ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse(spec));
-        return (HotSwapQueue<Long>) queue;
+        return HotSwapQueue.behind(queue);
     }
 
     private static long offer(HotSwapQueue<Long> queue, int elements) {

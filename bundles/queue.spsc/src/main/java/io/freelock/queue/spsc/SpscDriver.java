@@ -1,10 +1,13 @@
 package io.freelock.queue.spsc;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Component;
 
 import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.FrontQueue;
+import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
 
@@ -31,5 +34,13 @@ public final class SpscDriver implements QueueDriver {
         Objects.requireNonNull(spec, "queue spec is null");
         spec.requireMatch(declaredProperties());
         return new SpscRingQueue<>(spec.capacity());
+    }
+
+    /** A ring that is the managed queue's own face until its first swap: see {@link SpscFrontQueue}. */
+    @Override
+    public <E> Optional<FrontQueue<E>> createFront(QueueSpec spec, ManagedQueue<E> behind) {
+        Objects.requireNonNull(spec, "queue spec is null");
+        spec.requireMatch(declaredProperties());
+        return Optional.of(new SpscFrontQueue<>(spec.capacity(), behind));
     }
 }

@@ -216,6 +216,14 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
 
     @Override
     public int capacity() {
+        return slots();
+    }
+
+    /**
+     * The ring's capacity, for its own code: a subclass (the managed queue's front) answers {@link #capacity()} for
+     * a queue that may be bigger, so nothing here calls a public method through {@code this}.
+     */
+    private int slots() {
         return mask + 1;
     }
 
@@ -240,7 +248,7 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
         if (limit > 0 && end > producerLimit) { // plain read of producerLimit: the producer's own field
             // Once per batch, when the room already seen falls short: the last slot the batch needs (a lap's worth
             // for a batch larger than the ring). Whatever it finds, the loop checks each index it reaches.
-            isFreeUpTo(start, Math.min(limit, capacity()) - 1);
+            isFreeUpTo(start, Math.min(limit, slots()) - 1);
         }
         long index = start;
         while (index < end && (index < producerLimit || hasRoom(index))) {
@@ -395,7 +403,7 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
             long consumedAgain = (long) CONSUMER_INDEX.getAcquire(this);
             if (producedAgain == produced && consumedAgain == consumed) {
                 // The clamp only guards the int cast; sizeAt is always within [0, capacity].
-                return (int) Math.max(0, Math.min(size, capacity()));
+                return (int) Math.max(0, Math.min(size, slots()));
             }
             consumed = consumedAgain;
         }
@@ -409,14 +417,14 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
      */
     private long sizeAt(long consumed, long produced) {
         long between = produced - consumed;
-        if (between >= capacity()) {
-            return capacity(); // no room for an extra element at either edge
+        if (between >= slots()) {
+            return slots(); // no room for an extra element at either edge
         }
         if (between < 0) {
             // -1: the consumer has taken element `produced`, which was stored, and counts while not yet cleared.
             return holds(produced) ? 1 : 0;
         }
-        if (between == capacity() - 1) {
+        if (between == slots() - 1) {
             // The two edges are one slot a lap apart: it holds the consumer's last element (not cleared yet), the
             // producer's new one (stored after that clearing), or neither; whichever it holds counts once.
             return between + (holds(produced) ? 1 : 0);

@@ -1,0 +1,120 @@
+package io.freelock.queue.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.freelock.queue.CountingQueue;
+import io.freelock.queue.FrontQueue;
+import io.freelock.queue.ManagedQueue;
+import io.freelock.queue.QueueSpec;
+import io.freelock.queue.spsc.SpscDriver;
+
+/**
+ * A managed queue opened on a driver that makes fronts (the spsc ring) is handed out as that front: the driver's
+ * queue itself until the first swap, the manager's queue after it, and one object throughout.
+ */
+class FrontTest {
+
+    private final HotSwapQueueManager manager = new HotSwapQueueManager();
+    private final Drivers drivers = new Drivers(manager).bindAll();
+
+    @Test
+    void aQueueOnTheSpscDriverIsHandedOutAsItsFrontEverywhere() {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:spsc?capacity=8"));
+
+        FrontQueue<Long> front = assertInstanceOf(FrontQueue.class, queue);
+        HotSwapQueue<Long> behind = HotSwapQueue.behind(queue);
+        assertSame(behind, front.behind());
+        assertSame(front.own(), behind.oldest().queue, "the front's ring is the manager's first stage");
+        assertSame(queue, manager.open("q", QueueSpec.parse("queue:spsc?capacity=8")), "opened again: the same face");
+        assertSame(queue, manager.find("q").orElseThrow());
+        assertSame(queue, manager.queues().iterator().next());
+        assertEquals("q", queue.name());
+        assertEquals("spsc", queue.driver());
+        assertEquals(QueueSpec.parse("queue:spsc?capacity=8"), queue.spec());
+        assertFalse(queue instanceof CountingQueue, "the face does not pass the first ring's counts off as the queue's");
+    }
+
+    @Test
+    void aDriverWithoutFrontsHandsOutTheManagersQueue() {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?capacity=8"));
+
+        assertEquals("vyukov", queue.driver());
+        assertSame(HotSwapQueue.behind(queue), queue);
+    }
+
+    @Test
+    void beforeTheFirstSwapTheFrontWorksOnItsRingAndAfterItOnEveryStageInOrder() {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:spsc?capacity=8"));
+        FrontQueue<Long> front = (FrontQueue<Long>) queue;
+        queue.offer(1L);
+        queue.fill(List.of(2L, 3L).iterator()::next, 2);
+        assertEquals(3, front.own().size(), "offered and filled straight into the ring");
+
+        manager.swap("q", "vyukov");
+        queue.offer(4L);
+        assertEquals("vyukov", queue.driver());
+        assertEquals(3, front.own().size(), "after the swap nothing more goes to the ring");
+        assertEquals(4, queue.size(), "size counts both stages");
+        assertFalse(queue.isEmpty());
+        assertEquals(List.of(1L, 2L, 3L, 4L), new ArrayList<>(queue), "the iterator walks both stages, oldest first");
+        assertTrue(queue.contains(4L));
+        assertEquals(1L, queue.peek());
+
+        List<Long> taken = new ArrayList<>();
+        taken.add(queue.poll());
+        queue.drain(taken::add, 2);
+        taken.add(queue.poll());
+        assertEquals(List.of(1L, 2L, 3L, 4L), taken, "each element once, in order, across the swap");
+        assertNull(queue.poll());
+        assertTrue(queue.isEmpty());
+    }
+
+    @Test
+    void theFrontKeepsTheQueuesCapacityAcrossASwap() {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:spsc?capacity=4"));
+        for (long e = 0; e < 4; e++) {
+            assertTrue(queue.offer(e));
+        }
+        manager.swap("q", "vyukov");
+
+        assertEquals(4, queue.capacity());
+        assertFalse(queue.offer(4L), "the ring's 4 elements still count against the capacity on the new stage");
+        assertEquals(0L, queue.poll());
+        assertEquals(3, queue.size());
+        assertTrue(queue.offer(4L), "room again once one was taken");
+    }
+
+    @Test
+    void theFrontsDriverGoingAwayMovesTheQueueAndItsRingDrainsInPlace() {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:spsc?capacity=8"));
+        queue.offer(1L);
+
+        drivers.unbind(Drivers.SPSC);
+        queue.offer(2L);
+
+        assertEquals("vyukov", queue.driver());
+        assertEquals(1L, queue.poll());
+        assertEquals(2L, queue.poll());
+        assertNull(queue.poll());
+    }
+
+    @Test
+    void aSpecTheSpscDriverRefusesGetsNoFront() {
+        ManagedQueue<Long> behind = HotSwapQueue.behind(manager.open("q", QueueSpec.parse("queue:spsc")));
+
+        assertThrows(IllegalArgumentException.class,
+                () -> new SpscDriver().createFront(QueueSpec.parse("queue:mpmc"), behind));
+        assertThrows(NullPointerException.class, () -> new SpscDriver().createFront(QueueSpec.parse("queue:spsc"), null));
+    }
+}
