@@ -23,11 +23,29 @@ public final class ManagedQueues {
      * @return a new managed queue on a manager of its own
      */
     public static <E> ManagedQueue<E> open(String spec) {
+        return withDrivers().open("benchmark", QueueSpec.parse(spec));
+    }
+
+    /**
+     * As {@link #open}, then swapped to {@code via} and back: the queue as it runs once it has been swapped, on the
+     * same driver again but reached through the manager's stages (and, on a driver that made a front, through the
+     * redirected front).
+     */
+    public static <E> ManagedQueue<E> openSwapped(String spec, String via) {
+        HotSwapQueueManager manager = withDrivers();
+        ManagedQueue<E> queue = manager.open("benchmark", QueueSpec.parse(spec));
+        String driver = queue.driver();
+        manager.swap("benchmark", via);
+        manager.swap("benchmark", driver);
+        return queue;
+    }
+
+    private static HotSwapQueueManager withDrivers() {
         HotSwapQueueManager manager = new HotSwapQueueManager();
         bind(manager, new VyukovDriver(), 11);
         bind(manager, new SpscDriver(), 12);
         bind(manager, new MichaelScottDriver(), 13);
-        return manager.open("benchmark", QueueSpec.parse(spec));
+        return manager;
     }
 
     /**
@@ -35,9 +53,9 @@ public final class ManagedQueues {
      * managed queue as a server with metrics on runs it.
      */
     public static <E> ManagedQueue<E> openMetered(String spec) {
-        HotSwapQueue<E> queue = HotSwapQueue.behind(ManagedQueues.<E>open(spec));
-        queue.metering(true);
-        return queue;
+        ManagedQueue<E> queue = ManagedQueues.open(spec);
+        HotSwapQueue.behind(queue).metering(true);
+        return queue; // the face a host holds, which may be the driver's front
     }
 
     private static void bind(HotSwapQueueManager manager, QueueDriver driver, long serviceId) {

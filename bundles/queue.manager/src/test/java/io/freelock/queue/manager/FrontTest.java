@@ -81,6 +81,22 @@ class FrontTest {
     }
 
     @Test
+    void whatTheFrontMovesOnItsRingIsCountedInTheQueuesTraffic() {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:spsc?capacity=8"));
+        HotSwapQueue<Long> behind = HotSwapQueue.behind(queue);
+        behind.metering(true);
+        queue.offer(1L);
+        queue.offer(2L);
+        queue.poll();
+        manager.swap("q", "vyukov");
+        queue.offer(3L);
+        queue.poll();
+
+        assertEquals(3, behind.offeredCount());
+        assertEquals(2, behind.polledCount());
+    }
+
+    @Test
     void theFrontKeepsTheQueuesCapacityAcrossASwap() {
         ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:spsc?capacity=4"));
         for (long e = 0; e < 4; e++) {
