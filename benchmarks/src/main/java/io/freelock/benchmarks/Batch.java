@@ -36,7 +36,7 @@ import org.openjdk.jmh.infra.Control;
 public class Batch {
 
     @Param({"freelock-spsc", "jctools-spsc", "freelock-vyukov", "jctools-mpmc", "freelock-ms", "jctools-mpsc-unbounded",
-        "managed-spsc", "managed-vyukov", "managed-ms"})
+        "managed-spsc", "managed-vyukov", "managed-ms", "swapped-spsc"})
     public String queue;
 
     @Param({"1024"})

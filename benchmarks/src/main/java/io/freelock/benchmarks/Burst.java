@@ -38,7 +38,7 @@ public class Burst {
         "freelock-spsc", "jctools-spsc", "agrona-spsc", "disruptor-spsc",
         "freelock-vyukov", "jctools-mpmc", "agrona-mpmc", "jdk-abq",
         "freelock-ms", "freelock-spsc-linked", "jdk-clq", "jctools-mpsc-unbounded", "jctools-spsc-linked",
-        "managed-spsc", "managed-vyukov", "managed-ms"})
+        "managed-spsc", "managed-vyukov", "managed-ms", "swapped-spsc"})
     public String queue;
 
     @Param({"1024"})

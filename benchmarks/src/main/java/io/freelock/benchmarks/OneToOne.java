@@ -37,7 +37,7 @@ public class OneToOne {
         "freelock-spsc", "jctools-spsc", "agrona-spsc", "disruptor-spsc",
         "freelock-vyukov", "jctools-mpmc", "agrona-mpmc", "jdk-abq",
         "freelock-ms", "freelock-spsc-linked", "jdk-clq", "jdk-ltq", "jctools-mpsc-unbounded", "jctools-spsc-linked",
-        "managed-spsc", "managed-vyukov", "managed-ms"})
+        "managed-spsc", "managed-vyukov", "managed-ms", "swapped-spsc"})
     public String queue;
 
     @Param({"1024"})

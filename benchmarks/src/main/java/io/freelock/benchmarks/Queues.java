@@ -56,6 +56,7 @@ public final class Queues {
             case "managed-ms": return ManagedQueues.open("queue:mpmc?bounded=false&driver=michaelscott");
             // managed on spsc after a swap to vyukov and back: through the redirected front and the manager's stages
             case "swapped-spsc": return ManagedQueues.openSwapped("queue:spsc?capacity=" + capacity + "&driver=spsc", "vyukov");
+            case "swapped-spsc-behind": return ManagedQueues.behind(ManagedQueues.openSwapped("queue:spsc?capacity=" + capacity + "&driver=spsc", "vyukov"));
             // managed, counting traffic as with a metrics registry live (on demand: -p queue=metered-...)
             case "metered-spsc": return ManagedQueues.openMetered("queue:spsc?capacity=" + capacity + "&driver=spsc");
             case "metered-vyukov": return ManagedQueues.openMetered("queue:mpmc?capacity=" + capacity + "&driver=vyukov");

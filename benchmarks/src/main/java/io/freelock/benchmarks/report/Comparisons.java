@@ -40,6 +40,7 @@ public final class Comparisons {
             Map.entry("managed-spsc", "ManagedQueue on spsc"),
             Map.entry("managed-vyukov", "ManagedQueue on vyukov"),
             Map.entry("managed-ms", "ManagedQueue on michaelscott"),
+            Map.entry("swapped-spsc", "ManagedQueue on spsc, swapped to vyukov and back"),
             Map.entry("jctools-spsc", "JCTools SpscArrayQueue"),
             Map.entry("jctools-mpmc", "JCTools MpmcArrayQueue"),
             Map.entry("jctools-mpsc", "JCTools MpscArrayQueue"),
@@ -121,13 +122,19 @@ public final class Comparisons {
             queues(all, MANAGED, "Batch.batch", "drained", "batch", managed[0], new String[] {managed[1]},
                     new Target[] {new Target(0.9, managedTarget + " (batch fill/drain)")});
         }
+        // After a swap to vyukov and back: not a target, what a queue costs once it has been swapped (issue 12's note)
+        queues(all, MANAGED, "OneToOne.transfer", "polled", "1P1C", "swapped-spsc", new String[] {"freelock-spsc"},
+                new Target[1]);
+        queues(all, MANAGED, "Batch.batch", "drained", "batch", "swapped-spsc", new String[] {"freelock-spsc"},
+                new Target[1]);
 
         String[][] burst = {
             {"freelock-spsc", "jctools-spsc", "agrona-spsc", "disruptor-spsc"},
             {"freelock-vyukov", "jctools-mpmc", "agrona-mpmc", "jdk-abq"},
             {"freelock-ms", "jdk-clq", "jctools-mpsc-unbounded"},
             {"freelock-spsc-linked", "jdk-clq", "jctools-spsc-linked"},
-            {"managed-spsc", "freelock-spsc"}, {"managed-vyukov", "freelock-vyukov"}, {"managed-ms", "freelock-ms"}};
+            {"managed-spsc", "freelock-spsc"}, {"managed-vyukov", "freelock-vyukov"}, {"managed-ms", "freelock-ms"},
+            {"swapped-spsc", "freelock-spsc"}};
         for (String[] family : burst) {
             Target target = family[0].startsWith("managed-") ? new Target(0.9, managedTarget + " (one thread)") : null;
             for (int i = 1; i < family.length; i++) {

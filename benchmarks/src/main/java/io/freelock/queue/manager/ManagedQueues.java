@@ -40,6 +40,11 @@ public final class ManagedQueues {
         return queue;
     }
 
+    /** @return the manager's own queue behind a face it handed out: the managed queue without the driver's front */
+    public static <E> ManagedQueue<E> behind(ManagedQueue<E> queue) {
+        return HotSwapQueue.behind(queue);
+    }
+
     private static HotSwapQueueManager withDrivers() {
         HotSwapQueueManager manager = new HotSwapQueueManager();
         bind(manager, new VyukovDriver(), 11);
