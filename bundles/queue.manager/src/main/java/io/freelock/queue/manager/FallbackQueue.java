@@ -6,12 +6,12 @@ import java.util.AbstractQueue;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.internal.Batches;
-import io.freelock.queue.internal.Removal;
 
 /**
  * The manager's own queue: what a managed queue runs on while no driver matches it, or while it holds more than
@@ -21,15 +21,23 @@ import io.freelock.queue.internal.Removal;
  * {@code head.position + 1}, so the last node's position minus the dummy's is how many the list holds. That is
  * what bounds it, in the same step that adds: an offer links its node by one CAS on the last node's {@code next},
  * and only after it has seen, from that last node and then the dummy, that there is room. Room and element
- * change hands in that one CAS, and a poll gives room back by the CAS that takes its element, so a refusal for
- * fullness always agrees with the list (a count beside the list could not: it ran ahead of the list while an offer
- * was between reserving and linking, and behind it while a poll was between unlinking and giving back).
+ * change hands in that one CAS. A poll gives room back when the head passes the node it took from, and an offer that
+ * finds the queue full first moves the head past a first node that holds nothing any more, so a refusal for fullness
+ * agrees with the list (a count beside the list could not: it ran ahead of the list while an offer was between
+ * reserving and linking, and behind it while a poll was between unlinking and giving back).
  *
  * <p>Closing links {@link #CLOSED} as the last node's {@code next}: every append after that CAS finds it and adds
  * nothing. A fill links a node whose element is still {@link #PENDING} and only then asks its supplier, so the
  * supplier is never asked for an element there is no room for; consumers stop at a pending node until the element
  * is written, as they stop at an unwritten slot of a ring. If the supplier throws, the node becomes {@link #VOID}
  * and is skipped; its room comes back when the head passes it, which an offer refused for fullness helps along.
+ *
+ * <p>An element leaves by one CAS of its node's item: a poll takes it (item to null), a removal deletes it (item to
+ * {@link #REMOVED}, from any thread), and only one of them can win, so a removed element is never polled and an
+ * element is removed or polled once. The head then moves past the node, by whoever comes first: the poll that took
+ * it, or any thread that finds it at the head taken, removed or void. A removed element's room comes back when the
+ * head passes its node (the queue then holds fewer than its bound allows, never more); {@link #size()} leaves it out
+ * at once, through a count of the removed nodes the head has not passed yet.
  *
  * @param <E> the element type
  */
@@ -39,6 +47,8 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ClosableQueue<E
     private static final Object PENDING = new Object();
     /** The element of a node whose fill's supplier threw or supplied null: it holds nothing and is skipped. */
     private static final Object VOID = new Object();
+    /** The element of a node whose element was removed: skipped like {@link #VOID}, and counted in {@link #removedAhead}. */
+    private static final Object REMOVED = new Object();
     /** The {@code next} of the last node once producers are closed out; never a node of the list. */
     private static final Node CLOSED = new Node(null, -1);
 
@@ -60,6 +70,8 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ClosableQueue<E
     /** The last node or one behind it (it lags between an append's two CASes); only a hint for producers. */
     private volatile Node tail;
     private final int capacity;
+    /** Removed nodes the head has not passed yet: what {@link #size()} subtracts. Racy by a removal or two. */
+    private final AtomicLong removedAhead = new AtomicLong();
 
     FallbackQueue(QueueSpec.Bound bound, int capacity) {
         this.capacity = bound == QueueSpec.Bound.BOUNDED ? capacity : UNBOUNDED_CAPACITY;
@@ -120,7 +132,7 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ClosableQueue<E
             // last.next was null when read, so last was the last node then; the head read after it can only
             // have moved on since, so a full answer here was true at the moment of this read.
             if (capacity != UNBOUNDED_CAPACITY && last.position - head.position >= capacity) {
-                if (skipVoidAtHead()) {
+                if (skipDeadAtHead()) {
                     continue;
                 }
                 return null;
@@ -135,15 +147,26 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ClosableQueue<E
         }
     }
 
-    /** @return whether the node after the dummy was void and the head has been moved past it (by anyone) */
-    private boolean skipVoidAtHead() {
+    /**
+     * @return whether the node after the dummy held nothing any more (taken, removed or void) and the head has been
+     *         moved past it, by us or by anyone
+     */
+    private boolean skipDeadAtHead() {
         Node first = head;
         Node next = first.next;
-        if (next == null || next == CLOSED || next.item != VOID) {
+        if (next == null || next == CLOSED || !next.dead()) {
             return false;
         }
-        HEAD.compareAndSet(this, first, next); // volatile CAS: pairs with the poll's CAS of the head
+        passHead(first, next);
         return true;
+    }
+
+    /** Moves the head from {@code first} past {@code next}, a node holding nothing any more, unless another did. */
+    private void passHead(Node first, Node next) {
+        // volatile CAS: threads agree on one move; a loser rereads the head. The winner alone settles a removal.
+        if (HEAD.compareAndSet(this, first, next) && next.item == REMOVED) {
+            removedAhead.decrementAndGet();
+        }
     }
 
     @Override
@@ -159,15 +182,14 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ClosableQueue<E
             if (item == PENDING) {
                 return null; // a fill has room here and is still asking its supplier: nothing to take yet
             }
-            if (item == null) {
-                continue; // another poll took it and made it the dummy; start again from the new head
+            if (item == null || item == VOID || item == REMOVED) {
+                // taken by a poll that has not moved the head yet, removed, or a failed fill: move past it, whoever
+                passHead(first, next);
+                continue;
             }
-            // volatile CAS: the winner alone takes this node's element, and its room goes back with it
-            if (HEAD.compareAndSet(this, first, next)) {
-                if (item == VOID) {
-                    continue;
-                }
-                next.item = null; // the dummy holds nothing; lets the element be collected
+            // volatile CAS: pairs with the other polls' and the removals' CAS of this item; the winner alone has it
+            if (next.casItem(item, null)) {
+                HEAD.compareAndSet(this, first, next); // its room back; a failure means someone moved it for us
                 return (E) item;
             }
         }
@@ -185,22 +207,23 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ClosableQueue<E
             if (item == PENDING) {
                 return null;
             }
-            if (item == VOID) {
-                skipVoidAtHead();
-            } else if (item != null) { // null: taken meanwhile, so look again from the head that moved
+            if (item == null || item == VOID || item == REMOVED) {
+                skipDeadAtHead(); // taken, removed or void: look again from the next node
+            } else {
                 return (E) item;
             }
         }
     }
 
     /**
-     * The nodes between the dummy and the last one, pending and void ones included, within [0, capacity]: the
-     * dummy is read before the last node, so a concurrent poll can only make it an overestimate.
+     * The nodes between the dummy and the last one, pending and void ones included, less the removed ones, within
+     * [0, capacity]: the dummy is read before the last node, so a concurrent poll can only make it an overestimate;
+     * a concurrent removal can make it one off either way (its CAS and its count are two steps).
      */
     @Override
     public int size() {
         long first = head.position;
-        long n = last().position - first;
+        long n = last().position - first - removedAhead.get();
         return (int) Math.max(0, Math.min(n, capacity == UNBOUNDED_CAPACITY ? Integer.MAX_VALUE : capacity));
     }
 
@@ -224,11 +247,10 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ClosableQueue<E
             if (next == null || next == CLOSED) {
                 return true;
             }
-            Object item = next.item;
-            if (item == VOID) {
-                skipVoidAtHead();
-            } else if (item != null) { // null: taken meanwhile, so look again from the head that moved
-                return false;
+            if (next.dead()) {
+                skipDeadAtHead(); // taken, removed or void: look again from the next node
+            } else {
+                return false; // an element, or a fill's pending one
             }
         }
     }
@@ -255,9 +277,12 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ClosableQueue<E
     /** A weakly consistent walk from the head, which skips pending and void nodes and elements already taken. */
     @Override
     public Iterator<E> iterator() {
-        return new Iterator<>() { // read-only: removal goes through poll, which moves the head
+        return new Iterator<>() {
             private Node at = head;
             private Object nextItem = advance();
+            /** The node of the element next() returned last, and that element; null before next() and after remove(). */
+            private Node lastNode;
+            private Object lastItem;
 
             @Override
             public boolean hasNext() {
@@ -271,15 +296,28 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ClosableQueue<E
                     throw new NoSuchElementException("the fallback queue's iteration has no more elements");
                 }
                 E e = (E) nextItem;
+                lastNode = at;
+                lastItem = e;
                 nextItem = advance();
                 return e;
+            }
+
+            /** Removes the element next() returned, unless a consumer or a removal took it meanwhile. */
+            @Override
+            public void remove() {
+                if (lastNode == null) {
+                    throw new IllegalStateException("remove() needs a next() first, and only one remove() after it");
+                }
+                delete(lastNode, lastItem);
+                lastNode = null;
+                lastItem = null;
             }
 
             private Object advance() {
                 for (Node next; (next = at.next) != null && next != CLOSED; ) {
                     at = next;
                     Object item = next.item;
-                    if (item != null && item != PENDING && item != VOID) {
+                    if (item != null && item != PENDING && item != VOID && item != REMOVED) {
                         return item;
                     }
                 }
@@ -288,10 +326,34 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ClosableQueue<E
         };
     }
 
-    /** @throws UnsupportedOperationException always: see {@link Removal} */
+    /**
+     * Removes the oldest element equal to {@code o} by one CAS of its node's item to {@link #REMOVED}; any thread may.
+     * Lock-free and linearizable with poll: the CAS either wins the element or finds it taken.
+     *
+     * @return whether an element was removed; false for null, as {@code ConcurrentLinkedQueue} answers
+     */
     @Override
     public boolean remove(Object o) {
-        throw Removal.refused("the fallback queue");
+        if (o == null) {
+            return false;
+        }
+        for (Node n = head.next; n != null && n != CLOSED; n = n.next) {
+            Object item = n.item;
+            if (item != null && item != PENDING && item != VOID && item != REMOVED && o.equals(item) && delete(n, item)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return whether {@code element} was still in {@code node} and is now removed from it */
+    private boolean delete(Node node, Object element) {
+        // volatile CAS: pairs with the polls' and other removals' CAS of the same item; one of them wins it
+        if (node.casItem(element, REMOVED)) {
+            removedAhead.incrementAndGet();
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -303,16 +365,21 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ClosableQueue<E
     private static final class Node {
 
         private static final VarHandle NEXT;
+        private static final VarHandle ITEM;
 
         static {
             try {
                 NEXT = MethodHandles.lookup().findVarHandle(Node.class, "next", Node.class);
+                ITEM = MethodHandles.lookup().findVarHandle(Node.class, "item", Object.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
         }
 
-        /** Written before the node is linked, then once by a fill (PENDING to an element or VOID), then null. */
+        /**
+         * Written before the node is linked; then once by a fill (PENDING to an element or VOID); then, by CAS, an
+         * element becomes null (polled) or VOID (removed).
+         */
         volatile Object item;
         /** Null while last; then the next node or {@link #CLOSED}, set once by CAS. */
         volatile Node next;
@@ -326,6 +393,17 @@ final class FallbackQueue<E> extends AbstractQueue<E> implements ClosableQueue<E
 
         boolean casNext(Node expected, Node update) {
             return NEXT.compareAndSet(this, expected, update);
+        }
+
+        /** Volatile CAS of an element to null (taken) or REMOVED: the one step in which an element leaves. */
+        boolean casItem(Object element, Object update) {
+            return ITEM.compareAndSet(this, element, update);
+        }
+
+        /** @return whether this node holds nothing any more: its element was taken or removed, or its fill failed */
+        boolean dead() {
+            Object i = item;
+            return i == null || i == VOID || i == REMOVED;
         }
 
         /** Volatile write of a fill's outcome: pairs with the volatile read of item in poll and peek. */

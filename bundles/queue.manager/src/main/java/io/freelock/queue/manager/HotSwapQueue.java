@@ -20,7 +20,6 @@ import io.freelock.queue.FrontQueue;
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.internal.Batches;
-import io.freelock.queue.internal.Removal;
 
 /**
  * A managed queue: a chain of {@link Stage}s, each the queue one driver made. Producers add to the newest stage
@@ -711,12 +710,18 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         return true;
     }
 
-    /** Weakly consistent: each stage's own iterator in turn, oldest first. {@code remove()} is unsupported. */
+    /**
+     * Weakly consistent: each stage's own iterator in turn, oldest first. {@code remove()} removes through the
+     * iterator of the stage the element came from, as that stage's queue allows (for a single-consumer queue, only
+     * from its consumer).
+     */
     @Override
     public Iterator<E> iterator() {
         return new Iterator<>() {
             private Stage<E> stage = head;
             private Iterator<E> current = stage.queue.iterator();
+            /** The iterator that returned the last element, for remove(); null before next() and after remove(). */
+            private Iterator<E> last;
 
             @Override
             public boolean hasNext() {
@@ -736,14 +741,42 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
                 if (!hasNext()) {
                     throw new NoSuchElementException("no more elements in managed queue '" + name + "'");
                 }
-                return current.next();
+                E e = current.next();
+                last = current;
+                return e;
+            }
+
+            @Override
+            public void remove() {
+                if (last == null) {
+                    throw new IllegalStateException("remove() needs a next() first, and only one remove() after it");
+                }
+                Iterator<E> from = last;
+                last = null;
+                from.remove();
             }
         };
     }
 
-    /** @throws UnsupportedOperationException always: see {@link Removal} */
+    /**
+     * Removes the oldest element equal to {@code o}: asks each stage in the chain, oldest first, until one removes
+     * it. An element never moves between stages, so each is asked of the one stage that holds it, whose queue makes
+     * the removal linearizable with its polls; for a single-consumer spec, removal is the consumer's call, as the
+     * stages' queues require.
+     *
+     * @return whether an element was removed; false for null
+     */
     @Override
     public boolean remove(Object o) {
-        throw Removal.refused("a managed queue");
+        if (o == null) {
+            return false;
+        }
+        for (Stage<E> stage = head; stage != null; stage = stage.next) {
+            if (stage.queue.remove(o)) {
+                polled(stage, 1); // it left the queue: counted as taken, as a counting stage's queue counts it
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -125,4 +125,120 @@ class FallbackQueueTest {
         assertEquals(2L, queue.poll());
         assertEquals(3L, queue.poll());
     }
+
+    @Test
+    void aRemovedElementIsNeverPolledAndItsRoomComesBackWhenTheHeadPassesIt() {
+        FallbackQueue<Long> queue = FallbackQueue.forSpec(QueueSpec.parse("queue:mpmc?capacity=3"));
+        queue.offer(1L);
+        queue.offer(2L);
+        queue.offer(3L);
+
+        assertTrue(queue.remove(2L));
+        assertFalse(queue.remove(2L), "removed once");
+        assertFalse(queue.remove(9L));
+        assertFalse(queue.remove(null), "null is never an element");
+        assertEquals(java.util.List.of(1L, 3L), new java.util.ArrayList<>(queue));
+        assertFalse(queue.offer(4L), "the removed element's room comes back when the consumers reach its place");
+        assertEquals(1L, queue.poll());
+        assertEquals(3L, queue.poll(), "the removed element is skipped");
+        assertTrue(queue.offer(4L));
+        assertEquals(4L, queue.poll());
+        assertNull(queue.poll());
+    }
+
+    @Test
+    void removalThroughTheIteratorAndByPredicate() {
+        FallbackQueue<Long> queue = FallbackQueue.forSpec(QueueSpec.parse("queue:mpmc"));
+        for (long e = 0; e < 6; e++) {
+            queue.offer(e);
+        }
+        Iterator<Long> it = queue.iterator();
+        assertThrows(IllegalStateException.class, it::remove, "remove() before next()");
+        assertEquals(0L, it.next());
+        it.remove();
+        assertThrows(IllegalStateException.class, it::remove, "a second remove() for one next()");
+        assertTrue(queue.removeIf(e -> e % 2 == 1));
+        assertFalse(queue.removeIf(e -> e % 2 == 1));
+        assertThrows(NullPointerException.class, () -> queue.removeIf(null));
+        assertEquals(java.util.List.of(2L, 4L), new java.util.ArrayList<>(queue));
+        assertEquals(2L, queue.poll());
+        assertEquals(4L, queue.poll());
+        assertTrue(queue.isEmpty());
+    }
+
+    @Test
+    void aRemovalRacingPollsTakesEachElementOnceAndNeverOneAPollTook() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            FallbackQueue<Long> queue = FallbackQueue.forSpec(QueueSpec.parse("queue:mpmc"));
+            int n = 64;
+            for (long e = 0; e < n; e++) {
+                queue.offer(e);
+            }
+            java.util.concurrent.ConcurrentLinkedQueue<Long> polled = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.ConcurrentLinkedQueue<Long> removed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            Thread poller = new Thread(() -> {
+                awaitQuietly(start);
+                for (Long e; (e = queue.poll()) != null; ) {
+                    polled.add(e);
+                }
+            });
+            Thread remover = new Thread(() -> {
+                awaitQuietly(start);
+                for (long e = n - 1; e >= 0; e--) { // from the back, to meet the poller in the middle
+                    if (queue.remove(e)) {
+                        removed.add(e);
+                    }
+                }
+            });
+            poller.start();
+            remover.start();
+            start.countDown();
+            poller.join();
+            remover.join();
+            for (Long e; (e = queue.poll()) != null; ) {
+                polled.add(e);
+            }
+            java.util.Set<Long> all = new java.util.HashSet<>(polled);
+            assertEquals(polled.size(), all.size(), "polled twice");
+            for (Long e : removed) {
+                assertTrue(all.add(e), e + " was both removed and polled");
+            }
+            assertEquals(n, all.size(), "every element polled or removed, round " + round);
+            assertEquals(0, queue.size());
+        }
+    }
+
+    @Test
+    void twoRacingRemovalsOfOneElementSucceedOnce() throws Exception {
+        for (int round = 0; round < 500; round++) {
+            FallbackQueue<Long> queue = FallbackQueue.forSpec(QueueSpec.parse("queue:mpmc"));
+            queue.offer(7L);
+            AtomicInteger succeeded = new AtomicInteger();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            Runnable remove = () -> {
+                awaitQuietly(start);
+                if (queue.remove(7L)) {
+                    succeeded.incrementAndGet();
+                }
+            };
+            Thread a = new Thread(remove);
+            Thread b = new Thread(remove);
+            a.start();
+            b.start();
+            start.countDown();
+            a.join();
+            b.join();
+            assertEquals(1, succeeded.get(), "round " + round);
+            assertNull(queue.poll());
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
