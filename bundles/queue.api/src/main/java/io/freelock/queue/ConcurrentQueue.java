@@ -22,7 +22,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * the linked queues count by walking, as {@link java.util.concurrent.ConcurrentLinkedQueue} does); iterators
  * are weakly consistent: they never throw {@link java.util.ConcurrentModificationException} and see every
  * element present for the whole iteration. Which threads may call which methods depends on the spec the
- * queue was created for ({@link QueueSpec#producers()}, {@link QueueSpec#consumers()}).
+ * queue was created for ({@link QueueSpec#producers()}, {@link QueueSpec#consumers()}). On a queue with a single
+ * consumer, removal from anywhere ({@code remove(Object)}, {@code removeIf}, {@code removeAll}, {@code retainAll},
+ * {@link java.util.Iterator#remove}) is a consumer's operation: only the consumer thread may call it.
  *
  * <p>A queue is a channel between threads, not a value: {@code equals} and {@code hashCode} are
  * {@link Object}'s identity, as in {@link java.util.concurrent.ConcurrentLinkedQueue}, and queues are not

@@ -18,11 +18,14 @@ import io.freelock.queue.vyukov.VyukovQueue;
 public abstract class QueueState {
 
     protected final ConcurrentQueue<Item> queue;
+    /** The prefilled elements, by value (for remove(Object), which finds Items by identity); null elsewhere. */
+    private final Item[] prefilled = new Item[10];
 
     protected QueueState(ConcurrentQueue<Item> queue, int... prefill) {
         this.queue = queue;
         for (int value : prefill) {
-            if (!queue.offer(new Item(value))) {
+            prefilled[value] = new Item(value);
+            if (!queue.offer(prefilled[value])) {
                 throw new IllegalStateException("a fresh queue refused prefill element " + value);
             }
         }
@@ -61,6 +64,11 @@ public abstract class QueueState {
     /** @return what {@link Item#read} makes of a peek */
     protected final int peek() {
         return Item.read(queue.peek());
+    }
+
+    /** @return 1 if the queue removed the prefilled element of this value, 0 if it was not there */
+    protected final int remove(int value) {
+        return queue.remove(prefilled[value]) ? 1 : 0;
     }
 
     /** Polls until the queue is empty: for arbiters, which run after the actors. @return the digits polled */

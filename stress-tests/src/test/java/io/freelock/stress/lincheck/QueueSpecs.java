@@ -97,6 +97,68 @@ final class QueueSpecs {
         }
     }
 
+    /**
+     * The SPSC ring of capacity 2 with removal: a removed element's place still counts against the capacity until
+     * the consumer passes it, which it does at once when the place is the head, and otherwise on its next poll or
+     * peek that reaches it (the ring marks the slot, so that the producer never writes into the middle).
+     */
+    public static final class BoundedTwoWithRemovedPlaces {
+        /** The places from the head on: an element, or null for a removed element's place. */
+        private final List<Integer> places = new ArrayList<>();
+
+        public boolean offer(int element) {
+            if (places.size() == 2) {
+                return false;
+            }
+            places.add(element);
+            return true;
+        }
+
+        public Integer poll() {
+            passRemoved();
+            return places.isEmpty() ? null : places.remove(0);
+        }
+
+        public Integer peek() {
+            passRemoved();
+            return places.isEmpty() ? null : places.get(0);
+        }
+
+        public boolean remove(int element) {
+            int at = places.indexOf(element);
+            if (at < 0) {
+                return false;
+            }
+            places.set(at, null);
+            passRemoved();
+            return true;
+        }
+
+        public int size() {
+            return (int) places.stream().filter(e -> e != null).count();
+        }
+
+        public boolean isEmpty() {
+            return size() == 0;
+        }
+
+        private void passRemoved() {
+            while (!places.isEmpty() && places.get(0) == null) {
+                places.remove(0);
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BoundedTwoWithRemovedPlaces && ((BoundedTwoWithRemovedPlaces) o).places.equals(places);
+        }
+
+        @Override
+        public int hashCode() {
+            return places.hashCode();
+        }
+    }
+
     /** For the linked queues. */
     public static final class Unbounded extends Fifo {
         public Unbounded() {

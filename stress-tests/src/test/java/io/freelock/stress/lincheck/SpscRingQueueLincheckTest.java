@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 import io.freelock.queue.spsc.SpscRingQueue;
 
 /**
- * Linearizability of {@link SpscRingQueue} against a bounded FIFO, on a ring of two. Its contract allows one
- * producer and one consumer thread: Lincheck's non-parallel groups put every offer in one thread and every poll
- * and peek in one thread, while size and isEmpty, which any thread may call, go anywhere.
+ * Linearizability of {@link SpscRingQueue} against a bounded FIFO with removal, on a ring of two: a removed
+ * element's place counts against the capacity until the consumer passes it ({@link QueueSpecs.BoundedTwoWithRemovedPlaces}). Its contract allows one
+ * producer and one consumer thread: Lincheck's non-parallel groups put every offer in one thread and every poll,
+ * peek and remove(Object) (removal is the consumer's) in one thread, while size and isEmpty, which any thread may
+ * call, go anywhere.
  */
 @Param(name = "element", gen = IntGen.class, conf = "1:3")
 public class SpscRingQueueLincheckTest {
@@ -32,6 +34,12 @@ public class SpscRingQueueLincheckTest {
         return queue.peek();
     }
 
+    /** Removal is a consumer's operation on a single-consumer queue: in the consumer's group. */
+    @Operation(nonParallelGroup = "consumer")
+    public boolean remove(@Param(name = "element") int element) {
+        return queue.remove(Integer.valueOf(element));
+    }
+
     @Operation
     public int size() {
         return queue.size();
@@ -44,11 +52,11 @@ public class SpscRingQueueLincheckTest {
 
     @Test
     void modelChecking() {
-        Checks.modelChecking(QueueSpecs.BoundedTwo.class, 2).check(getClass());
+        Checks.modelChecking(QueueSpecs.BoundedTwoWithRemovedPlaces.class, 2).check(getClass());
     }
 
     @Test
     void stress() {
-        Checks.stress(QueueSpecs.BoundedTwo.class, 2).check(getClass());
+        Checks.stress(QueueSpecs.BoundedTwoWithRemovedPlaces.class, 2).check(getClass());
     }
 }

@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.internal.Batches;
-import io.freelock.queue.internal.Removal;
 import io.freelock.queue.internal.Rings;
 
 /*
@@ -110,6 +109,18 @@ abstract class SpscConsumerFields<E> extends SpscPadBeforeConsumer<E> {
      * by the consumer (plain) and by size(), isEmpty() and the iterator (getAcquire), never by the producer.
      */
     long consumerIndex;
+    /**
+     * How many elements have left the ring, by poll or by removal, while removed elements' places were waiting
+     * for the consumer to pass them; then {@code takenCount == consumerIndex + removedAhead}, and otherwise it is
+     * at most {@code consumerIndex} and means nothing. Written by the consumer only (setRelease), read by it
+     * (plain) and by size(), isEmpty() and removedCount() (getAcquire/getOpaque); never by the producer.
+     */
+    long takenCount;
+    /**
+     * Removed elements' places (slots holding {@code SpscRing.REMOVED}) at or after the consumer index; consumer
+     * only, plain. Zero on the fast paths, which test it before anything else.
+     */
+    int removedAhead;
 
     SpscConsumerFields(int capacity) {
         super(capacity);
@@ -145,13 +156,24 @@ abstract class SpscPadAfterConsumer<E> extends SpscConsumerFields<E> {
  * <ul>
  * <li>producer only: {@link #offer}, {@link #add}, {@link #addAll}, {@link #fill};</li>
  * <li>consumer only: {@link #poll}, {@link #remove()}, {@link #peek}, {@link #element}, {@link #drain},
- * {@link #clear};</li>
+ * {@link #clear}, and removal from anywhere: {@link #remove(Object)}, {@link #removeIf}, {@link #removeAll},
+ * {@link #retainAll} and {@link Iterator#remove} (only the consumer may free a place in the ring);</li>
  * <li>any thread: {@link #size}, {@link #isEmpty}, {@link #capacity}, {@link #iterator} and what
  * {@code AbstractCollection} builds on it ({@code toArray}, {@code contains}, {@code toString}).</li>
  * </ul>
- * Removing an element other than the head ({@link #remove(Object)}, {@link Iterator#remove},
- * {@code removeIf}, {@code removeAll}, {@code retainAll}) is refused as {@link Removal} says: only the consumer
- * may free a slot, only at the head, or the producer could overwrite a live element.
+ *
+ * <p><b>Removal from the middle.</b> The consumer removes an element by putting {@code REMOVED}, a private
+ * sentinel, in its slot. The slot stays non-null, so to the producer it is still taken, and slots still become
+ * free only in order, at the head, as the producer's look-ahead needs. Consumer calls pass such slots (freeing
+ * them) before they look at the head; the iterator, {@code contains} and {@code toArray} skip them. Removal
+ * needs no compare-and-set: only the consumer writes a slot that holds something. Because removal leaves
+ * places that the consumer index has not yet passed, the consumer keeps a second count while any are ahead,
+ * {@code takenCount} (elements that left by poll or removal): a removal takes effect at its store of that
+ * count, before its sentinel, and a poll made meanwhile stores it too, before its index. The fast paths test
+ * one consumer-owned field, {@code removedAhead}, and otherwise run as before. A removed element's place
+ * counts against the capacity until the consumer passes it: at once when it is the head, otherwise on the
+ * consumer's next poll, peek or drain that reaches it. So {@code offer} may refuse while {@code size()} is below
+ * the capacity; the whole capacity is usable again once the consumer has passed the removed places.
  *
  * <p><b>Capacity</b> is the requested one rounded up to a power of two, so that {@code index & mask} finds
  * a slot; a capacity of 1 is kept as 1 (a one-slot ring that alternates between full and empty).
@@ -180,10 +202,14 @@ abstract class SpscPadAfterConsumer<E> extends SpscConsumerFields<E> {
  */
 abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements ConcurrentQueue<E> {
 
-    /** What refuses removal from the middle, in {@link Removal}'s message. */
-    private static final String WHAT = "an SPSC ring";
+    /**
+     * What the consumer puts in a removed element's slot: non-null, so the producer still sees the slot as taken;
+     * never handed out; freed by the consumer when it passes the slot.
+     */
+    private static final Object REMOVED = new Object();
     private static final VarHandle PRODUCER_INDEX;
     private static final VarHandle CONSUMER_INDEX;
+    private static final VarHandle TAKEN_COUNT;
     /** Every slot access but the constructor's: the slots are how the two sides hand elements and room over. */
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
@@ -192,6 +218,7 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             PRODUCER_INDEX = lookup.findVarHandle(SpscProducerFields.class, "producerIndex", long.class);
             CONSUMER_INDEX = lookup.findVarHandle(SpscConsumerFields.class, "consumerIndex", long.class);
+            TAKEN_COUNT = lookup.findVarHandle(SpscConsumerFields.class, "takenCount", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -305,6 +332,9 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
 
     @Override
     public E poll() {
+        if (removedAhead != 0) { // plain: the consumer's own field
+            return pollPastRemoved();
+        }
         long index = consumerIndex; // plain: the consumer is the only writer of its index
         int slot = slot(index);
         // Acquire: pairs with the producer's release store of the element in publish(): its fields are visible.
@@ -318,6 +348,9 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
 
     @Override
     public E peek() {
+        if (removedAhead != 0) { // plain: the consumer's own field
+            passRemovedAtHead(); // then the head slot holds an element or nothing
+        }
         // Acquire: pairs with the producer's release store in publish(), as in poll; plain read of our own index.
         @SuppressWarnings("unchecked")
         E e = (E) SLOT.getAcquire(buffer, slot(consumerIndex));
@@ -327,6 +360,9 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
     @Override
     public int drain(Consumer<? super E> consumer, int limit) {
         Batches.check(consumer, "consumer", limit);
+        if (removedAhead != 0) { // plain: the consumer's own field
+            return ConcurrentQueue.super.drain(consumer, limit); // poll by poll, past the removed places
+        }
         long index = consumerIndex; // plain: the consumer's own field
         int drained = 0;
         while (drained < limit) {
@@ -340,8 +376,46 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
             take(index++, slot); // each element on its own: if accept throws, the rest stays queued
             drained++; // before accept: an element handed over counts as delivered even if accept throws
             consumer.accept(e);
+            // accept runs on the consumer thread and may poll or remove: plain re-reads of our own fields.
+            if (removedAhead != 0) { // it removed something: go on poll by poll, past the removed places
+                return drained + ConcurrentQueue.super.drain(consumer, limit - drained);
+            }
+            index = consumerIndex;
         }
         return drained;
+    }
+
+    /** Consumer only, while removed places are ahead: a poll that passes them and counts what it takes. */
+    private E pollPastRemoved() {
+        passRemovedAtHead();
+        long index = consumerIndex; // plain: the consumer's own field
+        int slot = slot(index);
+        // Acquire: pairs with publish()'s release, as in poll. Never REMOVED: passRemovedAtHead freed those.
+        @SuppressWarnings("unchecked")
+        E e = (E) SLOT.getAcquire(buffer, slot);
+        if (e != null) {
+            if (removedAhead != 0) {
+                // Release, before take()'s index store: while removed places are ahead, size() and isEmpty() count
+                // what has left by this count, so the poll takes effect for them here (see sizePastRemoved).
+                TAKEN_COUNT.setRelease(this, takenCount + 1);
+            }
+            take(index, slot);
+        }
+        return e;
+    }
+
+    /**
+     * Consumer only: frees every removed place at the head, in order, as take() frees a polled slot. The taken
+     * count does not change: those elements were counted when they were removed.
+     */
+    private void passRemovedAtHead() {
+        long index = consumerIndex; // plain: the consumer's own field
+        // Plain read of the slot suffices for REMOVED, which only this thread writes.
+        while (removedAhead != 0 && SLOT.get(buffer, slot(index)) == REMOVED) {
+            removedAhead--;
+            take(index, slot(index));
+            index++;
+        }
     }
 
     /** Consumer only: frees the slot of {@code index}, whose element it has just read. */
@@ -372,16 +446,22 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
         return (long) PRODUCER_INDEX.getOpaque(this); // opaque: a count, no element is read on its strength
     }
 
-    /** The consumer index: every element ever taken. */
+    /**
+     * Every element ever taken, by poll or by removal: the consumer index, or the taken count while removed
+     * places are ahead of it (then the larger of the two). Both only grow, so their maximum does too.
+     */
     public long removedCount() {
-        return (long) CONSUMER_INDEX.getOpaque(this); // opaque: as addedCount
+        // Opaque, both: counts, no element is read on their strength.
+        return Math.max((long) CONSUMER_INDEX.getOpaque(this), (long) TAKEN_COUNT.getOpaque(this));
     }
 
     /**
      * From any thread; linearizable. Reads the consumer index, the producer index, the slots at the two edges
      * where an index may be one element off the slots (see {@link #sizeAt}), and both indices again until
      * neither moved: the slot reads then fall in a stretch of time in which each side changed at most its edge
-     * slot, and {@code sizeAt} finds an instant in it whose size it knows. Exact when the queue is quiet.
+     * slot, and {@code sizeAt} finds an instant in it whose size it knows. Exact when the queue is quiet. While
+     * removed places wait ahead of the consumer, it counts the elements instead (see {@code sizePastRemoved}):
+     * still linearizable, linear in the size for that while.
      */
     @Override
     public int size() {
@@ -392,21 +472,70 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
         // the four calls gives both sizes. jcstress's SizeWithinBounds.SpscRing saw that in 6% of its samples.
         // The fence costs nothing on the offer and poll paths; size() is not one.
         VarHandle.fullFence();
-        // Acquire: pairs with the consumer's release in take(); keeps every read below after it.
-        long consumed = (long) CONSUMER_INDEX.getAcquire(this);
         while (true) {
+            // Acquire: pairs with the consumer's release stores of it; read first, so that a removal that takes
+            // effect during this call (its first store is this count) is seen by the re-read below.
+            long taken = (long) TAKEN_COUNT.getAcquire(this);
+            // Acquire: pairs with the consumer's release in take(); keeps every read below after it.
+            long consumed = (long) CONSUMER_INDEX.getAcquire(this);
+            if (taken > consumed) {
+                return sizePastRemoved();
+            }
             // Acquire: pairs with the producer's release in publish(); keeps the slot reads in sizeAt after it.
             long produced = (long) PRODUCER_INDEX.getAcquire(this);
             long size = sizeAt(consumed, produced);
-            // Acquire, both: read after sizeAt's slot reads; equal values mean neither index moved meanwhile.
+            // Acquire, all: read after sizeAt's slot reads; equal values mean no index moved and nothing was
+            // removed meanwhile, so no removed place was ahead of the consumer during the reads.
             long producedAgain = (long) PRODUCER_INDEX.getAcquire(this);
             long consumedAgain = (long) CONSUMER_INDEX.getAcquire(this);
-            if (producedAgain == produced && consumedAgain == consumed) {
+            long takenAgain = (long) TAKEN_COUNT.getAcquire(this);
+            if (producedAgain == produced && consumedAgain == consumed && takenAgain == taken) {
                 // The clamp only guards the int cast; sizeAt is always within [0, capacity].
                 return (int) Math.max(0, Math.min(size, slots()));
             }
-            consumed = consumedAgain;
         }
+    }
+
+    /**
+     * size() while removed places are ahead of the consumer: counts the elements from the consumer index to the
+     * first empty slot, until a count is made with neither the consumer index nor the taken count moving. Then
+     * the consumer freed nothing and took nothing during the walk, so every slot it read held the same at the
+     * read of that empty slot (the producer fills slots in order and only empty ones), and the count is the size
+     * at that instant. Linear in the size; the index-based reading resumes once the consumer has passed every
+     * removed place.
+     */
+    private int sizePastRemoved() {
+        while (true) {
+            long taken = (long) TAKEN_COUNT.getAcquire(this); // acquire, both: pair with the consumer's releases
+            long consumed = (long) CONSUMER_INDEX.getAcquire(this);
+            if (taken <= consumed) {
+                return size();
+            }
+            int count = countFrom(consumed, Integer.MAX_VALUE);
+            // Acquire, both: after the walk's slot reads.
+            if ((long) CONSUMER_INDEX.getAcquire(this) == consumed && (long) TAKEN_COUNT.getAcquire(this) == taken) {
+                return count;
+            }
+        }
+    }
+
+    /**
+     * @return how many elements (not removed places) the slots from {@code index} to the first empty one hold,
+     *         looking at most one lap ahead, and stopping once {@code enough} are found
+     */
+    private int countFrom(long index, int enough) {
+        int count = 0;
+        for (long at = index; at < index + capacity() && count < enough; at++) {
+            // Acquire: pairs with publish()'s release and the consumer's releases of REMOVED and null.
+            Object e = SLOT.getAcquire(buffer, slot(at));
+            if (e == null) {
+                break;
+            }
+            if (e != REMOVED) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**
@@ -442,11 +571,12 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
         return between + (stored ? 1 : 0) + (stillLagging ? 1 : 0);
     }
 
-    /** @return whether the slot of {@code index} holds an element */
+    /** @return whether the slot of {@code index} holds an element (not nothing, not a removed place) */
     private boolean holds(long index) {
         // Acquire: pairs with publish()'s and take()'s release stores to the slot; keeps these reads in order
         // between the index reads around them.
-        return SLOT.getAcquire(buffer, slot(index)) != null;
+        Object e = SLOT.getAcquire(buffer, slot(index));
+        return e != null && e != REMOVED;
     }
 
     /**
@@ -458,22 +588,38 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
         // Full fence, as in size(): a producer or consumer must not read the other side's state past its own
         // last stores, or its answer and a size() on the other side could contradict every order of the calls.
         VarHandle.fullFence();
-        // Acquire: pairs with the consumer's release in take(); keeps the slot reads below after it.
-        long consumed = (long) CONSUMER_INDEX.getAcquire(this);
         while (true) {
+            // Acquire: pairs with the consumer's release stores of it, as in size().
+            long taken = (long) TAKEN_COUNT.getAcquire(this);
+            // Acquire: pairs with the consumer's release in take(); keeps the slot reads below after it.
+            long consumed = (long) CONSUMER_INDEX.getAcquire(this);
+            if (taken > consumed) {
+                // Removed places ahead: an element anywhere before the first empty slot, found with the consumer
+                // index and the taken count unmoved (see sizePastRemoved).
+                boolean found = countFrom(consumed, 1) > 0;
+                // Acquire, both: after the walk's slot reads.
+                if ((long) CONSUMER_INDEX.getAcquire(this) == consumed
+                        && (long) TAKEN_COUNT.getAcquire(this) == taken) {
+                    return !found;
+                }
+                continue;
+            }
             // Any element found is queued at that instant (stored, not cleared). The consumer's last element is
             // checked first: its index may already be past it while its slot is not yet cleared.
             if (holds(consumed - 1) || holds(consumed)) {
-                return false;
+                // Unless a removal took effect meanwhile (the taken count moved): then look again.
+                if ((long) TAKEN_COUNT.getAcquire(this) == taken) {
+                    return false;
+                }
+                continue;
             }
             // Acquire: read after both slots. Unmoved, the consumer had not begun to clear element `consumed`
             // (it moves its index first), so that slot, empty at the second read, was not filled yet, and the
-            // first read saw element `consumed - 1` cleared: the queue was empty at the second read.
-            long again = (long) CONSUMER_INDEX.getAcquire(this);
-            if (again == consumed) {
+            // first read saw element `consumed - 1` cleared: the queue was empty at the second read. An unmoved
+            // taken count says no removal began meanwhile, so no removed place stood in for an element there.
+            if ((long) CONSUMER_INDEX.getAcquire(this) == consumed && (long) TAKEN_COUNT.getAcquire(this) == taken) {
                 return true;
             }
-            consumed = again;
         }
     }
 
@@ -482,7 +628,8 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
      * index as both were when it was created, skips what the consumer takes meanwhile, never yields null and
      * never throws {@link java.util.ConcurrentModificationException}. In queue order, it yields every element
      * whose offer had returned when the iterator was created and whose poll had not begun when it got there,
-     * and none offered after its creation. {@link Iterator#remove} is not supported.
+     * and none offered after its creation; it skips removed places. {@link Iterator#remove} is the consumer's
+     * only, as every removal is.
      */
     @Override
     public Iterator<E> iterator() {
@@ -493,30 +640,107 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
         return (int) index & mask;
     }
 
-    // ---- removal other than at the head: not for a ring with a single-writer consumer index ----
+    // ---- removal from anywhere: consumer only ----
 
-    /** @throws UnsupportedOperationException always: see {@link Removal} */
+    /**
+     * Consumer only. Removes the first element equal to {@code o}, looking from the head to the first empty slot;
+     * null is never an element, so {@code remove(null)} answers false.
+     */
     @Override
     public boolean remove(Object o) {
-        throw Removal.refused(WHAT);
+        if (o == null) {
+            return false;
+        }
+        long head = consumerIndex; // plain: the consumer's own field
+        for (long at = head; at < head + capacity(); at++) {
+            // Acquire: pairs with publish()'s release (the element's fields are visible to equals).
+            Object e = SLOT.getAcquire(buffer, slot(at));
+            if (e == null) {
+                return false; // the producer fills slots in order: nothing after this one yet
+            }
+            if (e != REMOVED && o.equals(e)) {
+                removeAt(at);
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** @throws NullPointerException if {@code c} is null; else UnsupportedOperationException: see {@link Removal} */
-    @Override
-    public boolean removeAll(Collection<?> c) {
-        throw Removal.refused(WHAT, c);
-    }
-
-    /** @throws NullPointerException if {@code c} is null; else UnsupportedOperationException: see {@link Removal} */
-    @Override
-    public boolean retainAll(Collection<?> c) {
-        throw Removal.refused(WHAT, c);
-    }
-
-    /** @throws NullPointerException if {@code filter} is null; else UnsupportedOperationException: see {@link Removal} */
+    /**
+     * Consumer only. Removes every element from the head to the first empty slot (as it is when the walk gets
+     * there) that {@code filter} accepts. If the filter throws, what it accepted before stays removed and the
+     * rest stays queued.
+     *
+     * @throws NullPointerException if {@code filter} is null, before anything changes
+     */
     @Override
     public boolean removeIf(Predicate<? super E> filter) {
-        throw Removal.refused(WHAT, filter);
+        Objects.requireNonNull(filter, "null filter");
+        boolean removed = false;
+        long head = consumerIndex; // plain: the consumer's own field
+        // A removal at the head frees the removed places behind it too, and the producer may refill their slots:
+        // the walk goes on from the consumer index then.
+        for (long at = head; at < head + capacity(); at = Math.max(at + 1, consumerIndex)) {
+            // Acquire: pairs with publish()'s release, as in remove(Object).
+            Object e = SLOT.getAcquire(buffer, slot(at));
+            if (e == null) {
+                break;
+            }
+            @SuppressWarnings("unchecked")
+            E element = (E) e;
+            if (e != REMOVED && filter.test(element)) {
+                removeAt(at);
+                removed = true;
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Consumer only: removes every element that {@code c} contains.
+     *
+     * @throws NullPointerException if {@code c} is null, before anything changes
+     */
+    @Override
+    public boolean removeAll(Collection<?> c) {
+        Objects.requireNonNull(c, "null collection");
+        return removeIf(c::contains);
+    }
+
+    /**
+     * Consumer only: removes every element that {@code c} does not contain.
+     *
+     * @throws NullPointerException if {@code c} is null, before anything changes
+     */
+    @Override
+    public boolean retainAll(Collection<?> c) {
+        Objects.requireNonNull(c, "null collection");
+        return removeIf(e -> !c.contains(e));
+    }
+
+    /**
+     * Consumer only: removes the element of {@code at}, which holds it and is at or after the consumer index. The
+     * removal takes effect at the taken count's store; the slot is freed when the consumer passes it, at once if
+     * it is the head.
+     */
+    private void removeAt(long at) {
+        // Plain reads of the consumer's own fields. Release: pairs with the acquires in size(), isEmpty() and
+        // removedCount(); stored before REMOVED, so whoever sees the removed place also sees it counted as taken.
+        TAKEN_COUNT.setRelease(this, (removedAhead == 0 ? consumerIndex : takenCount) + 1);
+        removedAhead++;
+        // Release: pairs with the iterator's and the walks' acquires of the slot. The producer reads this slot
+        // only for null, which it still is not.
+        SLOT.setRelease(buffer, slot(at), REMOVED);
+        passRemovedAtHead();
+    }
+
+    /** Consumer only: Iterator.remove of {@code e}, returned from {@code at}, if it is still there. */
+    private void removeReturned(long at, Object e) {
+        // Plain reads of the consumer's own index; acquire of the slot as in remove(Object). Past the consumer
+        // index, or holding something else, the element has already left: nothing to do.
+        if (at >= consumerIndex && SLOT.getAcquire(buffer, slot(at)) == e) {
+            removeAt(at);
+        }
     }
 
     private static final class Walk<E> implements Iterator<E> {
@@ -527,6 +751,12 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
         private long index;
         /** What next() returns; null when the iteration is over. */
         private E next;
+        /** The index {@code next} was read from. */
+        private long nextAt;
+        /** What next() returned last, for remove(); null before next() and after remove(). */
+        private E returned;
+        /** The index {@code returned} was read from. */
+        private long returnedAt;
 
         Walk(SpscRing<E> queue) {
             this.queue = queue;
@@ -552,10 +782,11 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
                 // that element carries this index to us, so we drop the slot. Below `at`, e is element `at`,
                 // not yet cleared when read.
                 long consumed = (long) CONSUMER_INDEX.getAcquire(queue);
-                if (e != null && consumed <= at) {
+                if (e != null && e != REMOVED && consumed <= at) {
                     @SuppressWarnings("unchecked")
                     E element = (E) e;
                     next = element;
+                    nextAt = at;
                     return;
                 }
                 index = Math.max(index, consumed); // skip what the consumer has taken
@@ -574,14 +805,25 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
             if (e == null) {
                 throw new NoSuchElementException();
             }
+            returned = e;
+            returnedAt = nextAt;
             advance();
             return e;
         }
 
-        /** @throws UnsupportedOperationException always: see {@link Removal} */
+        /**
+         * Consumer only: removes the element next() returned last, unless it has left the queue since (then
+         * nothing changes).
+         *
+         * @throws IllegalStateException if next() has not been called, or remove() has since
+         */
         @Override
         public void remove() {
-            throw Removal.refused(WHAT);
+            if (returned == null) {
+                throw new IllegalStateException("remove() needs a next() before it, once per element");
+            }
+            queue.removeReturned(returnedAt, returned);
+            returned = null;
         }
     }
 }

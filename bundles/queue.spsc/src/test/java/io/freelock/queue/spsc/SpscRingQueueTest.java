@@ -21,15 +21,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.CountingQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.testkit.CountingQueueContract;
 import io.freelock.queue.testkit.Exchange;
 import io.freelock.queue.testkit.QueueContract;
+import io.freelock.queue.testkit.RemovalContract;
 
 /** The shared contract, and what is particular to a single-producer single-consumer ring. */
-class SpscRingQueueTest extends QueueContract implements CountingQueueContract {
+class SpscRingQueueTest extends QueueContract implements CountingQueueContract, RemovalContract {
 
     private static final int MILLION = 1_000_000;
 
@@ -41,6 +43,16 @@ class SpscRingQueueTest extends QueueContract implements CountingQueueContract {
     @Override
     public <E> CountingQueue<E> newCountingQueue(int capacity) {
         return (CountingQueue<E>) this.<E>newQueue(capacity);
+    }
+
+    @Override
+    public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
+        return newQueue(capacity);
+    }
+
+    @Override
+    public boolean singleConsumer() {
+        return true;
     }
 
     @Override
@@ -239,28 +251,6 @@ class SpscRingQueueTest extends QueueContract implements CountingQueueContract {
         assertEquals(3, calls.get(), "fill stopped at the first null");
         assertEquals(2, queue.size(), "what came before the null stays queued");
         assertEquals("null element", assertThrows(NullPointerException.class, () -> queue.offer(null)).getMessage());
-    }
-
-    // ---- removal other than at the head ----
-
-    @Test
-    void removingFromTheMiddleIsRefusedAndChangesNothing() {
-        SpscRingQueue<Long> queue = new SpscRingQueue<>(8);
-        for (long i = 0; i < 4; i++) {
-            queue.offer(i);
-        }
-        assertThrows(UnsupportedOperationException.class, () -> queue.remove(2L));
-        assertThrows(UnsupportedOperationException.class, () -> queue.remove(99L), "even for an absent element");
-        assertThrows(UnsupportedOperationException.class, () -> queue.removeIf(e -> e == 1L));
-        assertThrows(UnsupportedOperationException.class, () -> queue.removeAll(List.of(1L)));
-        assertThrows(UnsupportedOperationException.class, () -> queue.retainAll(List.of(1L)));
-        Iterator<Long> it = queue.iterator();
-        assertEquals(0L, it.next());
-        UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class, it::remove);
-        assertTrue(refused.getMessage().contains("only at its head"), refused.getMessage());
-        assertThrows(NullPointerException.class, () -> queue.removeIf(null), "a null filter, as the Collection contract says");
-        assertEquals(List.of(0L, 1L, 2L, 3L), new ArrayList<>(queue));
-        assertEquals(0L, queue.remove(), "remove() at the head is a poll");
     }
 
     // ---- the iterator ----
