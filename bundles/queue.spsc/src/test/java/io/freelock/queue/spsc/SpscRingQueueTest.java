@@ -253,6 +253,61 @@ class SpscRingQueueTest extends QueueContract implements CountingQueueContract, 
         assertEquals("null element", assertThrows(NullPointerException.class, () -> queue.offer(null)).getMessage());
     }
 
+    // ---- removal: the marked places ----
+
+    /**
+     * A removed element's place is marked, not freed, until the consumer passes it: the counts count the removal at
+     * once (their difference stays the size), and the place counts against the capacity until a poll reaches it.
+     */
+    @Test
+    void aRemovedPlaceCountsAsTakenAtOnceAndAsRoomOnceTheConsumerPassesIt() {
+        SpscRingQueue<Long> queue = new SpscRingQueue<>(4);
+        for (long i = 1; i <= 4; i++) {
+            assertTrue(queue.offer(i));
+        }
+        assertTrue(queue.remove(3L));
+        assertEquals(4, queue.addedCount());
+        assertEquals(1, queue.removedCount(), "the removal counts at once");
+        assertEquals(3, queue.size());
+        assertFalse(queue.offer(5L), "3's place is still marked: the producer never writes into the middle");
+        assertEquals(1L, queue.poll());
+        assertTrue(queue.offer(5L), "1's slot is free");
+        assertFalse(queue.offer(6L));
+        assertEquals(2L, queue.poll());
+        assertEquals(4L, queue.poll(), "the consumer passes 3's place on its way to 4");
+        assertTrue(queue.offer(6L), "2's slot");
+        assertTrue(queue.offer(7L), "3's place, freed when the consumer passed it");
+        assertEquals(7, queue.addedCount());
+        assertEquals(4, queue.removedCount());
+        assertEquals(3, queue.size());
+        assertEquals(List.of(5L, 6L, 7L), new ArrayList<>(queue));
+        assertTrue(queue.remove(5L), "the head: its slot is freed at once");
+        assertEquals(5, queue.removedCount());
+        assertTrue(queue.offer(8L));
+        assertEquals(List.of(6L, 7L, 8L), new ArrayList<>(queue));
+        assertEquals(queue.addedCount() - queue.removedCount(), queue.size());
+    }
+
+    /** A drain's consumer runs on the consumer thread and may remove: the drain goes on past what it removed. */
+    @Test
+    void aDrainWhoseConsumerRemovesSkipsWhatItRemoved() {
+        SpscRingQueue<Long> queue = new SpscRingQueue<>(8);
+        for (long i = 1; i <= 6; i++) {
+            assertTrue(queue.offer(i));
+        }
+        List<Long> out = new ArrayList<>();
+        assertEquals(4, queue.drain(e -> {
+            out.add(e);
+            if (e == 1L) {
+                assertTrue(queue.remove(2L), "the next head");
+                assertTrue(queue.remove(4L), "one further on");
+            }
+        }, 10));
+        assertEquals(List.of(1L, 3L, 5L, 6L), out);
+        assertTrue(queue.isEmpty());
+        assertEquals(6, queue.removedCount());
+    }
+
     // ---- the iterator ----
 
     @Test
