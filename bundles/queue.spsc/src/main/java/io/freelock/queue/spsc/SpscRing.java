@@ -183,8 +183,9 @@ abstract class SpscPadAfterConsumer<E> extends SpscConsumerFields<E> {
  * is null. To know that cheaply the producer keeps {@code producerLimit}, the first index whose slot it has not
  * yet seen free: on reaching it, it checks the slot {@code lookahead} ahead (a quarter of the ring, at most
  * 4096), and if that one is null so is every slot before it, because the consumer frees slots in order; only
- * if it is still full does the producer check its own slot. {@link #fill} first checks the last slot its batch
- * needs, so one look usually covers the whole batch.
+ * if it is still full does the producer check its own slot. {@link #fill} first checks the lookahead slot too
+ * when its batch is shorter than the lookahead, else (or if that slot is taken) the last slot its batch needs, so
+ * one look usually covers the whole batch, and often the next few.
  *
  * <p><b>Indices, and when each operation takes effect.</b> An offer takes effect at its slot store and a poll
  * at its clearing of the slot: the slots alone are the queue. Each side still publishes its index after every
@@ -273,9 +274,15 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
         long start = producerIndex; // plain: the producer's own field
         long end = start + limit;
         if (limit > 0 && end > producerLimit) { // plain read of producerLimit: the producer's own field
-            // Once per batch, when the room already seen falls short: the last slot the batch needs (a lap's worth
-            // for a batch larger than the ring). Whatever it finds, the loop checks each index it reaches.
-            isFreeUpTo(start, Math.min(limit, slots()) - 1);
+            // Once per batch, when the room already seen falls short: the lookahead slot first, as offer does, when
+            // it is further than the batch needs (one free slot there covers this batch and the next few, so that
+            // successive fills do not each read a slot just behind the consumer, whose line it is still writing);
+            // else, or if that slot is taken, the last slot the batch needs (a lap's worth for a batch larger than
+            // the ring). Whatever they find, the loop checks each index it reaches.
+            long needed = Math.min(limit, slots()) - 1;
+            if (needed >= lookahead || !isFreeUpTo(start, lookahead)) {
+                isFreeUpTo(start, needed);
+            }
         }
         long index = start;
         while (index < end && (index < producerLimit || hasRoom(index))) {
