@@ -400,7 +400,7 @@ public interface RemovalContract {
      */
     @Test
     default void removalRacingPollAndOfferTakesEveryElementExactlyOnce() throws Exception {
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < 2; round++) {
             ConcurrentQueue<Long> queue = newRemovalQueue(64);
             int n = RACING_ELEMENTS;
             BitSet removed = new BitSet(n);
@@ -512,7 +512,7 @@ public interface RemovalContract {
     @Test
     default void twoRacingRemovesOfOneElementAnswerTrueOnce() throws Exception {
         assumeFalse(singleConsumer(), "removal is the one consumer's operation: two removers would be two consumers");
-        for (int round = 0; round < 500; round++) {
+        for (int round = 0; round < 200; round++) {
             int n = 64;
             ConcurrentQueue<Long> queue = newRemovalQueue(n);
             for (long i = 0; i < n; i++) {

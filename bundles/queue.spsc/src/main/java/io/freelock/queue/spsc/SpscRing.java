@@ -403,7 +403,7 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
         if (e != null) {
             if (removedAhead != 0) {
                 // Release, before take()'s index store: while removed places are ahead, size() and isEmpty() count
-                // what has left by this count, so the poll takes effect for them here (see sizePastRemoved).
+                // what has left by this count, so the poll takes effect for them here (see size()).
                 TAKEN_COUNT.setRelease(this, takenCount + 1);
             }
             take(index, slot);
@@ -467,7 +467,7 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
      * where an index may be one element off the slots (see {@link #sizeAt}), and both indices again until
      * neither moved: the slot reads then fall in a stretch of time in which each side changed at most its edge
      * slot, and {@code sizeAt} finds an instant in it whose size it knows. Exact when the queue is quiet. While
-     * removed places wait ahead of the consumer, it counts the elements instead (see {@code sizePastRemoved}):
+     * removed places wait ahead of the consumer, it counts the elements from the consumer index instead:
      * still linearizable, linear in the size for that while.
      */
     @Override
@@ -485,12 +485,23 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
             long taken = (long) TAKEN_COUNT.getAcquire(this);
             // Acquire: pairs with the consumer's release in take(); keeps every read below after it.
             long consumed = (long) CONSUMER_INDEX.getAcquire(this);
+            long size;
             if (taken > consumed) {
-                return sizePastRemoved();
+                // Removed places ahead of the consumer: count the elements from its index to the first empty slot.
+                // With neither the consumer index nor the taken count moving during the walk (checked below), the
+                // consumer freed and took nothing meanwhile, so every slot read held the same at the read of that
+                // empty slot (the producer fills slots in order and only empty ones): the count is the size then.
+                size = countFrom(consumed, Integer.MAX_VALUE);
+                // Acquire, both: after the walk's slot reads.
+                if ((long) CONSUMER_INDEX.getAcquire(this) == consumed
+                        && (long) TAKEN_COUNT.getAcquire(this) == taken) {
+                    return (int) size;
+                }
+                continue;
             }
             // Acquire: pairs with the producer's release in publish(); keeps the slot reads in sizeAt after it.
             long produced = (long) PRODUCER_INDEX.getAcquire(this);
-            long size = sizeAt(consumed, produced);
+            size = sizeAt(consumed, produced);
             // Acquire, all: read after sizeAt's slot reads; equal values mean no index moved and nothing was
             // removed meanwhile, so no removed place was ahead of the consumer during the reads.
             long producedAgain = (long) PRODUCER_INDEX.getAcquire(this);
@@ -499,29 +510,6 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
             if (producedAgain == produced && consumedAgain == consumed && takenAgain == taken) {
                 // The clamp only guards the int cast; sizeAt is always within [0, capacity].
                 return (int) Math.max(0, Math.min(size, slots()));
-            }
-        }
-    }
-
-    /**
-     * size() while removed places are ahead of the consumer: counts the elements from the consumer index to the
-     * first empty slot, until a count is made with neither the consumer index nor the taken count moving. Then
-     * the consumer freed nothing and took nothing during the walk, so every slot it read held the same at the
-     * read of that empty slot (the producer fills slots in order and only empty ones), and the count is the size
-     * at that instant. Linear in the size; the index-based reading resumes once the consumer has passed every
-     * removed place.
-     */
-    private int sizePastRemoved() {
-        while (true) {
-            long taken = (long) TAKEN_COUNT.getAcquire(this); // acquire, both: pair with the consumer's releases
-            long consumed = (long) CONSUMER_INDEX.getAcquire(this);
-            if (taken <= consumed) {
-                return size();
-            }
-            int count = countFrom(consumed, Integer.MAX_VALUE);
-            // Acquire, both: after the walk's slot reads.
-            if ((long) CONSUMER_INDEX.getAcquire(this) == consumed && (long) TAKEN_COUNT.getAcquire(this) == taken) {
-                return count;
             }
         }
     }
@@ -602,7 +590,7 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
             long consumed = (long) CONSUMER_INDEX.getAcquire(this);
             if (taken > consumed) {
                 // Removed places ahead: an element anywhere before the first empty slot, found with the consumer
-                // index and the taken count unmoved (see sizePastRemoved).
+                // index and the taken count unmoved (see size()).
                 boolean found = countFrom(consumed, 1) > 0;
                 // Acquire, both: after the walk's slot reads.
                 if ((long) CONSUMER_INDEX.getAcquire(this) == consumed
