@@ -520,7 +520,7 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
      */
     private int countFrom(long index, int enough) {
         int count = 0;
-        for (long at = index; at < index + capacity() && count < enough; at++) {
+        for (long at = index; at < index + slots() && count < enough; at++) {
             // Acquire: pairs with publish()'s release and the consumer's releases of REMOVED and null.
             Object e = SLOT.getAcquire(buffer, slot(at));
             if (e == null) {
@@ -647,7 +647,7 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
             return false;
         }
         long head = consumerIndex; // plain: the consumer's own field
-        for (long at = head; at < head + capacity(); at++) {
+        for (long at = head; at < head + slots(); at++) {
             // Acquire: pairs with publish()'s release (the element's fields are visible to equals).
             Object e = SLOT.getAcquire(buffer, slot(at));
             if (e == null) {
@@ -675,7 +675,7 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
         long head = consumerIndex; // plain: the consumer's own field
         // A removal at the head frees the removed places behind it too, and the producer may refill their slots:
         // the walk goes on from the consumer index then.
-        for (long at = head; at < head + capacity(); at = Math.max(at + 1, consumerIndex)) {
+        for (long at = head; at < head + slots(); at = Math.max(at + 1, consumerIndex)) {
             // Acquire: pairs with publish()'s release, as in remove(Object).
             Object e = SLOT.getAcquire(buffer, slot(at));
             if (e == null) {
