@@ -11,8 +11,12 @@ import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.testkit.QueueContract;
+import io.freelock.queue.testkit.RemovalContract;
 
-/** A managed queue passes the same ConcurrentQueue contract as the queues it wraps, on each kind of driver. */
+/**
+ * A managed queue passes the same ConcurrentQueue contract as the queues it wraps, on each kind of driver, and the
+ * removal contract where its stages remove (on a single-consumer spec, from the consumer thread).
+ */
 class ManagedQueueContractTest {
 
     /** A driver whose queues are managed queues opened from a manager with the real drivers bound. */
@@ -47,7 +51,17 @@ class ManagedQueueContractTest {
     }
 
     @Nested
-    class OnSpscRing extends QueueContract {
+    class OnSpscRing extends QueueContract implements RemovalContract {
+        @Override
+        public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
+            return newQueue(capacity);
+        }
+
+        @Override
+        public boolean singleConsumer() {
+            return true;
+        }
+
         @Override
         protected QueueDriver driver() {
             return managing(Drivers.VYUKOV, Drivers.SPSC, Drivers.MICHAELSCOTT);
@@ -78,7 +92,17 @@ class ManagedQueueContractTest {
     }
 
     @Nested
-    class OnTheFallback extends QueueContract {
+    class OnTheFallback extends QueueContract implements RemovalContract {
+        @Override
+        public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
+            return newQueue(capacity);
+        }
+
+        @Override
+        public boolean singleConsumer() {
+            return false;
+        }
+
         @Override
         protected QueueDriver driver() {
             return managing();

@@ -671,6 +671,14 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
     @Override
     public boolean removeIf(Predicate<? super E> filter) {
         Objects.requireNonNull(filter, "null filter");
+        return removeWhere(filter);
+    }
+
+    /**
+     * removeIf's walk, which removeAll and retainAll share without a call through {@code this} (the managed queue's
+     * front answers removeIf for the whole managed queue).
+     */
+    private boolean removeWhere(Predicate<? super E> filter) {
         boolean removed = false;
         long head = consumerIndex; // plain: the consumer's own field
         // A removal at the head frees the removed places behind it too, and the producer may refill their slots:
@@ -699,7 +707,7 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
     @Override
     public boolean removeAll(Collection<?> c) {
         Objects.requireNonNull(c, "null collection");
-        return removeIf(c::contains);
+        return removeWhere(c::contains);
     }
 
     /**
@@ -710,7 +718,7 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
     @Override
     public boolean retainAll(Collection<?> c) {
         Objects.requireNonNull(c, "null collection");
-        return removeIf(e -> !c.contains(e));
+        return removeWhere(e -> !c.contains(e));
     }
 
     /**
