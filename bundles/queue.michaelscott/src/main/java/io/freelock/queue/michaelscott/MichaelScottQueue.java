@@ -3,14 +3,16 @@ package io.freelock.queue.michaelscott;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.internal.Batches;
 
 /*
- * Field layout. Producers CAS the tail and consumers CAS the head, each on every operation, so the two must
- * not share a cache line; 128 bytes apart also keeps them off the same pair of lines, which the adjacent-line
+ * Field layout. Producers CAS the tail and consumers CAS the head, each on every second operation, so the two
+ * must not share a cache line (ConcurrentLinkedQueue declares them side by side); 128 bytes apart also keeps them off the same pair of lines, which the adjacent-line
  * prefetcher of x86 parts fetches together. The classes below place them by inheritance, because HotSpot lays a
  * superclass's fields out before its subclass's. The padding is made of bytes because HotSpot (15 and later)
  * fills gaps in a superclass layout with subclass fields: after long padding the 4-byte tail would slip into the
@@ -51,20 +53,23 @@ abstract class MichaelScottQueueTail<E> extends MichaelScottQueuePad0<E> {
         }
     }
 
-    /** The last node or one close behind it (it lags while a producer is between its two CASes); never behind the head. */
+    /**
+     * A node from which the last node can be reached, at most two hops behind it while producers are idle, or a
+     * node the head has passed (self-linked), from which producers go to the head: see the class documentation.
+     */
     private Node<E> tail;
 
     MichaelScottQueueTail(Node<E> dummy) {
         this.tail = dummy;
     }
 
-    /** Acquire read: pairs with the CAS that set the tail, so the node's fields are visible. */
+    /** Acquire read: pairs with the CAS that set the tail (its value and links were published before). */
     @SuppressWarnings("unchecked")
     final Node<E> tailAcquire() {
         return (Node<E>) TAIL.getAcquire(this);
     }
 
-    /** Volatile CAS; a failure means another thread has already swung the tail past {@code expected}. */
+    /** Volatile CAS; a failure means another thread has already moved the tail off {@code expected}. */
     final boolean casTail(Node<E> expected, Node<E> update) {
         return TAIL.compareAndSet(this, expected, update);
     }
@@ -99,7 +104,10 @@ abstract class MichaelScottQueueHead<E> extends MichaelScottQueuePad1<E> {
         }
     }
 
-    /** The dummy: the node before the first element, whose value has been taken (or never was). */
+    /**
+     * A node from which every element can be reached: the first live node, or a dead one at most a hop or a run of
+     * removed nodes before it. Never a node already unlinked or self-linked when stored.
+     */
     private Node<E> head;
 
     MichaelScottQueueHead(Node<E> dummy) {
@@ -108,15 +116,15 @@ abstract class MichaelScottQueueHead<E> extends MichaelScottQueuePad1<E> {
     }
 
     /**
-     * Acquire read: pairs with the CAS that made this node the dummy, so its fields are visible, and with the
-     * release of a self-link, so a walker that met one finds a head past the dead node.
+     * Acquire read: pairs with the CAS that stored this node, so its fields are visible, and with the release of a
+     * self-link, so a walker that met one finds a head past the dead node.
      */
     @SuppressWarnings("unchecked")
     final Node<E> headAcquire() {
         return (Node<E>) HEAD.getAcquire(this);
     }
 
-    /** Volatile CAS; the winner alone dequeues the element after {@code expected}. */
+    /** Volatile CAS; a failure means another consumer or remover moved the head off {@code expected} first. */
     final boolean casHead(Node<E> expected, Node<E> update) {
         return HEAD.compareAndSet(this, expected, update);
     }
@@ -208,42 +216,55 @@ abstract class MichaelScottQueuePad3<E> extends MichaelScottQueueFills<E> {
 
 /**
  * An unbounded lock-free queue for any number of producer and consumer threads: the linked queue of Maged
- * Michael and Michael Scott, "Simple, Fast, and Practical Non-Blocking and Blocking Concurrent Queue
- * Algorithms" (PODC 1996).
+ * Michael and Michael Scott ("Simple, Fast, and Practical Non-Blocking and Blocking Concurrent Queue
+ * Algorithms", PODC 1996), with the lazy head and tail, the claim by value and the unlinking of removed nodes
+ * that {@link java.util.concurrent.ConcurrentLinkedQueue} brought to it.
  *
- * <p>The list starts with a dummy node. A producer links its node after the last node by a CAS on that node's
- * {@code next}, then swings {@code tail} to it by a second CAS. Between the two the tail lags; any producer or
- * consumer that finds {@code tail.next} set swings the tail forward itself before retrying, so no thread ever
- * waits for a stalled producer. A consumer swings {@code head} to the dummy's successor by CAS; that node becomes
- * the new dummy, and the winner takes the element out of it. A consumer never moves the head past the tail, so
- * the tail never points at a dequeued node.
+ * <p><b>The list.</b> A node whose value is null is dead (see {@link Node}). A producer links its node after the
+ * last node by a CAS of that node's null {@code next}; that CAS is the moment the element is in the queue. A
+ * consumer takes an element by a CAS of its node's value to null; that CAS is the moment it leaves, and
+ * {@code remove(Object)} takes its element by the same CAS, so of a consumer and a remover that race for one
+ * element exactly one wins, and two removers of one element answer {@code true} once. Nothing else decides who
+ * gets an element: {@code head} and {@code tail} are hints, kept within a node or two of where they belong.
+ * <ul>
+ * <li>{@code tail}: some node from which the last node can be reached (or a node the head has passed, from which
+ * a producer goes to the head). A producer that linked its node more than one hop after the tail it read swings
+ * the tail to its node by CAS, so the tail moves on every second offer, not every offer.</li>
+ * <li>{@code head}: a node from which every element can be reached; it may itself hold the first element. A
+ * consumer takes the first live node's value and moves the head past it only if that node was not the head
+ * already, so the head moves on every second poll. The node the head leaves is linked to itself (see
+ * {@link Node#selfLink()}); a walker or producer that meets a self-link goes on from the head.</li>
+ * </ul>
+ * A consumer never reads the tail and a producer reads the head only after it found the tail dead, so the two
+ * ends' cache lines stay with their own threads. The head may pass a lagging tail; producers then start again from
+ * the head.
+ *
+ * <p><b>Removal.</b> {@link #remove(Object)}, {@code removeIf}, {@code removeAll}, {@code retainAll} and
+ * {@code iterator().remove()} take elements by the value CAS consumers use, from any thread, lock-free and
+ * linearizable with {@code poll}: a removed element is never returned by a consumer, and nothing else changes.
+ * Then the remover unlinks the run of dead nodes around it by a CAS of the predecessor's {@code next} (or of the
+ * head), never the last node, whose {@code next} producers and the close link to. The iterator's remove only
+ * takes the value; a later poll or removal unlinks the node.
  *
  * <p>Threads: every method may be called from any thread. The queue must be published safely (through a final
  * or volatile field, a concurrent collection, {@code Thread.start} and the like), as any object whose fields are
  * not final.
  *
  * <p>{@link #size()} walks the list, as {@code ConcurrentLinkedQueue.size()} does: it takes time in proportion to
- * the length and is exact only while no other thread offers or polls; the count is capped at
+ * the length and is exact only while no other thread offers, polls or removes; the count is capped at
  * {@link Integer#MAX_VALUE}. The iterator is weakly consistent: it follows {@code next} from the head, yields
  * every element present for the whole iteration, never yields null and never throws
- * {@link java.util.ConcurrentModificationException}. {@link #remove(Object)} and {@code iterator().remove()} throw
- * {@link UnsupportedOperationException}: the plain Michael-Scott algorithm has no logical deletion, so a node
- * leaves the list only through the head. {@code contains}, {@code toArray} and {@code toString} come from
- * {@link java.util.AbstractCollection} and walk the list the same way.
- *
- * <p>A dequeued node's {@code next} is linked to itself (see {@link Node#selfLink()}), so that a dead node that
- * has reached the old generation does not keep younger nodes alive. A walker that meets a self-link restarts from
- * the head.
+ * {@link java.util.ConcurrentModificationException}. {@code contains}, {@code toArray} and {@code toString} come
+ * from {@link java.util.AbstractCollection} and walk the list the same way.
  *
  * <p><b>Closing.</b> {@link #closeProducers()} links the marker {@link Node#CLOSED} after the last node, by the
- * same CAS of a null {@code next} a producer links its node with (walking to the last node and helping the tail
- * on the way, as {@code offer} does), so each offer's link either came first and is in the queue, or fails and
- * finds the marker, and {@code offer} returns {@code false}. The marker is not a node of the list: the tail is
- * never swung onto it, the head never moves onto it, and {@code poll}, {@code peek}, the walks of {@code size},
- * {@code isEmpty} and the iterator treat it as a null {@code next}, the end. The check costs the hot paths
- * nothing: a producer meets the marker only where it would meet another producer's node (its CAS failed or
- * {@code next} was set already), and a consumer only where it would meet a lagging tail (the head is the last
- * node).
+ * same CAS of a null {@code next} a producer links its node with (walking to the last node from the tail, as
+ * {@code offer} does), so each offer's link either came first and is in the queue, or fails and finds the marker,
+ * and {@code offer} returns {@code false}. The marker is not a node of the list: the tail is never swung onto it,
+ * the head never moves onto it, nothing unlinks the node before it, and {@code poll}, {@code peek}, removal, the
+ * walks of {@code size}, {@code isEmpty} and the iterator treat it as a null {@code next}, the end. The check costs
+ * the hot paths nothing: a producer meets the marker only where it would meet another producer's node (its CAS
+ * failed or {@code next} was set already), and a consumer only where it would find the queue empty.
  *
  * <p>Unlike a ring, a linked queue cannot claim room before it has the element, so {@link #fill} does not claim
  * with its link. Each batch of up to 64 elements first registers in a count of batches in flight, then looks for
@@ -253,11 +274,11 @@ abstract class MichaelScottQueuePad3<E> extends MichaelScottQueueFills<E> {
  * end. A close stops only the batches that begin after it, and they see it: the registration and the look against
  * the close's CAS and {@code isEmpty}'s read of the count are a Dekker pair (see {@link #fill}). So, after the
  * close, offers and fill batches add nothing and call no supplier; the elements linked before it and the chains
- * of the batches begun before it are all taken, each producer's in order; {@link #isEmpty()} is false until they
- * are, including while such a batch is still supplying and nothing of it is linked yet; and once it is true after
- * the close it stays true. Meanwhile {@code poll} and {@code peek} may find the marker right after the head and
- * answer empty, and find such a chain on a later call (as a ring's consumer meets a claimed slot not yet
- * published), and {@link #size()} counts a batch in flight as 0 until its chain is linked, as it counts any
+ * of the batches begun before it are all taken (or removed), each producer's in order; {@link #isEmpty()} is false
+ * until they are, including while such a batch is still supplying and nothing of it is linked yet; and once it is
+ * true after the close it stays true. Meanwhile {@code poll} and {@code peek} may find the marker after the last
+ * dead node and answer empty, and find such a chain on a later call (as a ring's consumer meets a claimed slot not
+ * yet published), and {@link #size()} counts a batch in flight as 0 until its chain is linked, as it counts any
  * element not yet linked.
  *
  * @param <E> the element type
@@ -266,6 +287,8 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad3<E> impleme
 
     /** Most nodes {@link #fill} links with one CAS, so that consumers see a long fill in steps. */
     private static final int FILL_BATCH = 64;
+    /** Most nodes a {@link #drain} walks before it moves the head, so other consumers do not walk its dead run. */
+    private static final int DRAIN_HEAD_STEP = 64;
 
     /** Creates an empty queue. */
     public MichaelScottQueue() {
@@ -293,126 +316,287 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad3<E> impleme
      *         chain is nobody's. A registered chain is always linked
      */
     private boolean append(Node<E> first, Node<E> last, boolean registered) {
-        // Acquire: pairs with the CAS that set the tail, so t's fields are visible.
+        // Acquire: pairs with the tail CAS that stored t, so t's fields are visible.
         Node<E> t = tailAcquire();
+        Node<E> p = t;
         for (;;) {
-            // Acquire: pairs with the CAS that linked t's successor.
-            Node<E> next = t.nextAcquire();
+            // Acquire: pairs with the CAS that linked p's successor (or the marker), so its fields are visible.
+            Node<E> next = p.nextAcquire();
             if (next == null) {
                 // Volatile CAS: its release half publishes the chain's values and links; success is the moment
-                // the elements are in the queue. A failure means another producer linked after t first: harmless,
-                // nothing of ours is visible yet, and we retry from the tail.
-                if (t.casNextFromNull(first)) {
-                    // Volatile CAS. A failure is harmless: another thread already helped the tail past t.
-                    casTail(t, last);
+                // the elements are in the queue. A failure means another producer (or the close) linked after p
+                // first: harmless, nothing of ours is visible yet, and we read p's next again.
+                if (p.casNextFromNull(first)) {
+                    if (p != t || first != last) {
+                        // Volatile CAS of the lazy tail, only once it is two hops behind (or a chain was linked):
+                        // pairs with the acquiring reads of the tail. A failure is harmless, another producer
+                        // moved it on.
+                        casTail(t, last);
+                    }
                     return true;
                 }
-                // A close that won against this CAS is found below on the retry, in the next we read anyway.
             } else if (next == Node.CLOSED) {
                 // Only reached where next is set already, so the open queue's path pays nothing for this check.
-                // The close's CAS took t's null next before ours could: our chain never became visible.
+                // The close's CAS took p's null next before ours could: our chain never became visible.
                 if (!registered) {
                     return false;
                 }
-                // A batch that claimed before the close: insert the chain between t and the marker, so that the
+                // A batch that claimed before the close: insert the chain between p and the marker, so that the
                 // marker stays at the end and the offers after the close still find it. Plain write: the chain
                 // is still private, and the CAS below publishes it with the rest. It is never undone: once the
                 // list is closed no node's next is null again, so this loop cannot take the branch above.
                 last.setNextClosedPlain();
                 // Volatile CAS, on the same variable as every link and the close: success is the moment the
                 // elements are in the queue. A failure means another registered batch inserted its chain here
-                // first: the marker is after that chain now, and we retry from the tail.
-                if (t.casNextFromClosed(first)) {
+                // first: the marker is after that chain now, and we walk on to it.
+                if (p.casNextFromClosed(first)) {
                     // Volatile CAS, as above; never onto the marker, which is not a node. A failure is harmless.
                     casTail(t, last);
                     return true;
                 }
-            } else if (next != t) {
-                // The tail lags behind a node another producer linked: help it forward, then retry. Volatile CAS;
-                // a failure is harmless, it means some other thread helped first.
-                casTail(t, next);
+            } else if (next == p) {
+                // A self-link: the head passed p, so the tail is behind the head. Go on from the tail if another
+                // producer has moved it since, else from the head (acquire reads, as above and in poll).
+                Node<E> moved = tailAcquire();
+                p = moved != t ? (t = moved) : headAcquire();
+            } else if (p != t) {
+                // Two hops from the tail read: read it again (acquire, as above), in case it moved far ahead.
+                Node<E> moved = tailAcquire();
+                p = moved != t ? (t = moved) : next;
+            } else {
+                p = next;
             }
-            // next == t: t was dequeued after we read it (a self-link), so the tail has moved on. Either way the
-            // tail is read again (acquire, as above).
-            t = tailAcquire();
         }
     }
 
     @Override
     public E poll() {
+        restart:
         for (;;) {
-            // Acquire: pairs with the head CAS that made h the dummy.
+            // Acquire: pairs with the head CAS that stored h (and, through it, with the links that led there).
             Node<E> h = headAcquire();
-            // Acquire: pairs with the tail CASes. Read after the head, so t is not behind h: the consumer that
-            // set h had seen the tail past it, and that tail CAS happens-before our read.
-            Node<E> t = tailAcquire();
-            // Acquire: pairs with the producer's linking CAS, so the successor's value is visible.
-            Node<E> next = h.nextAcquire();
-            if (next == null) {
-                return null; // h was the last node when we read its next, and so still the head: empty
-            }
-            if (next == h) {
-                continue; // h was dequeued and self-linked after we read the head
-            }
-            if (h == t) {
-                if (next == Node.CLOSED) {
-                    // h is the last node of a closed queue: empty now. Not necessarily for good: a fill batch that
-                    // began before the close may still insert its chain between h and the marker, and a later call
-                    // then finds it in h.next and takes it (isEmpty stays false meanwhile). Checked only here, off
-                    // the path of a non-empty queue: the marker follows the last node, and then t == h, as t is
-                    // read after h (so not behind it) and is never past the last node. Once the tail had passed h,
-                    // h.next held a node, which never turns back into the marker (see Node's next), so the head
-                    // CAS below never moves the head onto the marker.
+            for (Node<E> p = h;;) {
+                // Opaque: races with other consumers' and removers' CASes; the CAS below decides.
+                E value = p.valueOpaque();
+                // Volatile CAS of the value: the claim; pairs with the other consumers' and removers' CASes of the
+                // same value, so exactly one thread takes it. A failure means one of them took it first.
+                if (value != null && p.casValueToNull(value)) {
+                    if (p != h) {
+                        // The lazy head: moved only when it is a hop behind, so every second poll.
+                        moveHead(h, p);
+                    }
+                    return value;
+                }
+                // Acquire: pairs with the CAS that linked p's successor, so its value is visible.
+                Node<E> next = p.nextAcquire();
+                if (next == null || next == Node.CLOSED) {
+                    // p is the last node and every node from h to it was dead when read: empty at this read. A chain
+                    // that a fill batch begun before a close inserts before the marker later is for a later call.
+                    updateHead(h, p);
                     return null;
                 }
-                // Lagging tail: the tail must move past h before the head may, or the tail would point at a dead
-                // node. Volatile CAS; a failure is harmless, another thread helped first. Then retry.
-                casTail(t, next);
-                continue;
-            }
-            // Volatile CAS; a failure means another consumer took this element: retry from the new head.
-            if (casHead(h, next)) {
-                // Plain read, safe: the value was written before the linking CAS our acquire of h.next synchronized
-                // with, and only the thread whose head CAS made `next` the dummy may touch it, which is us.
-                E value = next.value();
-                // Opaque write, see Node.clearValue(): only walkers race with it and either value is fine for them.
-                next.clearValue();
-                // Release write of the self-link, see Node.selfLink(): after our head CAS, so walkers that meet it
-                // find the new head.
-                h.selfLink();
-                return value;
+                if (next == p) {
+                    continue restart; // the head passed p under us: start again from the head
+                }
+                p = next;
             }
         }
     }
 
     @Override
     public E peek() {
-        // Acquire, as in poll.
-        Node<E> p = headAcquire();
+        restart:
         for (;;) {
-            // Acquire: pairs with the linking CAS, so the successor's value is visible.
-            Node<E> next = p.nextAcquire();
-            if (next == null) {
-                return null;
+            // Acquire, as in poll.
+            Node<E> h = headAcquire();
+            for (Node<E> p = h;;) {
+                // Opaque, as in poll.
+                E value = p.valueOpaque();
+                // Acquire, as in poll.
+                Node<E> next = value != null ? null : p.nextAcquire();
+                if (value != null || next == null || next == Node.CLOSED) {
+                    // The first live node, or the last: the head may move up to it, as poll would move it.
+                    updateHead(h, p);
+                    return value;
+                }
+                if (next == p) {
+                    continue restart;
+                }
+                p = next;
             }
-            if (next == p) {
-                // p was dequeued under us. Acquire, as in poll; the self-link's release means this head is past p.
-                p = headAcquire();
-                continue;
-            }
-            // Opaque: races with the consumer that clears it. Null means `next` became the dummy; look past it.
-            E value = next.valueOpaque();
-            if (value != null) {
-                return value;
-            }
-            if (next == Node.CLOSED) {
-                // The marker holds no value, so it is told apart here, off the path that finds an element: p is
-                // the last node of a closed queue, and there is nothing past it now (a chain a fill batch begun
-                // before the close inserts here later is for a later call, as in poll).
-                return null;
-            }
-            p = next;
         }
+    }
+
+    /**
+     * {@inheritDoc} Each element is claimed by the same CAS of its value as a {@code poll}'s (so a removal or
+     * another consumer racing for it gets it or not, never both), and the consumer gets it right after; the head
+     * moves once at the end, and every 64 nodes on a long drain, instead of every second element. If the consumer
+     * throws, the elements it was handed count as delivered and the rest stay queued.
+     */
+    @Override
+    public int drain(Consumer<? super E> consumer, int limit) {
+        Batches.check(consumer, "consumer", limit);
+        int drained = 0;
+        restart:
+        while (drained < limit) {
+            // Acquire, as in poll.
+            Node<E> h = headAcquire();
+            Node<E> p = h;
+            int walked = 0;
+            try {
+                for (;;) {
+                    // Opaque, then the claiming volatile CAS, as in poll.
+                    E value = p.valueOpaque();
+                    if (value != null && p.casValueToNull(value)) {
+                        drained++;
+                        consumer.accept(value);
+                        if (drained == limit) {
+                            return drained; // finally moves the head past p
+                        }
+                    }
+                    // Acquire, as in poll.
+                    Node<E> next = p.nextAcquire();
+                    if (next == null || next == Node.CLOSED) {
+                        return drained; // the last node: empty at this read, as in poll
+                    }
+                    if (next == p) {
+                        p = null; // the head passed p: nothing for finally to move
+                        continue restart;
+                    }
+                    p = next;
+                    if (++walked == DRAIN_HEAD_STEP) {
+                        // A long run: give the walked dead nodes up now, so other consumers need not walk them.
+                        updateHead(h, p);
+                        // Acquire, as above: where the head is now (ours, or further on if another thread moved it).
+                        h = headAcquire();
+                        walked = 0;
+                    }
+                }
+            } finally {
+                if (p != null) {
+                    moveHead(h, p);
+                }
+            }
+        }
+        return drained;
+    }
+
+    /** Moves the head from {@code h} past {@code p}, a node the caller found dead, or onto it if it is the last. */
+    private void moveHead(Node<E> h, Node<E> p) {
+        // Acquire, as in poll. A self-link here means the head passed p already: updateHead's CAS then fails.
+        Node<E> next = p.nextAcquire();
+        updateHead(h, next == null || next == Node.CLOSED ? p : next);
+    }
+
+    /**
+     * Moves the head from {@code h} to {@code p}, a later node, if it is still on {@code h}; every node before
+     * {@code p} was dead when the caller read it. Then links {@code h} to itself.
+     */
+    private void updateHead(Node<E> h, Node<E> p) {
+        // Volatile CAS: pairs with the acquiring reads of the head; a failure means another thread moved it on.
+        if (h != p && casHead(h, p)) {
+            // Release write of the self-link, see Node.selfLink(): after the head CAS, so a walker that meets it
+            // finds the head past h.
+            h.selfLink();
+        }
+    }
+
+    // ---- removal ----
+
+    /**
+     * {@inheritDoc} Any thread. Each element is taken by the value CAS a consumer takes it with; then the run of
+     * dead nodes it belongs to is unlinked by {@link #skipDead}. If {@code filter} throws, what it accepted before
+     * stays removed.
+     */
+    @Override
+    boolean removeMatching(Predicate<? super E> filter, boolean all) {
+        boolean removed = false;
+        restart:
+        for (;;) {
+            // The last node seen live, after which dead runs are unlinked; null while the run starts at the head.
+            Node<E> pred = null;
+            // Acquire, as in poll.
+            Node<E> p = headAcquire();
+            for (;;) {
+                // Acquire, as in poll; read before the value, so that a node found live is not self-linked here.
+                Node<E> next = p.nextAcquire();
+                // Opaque, as in poll.
+                E value = p.valueOpaque();
+                if (value != null) {
+                    // Volatile CAS, the claim of poll (see there): a removed element is never returned by a consumer,
+                    // and of two removers of it one wins.
+                    if (!filter.test(value) || !p.casValueToNull(value)) {
+                        if (next == null || next == Node.CLOSED) {
+                            return removed;
+                        }
+                        pred = p.valueOpaque() != null ? p : pred; // p may have just been taken by another thread
+                        p = next;
+                        continue;
+                    }
+                    removed = true;
+                    if (!all) {
+                        skipDead(pred, p, p, next);
+                        return true;
+                    }
+                }
+                // p is dead: find the end of its run, then unlink the run.
+                Node<E> runStart = p;
+                for (;;) {
+                    if (next == null || next == Node.CLOSED || next.valueOpaque() != null) {
+                        pred = skipDead(pred, runStart, p, next);
+                        break;
+                    }
+                    if (next == p) {
+                        continue restart; // the head passed p under us
+                    }
+                    p = next;
+                    // Acquire, as above.
+                    next = p.nextAcquire();
+                }
+                if (next == null || next == Node.CLOSED) {
+                    return removed;
+                }
+                p = next;
+            }
+        }
+    }
+
+    /**
+     * Unlinks the dead run {@code first .. last}, whose successor the caller read as {@code next}, from after
+     * {@code pred} (or from the head, if {@code pred} is null). The last node of the list is never unlinked.
+     *
+     * @return the node the walk goes on from as the last live one: {@code pred} if the unlink held and pred is
+     *         still live, else {@code last}
+     */
+    private Node<E> skipDead(Node<E> pred, Node<E> first, Node<E> last, Node<E> next) {
+        Node<E> to = next;
+        if (next == null || next == Node.CLOSED) {
+            if (first == last) {
+                return pred; // the run is the last node alone: producers link after it, it stays
+            }
+            to = last; // keep the last node, unlink the rest of the run
+        }
+        boolean unlinked;
+        if (pred != null) {
+            // Volatile CAS: pairs with other removers' unlinking CASes and with self-links (it fails after one),
+            // so it succeeds only while pred still links to first; every node it skips was dead when read.
+            unlinked = pred.casNext(first, to);
+        } else {
+            // Volatile CAS of the head from first to the run's end, and the self-link, as in updateHead.
+            unlinked = casHead(first, to);
+            if (unlinked) {
+                first.selfLink();
+            }
+        }
+        // Opaque, as in poll: a pred taken meanwhile is dead, and the next run may start at it.
+        return unlinked && (pred == null || pred.valueOpaque() != null) ? pred : last;
+    }
+
+    /** {@inheritDoc} Any thread: takes the value by the claiming CAS, as poll does; a later walk unlinks it. */
+    @Override
+    void removeNode(Node<E> node, E element) {
+        // Volatile CAS, the claim of poll: fails if a consumer or remover took the element first.
+        node.casValueToNull(element);
     }
 
     /**
@@ -500,9 +684,17 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad3<E> impleme
             if (next == Node.CLOSED) {
                 return null;
             }
-            // A self-link: p was dequeued, and the tail has moved past it (acquire, as in append). Otherwise walk on.
-            p = next == p ? tailAcquire() : next;
+            p = next == p ? resumeAfterSelfLink(p) : next;
         }
+    }
+
+    /**
+     * Where a walk to the last node goes on from a node {@code dead} that the head has passed (a self-link): the
+     * tail, unless it is that node or dead too, else the head. Acquire reads, as in append.
+     */
+    private Node<E> resumeAfterSelfLink(Node<E> dead) {
+        Node<E> t = tailAcquire();
+        return t != dead && t.nextAcquire() != t ? t : headAcquire();
     }
 
     // ---- closing ----
@@ -516,27 +708,31 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad3<E> impleme
     public void closeProducers() {
         // Acquire, as in append; the loop is append's, with the marker for a chain and no tail swing onto it.
         Node<E> t = tailAcquire();
+        Node<E> p = t;
         for (;;) {
-            // Acquire: pairs with the CAS that linked t's successor.
-            Node<E> next = t.nextAcquire();
+            // Acquire: pairs with the CAS that linked p's successor.
+            Node<E> next = p.nextAcquire();
             if (next == null) {
                 // Volatile CAS, the same a producer links with: ordered with every producer's link, each of which
                 // is before it (and in the queue) or fails and finds the marker (an offer is then refused, a fill
                 // batch that looked before this CAS inserts its chain before the marker). It is also the store
-                // half of the closer's side of the Dekker pair described in fill. The tail stays on t: the marker
-                // is not a node. A failure means a producer linked first: retry from the tail.
-                if (t.casNextFromNullToClosed()) {
+                // half of the closer's side of the Dekker pair described in fill. A failure means a producer
+                // linked first: read p's next again.
+                if (p.casNextFromNullToClosed()) {
+                    if (p != t) {
+                        // Volatile CAS of the tail onto the last node, never onto the marker, which is not a node:
+                        // the lagging tail's last move. A failure is harmless, another thread moved it.
+                        casTail(t, p);
+                    }
                     return;
                 }
             } else if (next == Node.CLOSED) {
                 return; // closed already: nothing to do
-            } else if (next != t) {
-                // The tail lags behind a node a producer linked: help it forward, as append does. Volatile CAS;
-                // a failure is harmless, some other thread helped first.
-                casTail(t, next);
+            } else if (next == p) {
+                p = resumeAfterSelfLink(p); // the head passed p: go on from a live tail or the head
+            } else {
+                p = next;
             }
-            // next == t: t was dequeued (a self-link), so the tail has moved on. Either way, read it again.
-            t = tailAcquire();
         }
     }
 
@@ -549,11 +745,11 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad3<E> impleme
      */
     @Override
     public boolean isEmpty() {
-        Node<E> successor = Walk.headSuccessor(this::headAcquire);
-        if (successor != Node.CLOSED) {
+        Node<E> first = Walk.firstOrEnd(this::headAcquire);
+        if (first != Node.CLOSED) {
             // Open (or not empty): a fill batch in flight is not in the queue yet, as an offer that has not
-            // linked is not, so empty at the walk is a true answer. Null: the head was the last node.
-            return successor == null;
+            // linked is not, so empty at the walk is a true answer. Null: the walk reached the last node.
+            return first == null;
         }
         // Closed and empty at the walk. Volatile read of the count, after the walk's acquire reads (an acquire
         // keeps later reads after it): the load half of the Dekker pair described in fill. A batch counted here

@@ -4,8 +4,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A link of {@link MichaelScottQueue} and {@link SpscLinkedQueue}. The queue's head is a dummy node
- * whose value is null; the elements sit in the nodes after it.
+ * A link of {@link MichaelScottQueue} and {@link SpscLinkedQueue}. A node whose value is null is dead: its
+ * element was taken by a consumer or removed (or it never had one, as the first dummy). A value goes from the
+ * element to null once and never back, so a dead node stays dead; walkers skip dead nodes, and removal unlinks
+ * runs of them (never the last node, whose {@code next} producers link to).
  *
  * <p>Each method names the access mode it uses; the caller says why that mode is enough. The fields are
  * plain and, after the constructor, only ever reached through these methods, so that every access has a stated
@@ -39,13 +41,14 @@ final class Node<E> {
      */
     static final Node<Object> CLOSED = new Node<>(null);
 
-    /** The element; null once this node has become the head's dummy, and always in {@link #CLOSED}. */
+    /** The element; null once taken or removed (see the class comment), and always in {@link #CLOSED}. */
     private E value;
     /**
      * The successor: null while this is the last node, {@link #CLOSED} once it is the last node of a closed
-     * queue, this node itself once it has been dequeued. It goes from null to a node or {@link #CLOSED}, from
-     * {@link #CLOSED} to a node (a chain inserted before the marker), from a node to itself; never back to null,
-     * and never back to {@link #CLOSED} once it held a node.
+     * queue, this node itself once the head has moved past it. It goes from null to a node or {@link #CLOSED},
+     * from {@link #CLOSED} to a node (a chain inserted before the marker), from a node to a later node (dead nodes
+     * between them unlinked), from a node to itself; never back to null, and never back to {@link #CLOSED} once it
+     * held a node.
      */
     private Node<E> next;
 
@@ -67,6 +70,15 @@ final class Node<E> {
     @SuppressWarnings("unchecked")
     E valueOpaque() {
         return (E) VALUE.getOpaque(this);
+    }
+
+    /**
+     * Volatile CAS of the element to null: the claim of {@link MichaelScottQueue}'s consumers and removers. It
+     * pairs with every other thread's CAS of the same value, so exactly one of the threads that found the element
+     * here takes it; a failure means another consumer or remover took it first (the value is null now).
+     */
+    boolean casValueToNull(E expected) {
+        return VALUE.compareAndSet(this, expected, null);
     }
 
     /**
@@ -136,6 +148,16 @@ final class Node<E> {
      */
     boolean casNextFromNullToClosed() {
         return NEXT.compareAndSet(this, null, CLOSED);
+    }
+
+    /**
+     * Volatile CAS of the successor from {@code expected} to {@code successor}: unlinks the dead nodes from
+     * {@code expected} up to {@code successor}'s predecessor. It pairs with the other unlinking CASes and with the
+     * self-link (after which it fails), so it only ever skips nodes the caller saw dead; a node's {@code next}
+     * that held a node changes by nothing else.
+     */
+    boolean casNext(Node<E> expected, Node<E> successor) {
+        return NEXT.compareAndSet(this, expected, successor);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.freelock.queue.michaelscott;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.freelock.queue.internal.Batches;
@@ -128,28 +129,34 @@ abstract class SpscLinkedQueuePad2<E> extends SpscLinkedQueueHead<E> {
 /**
  * An unbounded queue for exactly one producer thread and one consumer thread: the linked list of
  * {@link MichaelScottQueue} without its CASes and without helping. The producer owns the tail and links each node
- * with a release store of the last node's {@code next}; the consumer owns the head, reads {@code next} with
- * acquire and moves the head to the node it takes the element from, which becomes the new dummy. No operation
- * waits for the other thread.
+ * with a release store of the last node's {@code next}; the consumer owns the head, a dummy node, reads
+ * {@code next} with acquire and moves the head to the node it takes the element from, which becomes the new
+ * dummy. No operation waits for the other thread.
  *
  * <p>Threads:
  * <ul>
  * <li>the producer thread only: {@code offer}, {@code add}, {@code addAll}, {@code fill};</li>
  * <li>the consumer thread only: {@code poll}, {@code remove()}, {@code peek}, {@code element}, {@code drain},
- * {@code clear};</li>
- * <li>any thread: {@code size}, {@code isEmpty}, {@code iterator}, {@code contains}, {@code toArray},
- * {@code toString}, {@code capacity}.</li>
+ * {@code clear}, and removal from the middle: {@code remove(Object)}, {@code removeIf}, {@code removeAll},
+ * {@code retainAll} and {@code iterator().remove()};</li>
+ * <li>any thread: {@code size}, {@code isEmpty}, {@code iterator} (without {@code remove}), {@code contains},
+ * {@code toArray}, {@code toString}, {@code capacity}.</li>
  * </ul>
- * A second producer or consumer corrupts the queue silently; nothing checks. The queue must be published safely
- * to both threads (through a final or volatile field, a concurrent collection, {@code Thread.start} and the like).
+ * A second producer or consumer, or a removal from another thread than the consumer, corrupts the queue silently;
+ * nothing checks. The queue must be published safely to both threads (through a final or volatile field, a
+ * concurrent collection, {@code Thread.start} and the like).
+ *
+ * <p><b>Removal</b> is a consumer's operation, so it needs no CAS: the consumer clears the element's value, which
+ * makes the node dead (poll, peek and every walk skip dead nodes), and unlinks the node by a release store of its
+ * predecessor's {@code next}, unless it is the last node: the producer links its next node there, so it stays, dead,
+ * until the head passes it. The producer writes only the last node's {@code next} and the consumer only the
+ * {@code next} of nodes that have a successor, so they never write the same field.
  *
  * <p>{@link #size()} walks the list, as {@code ConcurrentLinkedQueue.size()} does: it takes time in proportion to
  * the length and is exact only while neither thread is moving elements; the count is capped at
  * {@link Integer#MAX_VALUE}. The iterator is weakly consistent: it follows {@code next} from the head, yields
  * every element present for the whole iteration, never yields null and never throws
- * {@link java.util.ConcurrentModificationException}. {@link #remove(Object)} and {@code iterator().remove()} throw
- * {@link UnsupportedOperationException}: as in the Michael-Scott algorithm there is no logical deletion, and a
- * node leaves the list only through the head. A dequeued node's {@code next} is linked to itself against GC
+ * {@link java.util.ConcurrentModificationException}. A dequeued node's {@code next} is linked to itself against GC
  * nepotism (see {@link Node#selfLink()}); a walker that meets a self-link restarts from the head.
  *
  * @param <E> the element type
@@ -178,30 +185,43 @@ public final class SpscLinkedQueue<E> extends SpscLinkedQueuePad2<E> {
     public E poll() {
         // Plain read: the consumer owns the head.
         Node<E> h = headPlain();
-        // Acquire: pairs with the producer's release store of next, so the node's value is visible.
-        Node<E> next = h.nextAcquire();
-        if (next == null) {
-            return null;
+        for (;;) {
+            // Acquire: pairs with the producer's release store of next, so the node's value is visible.
+            Node<E> next = h.nextAcquire();
+            if (next == null) {
+                return null;
+            }
+            // Plain read: made visible by the acquire above; only this thread ever writes it after the producer.
+            E value = next.value();
+            if (value != null) {
+                // Opaque write, see Node.clearValue(): only walkers race with it and either value is fine for them.
+                // Before the head's release below, so a walker that finds this node as the head finds it dead.
+                next.clearValue();
+            }
+            // Release write, see setHeadRelease: walkers on other threads read the head with acquire.
+            setHeadRelease(next);
+            // Release write of the self-link, see Node.selfLink(): after the head store, so a walker that meets it
+            // finds the new head.
+            h.selfLink();
+            if (value != null) {
+                return value;
+            }
+            h = next; // a removed element's node, left because it was the last one: step past it
         }
-        // Plain read: made visible by the acquire above; only this thread ever writes it after the producer.
-        E value = next.value();
-        // Opaque write, see Node.clearValue(): only walkers race with it and either value is fine for them.
-        next.clearValue();
-        // Release write, see setHeadRelease: walkers on other threads read the head with acquire.
-        setHeadRelease(next);
-        // Release write of the self-link, see Node.selfLink(): after the head store, so a walker that meets it
-        // finds the new head.
-        h.selfLink();
-        return value;
     }
 
     /** Consumer thread only. */
     @Override
     public E peek() {
-        // Plain read of the consumer's own head; acquire of next pairs with the producer's release store.
-        Node<E> next = headPlain().nextAcquire();
-        // Plain read of the value: visible through that acquire, and only this thread clears it.
-        return next == null ? null : next.value();
+        // Plain read of the consumer's own head; each acquire of next pairs with the producer's release store.
+        for (Node<E> p = headPlain().nextAcquire(); p != null; p = p.nextAcquire()) {
+            // Plain read of the value: visible through that acquire, and only this thread clears it.
+            E value = p.value();
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 
     /** Producer thread only. Each element is visible to the consumer as soon as it is linked. */
@@ -214,5 +234,49 @@ public final class SpscLinkedQueue<E> extends SpscLinkedQueuePad2<E> {
             filled++;
         }
         return filled;
+    }
+
+    /** Consumer thread only (see the class documentation). */
+    @Override
+    boolean removeMatching(Predicate<? super E> filter, boolean all) {
+        boolean removed = false;
+        // Plain read: the consumer owns the head, a dummy; the walk unlinks after pred, the last live node seen.
+        Node<E> pred = headPlain();
+        // Acquire, here and below: pairs with the producer's release store of next, so the value is visible.
+        Node<E> p = pred.nextAcquire();
+        while (p != null) {
+            Node<E> next = p.nextAcquire();
+            // Plain read: only this thread clears values.
+            E value = p.value();
+            boolean dead = value == null;
+            if (!dead && filter.test(value)) {
+                // Opaque write, see Node.clearValue(): walkers on other threads race with it.
+                p.clearValue();
+                removed = true;
+                dead = true;
+            }
+            if (dead && next != null) {
+                // Release store: pairs with the acquire of next by walkers, which then find p's successor, and
+                // everything it links, through pred. p has a successor, so the producer no longer writes p or pred.
+                pred.setNextRelease(next);
+            } else if (!dead) {
+                pred = p;
+            }
+            // A dead last node stays linked (see the class documentation); the walk ends there anyway.
+            if (removed && !all) {
+                return true;
+            }
+            p = next;
+        }
+        return removed;
+    }
+
+    /** Consumer thread only: marks the node dead; poll or a later removal unlinks it. */
+    @Override
+    void removeNode(Node<E> node, E element) {
+        // Plain read: only this thread clears values. Opaque write, as in removeMatching.
+        if (node.value() == element) {
+            node.clearValue();
+        }
     }
 }

@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -128,6 +130,144 @@ class MichaelScottQueueTest extends LinkedQueueContract {
         }
     }
 
+    // ---- removal racing other threads ----
+
+    /**
+     * A producer offers 0 .. n-1 while two removers race to remove every even element (each waits until it is
+     * offered) and a consumer polls: every element leaves exactly once, by one poll or one successful remove,
+     * never both; odd elements are never removed; and the consumer sees what it takes in order.
+     */
+    @Test
+    void removersRacingEachOtherAndAConsumerTakeEachElementExactlyOnce() throws Exception {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        int n = 20_000;
+        AtomicLong offered = new AtomicLong();
+        boolean[][] removedBy = new boolean[2][n];
+        List<Long> polled = new ArrayList<>();
+        AtomicInteger finished = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        threads.add(new Thread(() -> {
+            for (long i = 0; i < n; i++) {
+                queue.offer(i);
+                offered.set(i + 1);
+            }
+            finished.incrementAndGet();
+        }, "producer"));
+        for (int r = 0; r < 2; r++) {
+            boolean[] mine = removedBy[r];
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < n; i += 2) {
+                    while (offered.get() <= i) {
+                        Thread.onSpinWait(); // the element is not offered yet: a remove now would miss it
+                    }
+                    mine[i] = queue.remove((long) i);
+                }
+                finished.incrementAndGet();
+            }, "remover-" + r));
+        }
+        threads.add(new Thread(() -> {
+            while (finished.get() < 3 || !queue.isEmpty()) {
+                Long e = queue.poll();
+                if (e != null) {
+                    polled.add(e);
+                }
+            }
+        }, "consumer"));
+        runToTheEnd(threads);
+        int[] left = new int[n];
+        long previous = -1;
+        for (long e : polled) {
+            assertTrue(e > previous, "polled in order: " + e + " after " + previous);
+            previous = e;
+            left[(int) e]++;
+        }
+        int removed = 0;
+        for (int i = 0; i < n; i++) {
+            int byRemovers = (removedBy[0][i] ? 1 : 0) + (removedBy[1][i] ? 1 : 0);
+            removed += byRemovers;
+            assertEquals(1, left[i] + byRemovers, "element " + i + ": polled " + left[i] + ", removed " + byRemovers);
+        }
+        assertTrue(queue.isEmpty());
+        assertEquals(n, polled.size() + removed);
+    }
+
+    /**
+     * Four producers and two consumers exchange elements while a remover keeps removing every multiple of 7 it
+     * finds: no element is polled twice, every element not polled is a multiple of 7 (nothing else is lost), and
+     * each producer's order holds. (That a removed element is never polled is what the test above checks, where
+     * each removal's answer is known.)
+     */
+    @Test
+    void removeIfWhileSeveralThreadsOfferAndPollLosesAndDuplicatesNothing() throws Exception {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        int producers = 4;
+        int perProducer = 50_000;
+        ConcurrentHashMap<Long, Boolean> polled = new ConcurrentHashMap<>();
+        AtomicInteger producing = new AtomicInteger(producers);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            long base = (long) p << 32;
+            threads.add(new Thread(() -> {
+                for (long i = 0; i < perProducer; i++) {
+                    queue.offer(base | i);
+                }
+                producing.decrementAndGet();
+            }, "producer-" + p));
+        }
+        for (int c = 0; c < 2; c++) {
+            threads.add(new Thread(() -> {
+                long[] last = new long[producers];
+                Arrays.fill(last, -1);
+                while (producing.get() > 0 || !queue.isEmpty()) {
+                    Long e = queue.poll();
+                    if (e == null) {
+                        continue;
+                    }
+                    int producer = (int) (e >>> 32);
+                    long sequence = e & 0xFFFF_FFFFL;
+                    assertTrue(sequence > last[producer], "producer " + producer + " order");
+                    last[producer] = sequence;
+                    assertNull(polled.put(e, Boolean.TRUE), "polled twice: " + e);
+                }
+            }, "consumer-" + c));
+        }
+        threads.add(new Thread(() -> {
+            while (producing.get() > 0) {
+                queue.removeIf(e -> (e & 0xFFFF_FFFFL) % 7 == 0);
+            }
+        }, "remover"));
+        runToTheEnd(threads);
+        for (int p = 0; p < producers; p++) {
+            for (long i = 0; i < perProducer; i++) {
+                long e = (long) p << 32 | i;
+                if (!polled.containsKey(e)) {
+                    assertEquals(0, i % 7, "element " + p + ":" + i + " was neither polled nor removable: lost");
+                }
+            }
+        }
+        assertTrue(queue.isEmpty());
+    }
+
+    /** On a closed queue, removal never unlinks the node the marker follows, and the queue still empties for good. */
+    @Test
+    void removalOnAClosedQueueKeepsTheMarkerAtTheEnd() {
+        MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
+        for (long i = 1; i <= 4; i++) {
+            queue.offer(i);
+        }
+        queue.closeProducers();
+        assertTrue(queue.remove(4L), "the last node's element");
+        assertTrue(queue.remove(2L));
+        assertFalse(queue.isEmpty());
+        assertEquals(List.of(1L, 3L), new ArrayList<>(queue));
+        assertTrue(queue.removeIf(e -> true));
+        assertTrue(queue.isEmpty(), "closed and all removed: empty for good");
+        assertNull(queue.poll());
+        assertFalse(queue.offer(5L));
+        assertTrue(queue.producersClosed());
+        assertMarkerNeverReachedByHeadOrTail(queue);
+    }
+
     // ---- closing ----
 
     @Test
@@ -238,20 +378,24 @@ class MichaelScottQueueTest extends LinkedQueueContract {
     }
 
     /**
-     * A producer stalled between its two CASes (its node linked, the tail not yet swung): the close helps the tail
-     * forward and links the marker after that node, which consumers then take; the tail never reaches the marker.
+     * A producer stalled after its link (its node linked, the tail not moved): the close walks past the lagging
+     * tail, links the marker after that node and moves the tail onto it; consumers then take it; the tail never
+     * reaches the marker.
      */
     @Test
     void aCloseHelpsALaggingTailAndLinksTheMarkerAfterTheRealLastNode() {
         MichaelScottQueue<Long> queue = new MichaelScottQueue<>();
         assertTrue(queue.offer(1L));
         Node<Long> stalled = new Node<>(2L);
-        Node<Long> tail = queue.tailAcquire();
-        assertTrue(tail.casNextFromNull(stalled), "linked, as a producer's first CAS does");
-        assertSame(tail, queue.tailAcquire(), "the tail lags");
+        Node<Long> last = queue.tailAcquire();
+        while (last.nextAcquire() != null) {
+            last = last.nextAcquire(); // the lazy tail may be a hop behind already
+        }
+        assertTrue(last.casNextFromNull(stalled), "linked, as a producer's first CAS does");
+        assertNotSame(stalled, queue.tailAcquire(), "the tail lags");
         queue.closeProducers();
-        assertSame(stalled, queue.tailAcquire(), "the close helped the tail");
-        assertSame(Node.CLOSED, stalled.nextAcquire(), "and linked the marker after the real last node");
+        assertSame(stalled, queue.tailAcquire(), "the close moved the tail onto the real last node");
+        assertSame(Node.CLOSED, stalled.nextAcquire(), "and linked the marker after it");
         assertFalse(queue.offer(3L));
         assertEquals(List.of(1L, 2L), new ArrayList<>(queue));
         assertEquals(1L, queue.poll());
@@ -497,6 +641,22 @@ class MichaelScottQueueTest extends LinkedQueueContract {
         long taken = CloseRace.run(queue, 4, 2, 1, 1, 100_000, true);
         assertTrue(taken >= 300_000, "the close came once half the elements were in: " + taken);
         assertMarkerNeverReachedByHeadOrTail(queue);
+    }
+
+    /** Starts the threads, waits for each until the tests' deadline, and fails with the first thing one threw. */
+    private static void runToTheEnd(List<Thread> threads) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (Thread t : threads) {
+            t.setUncaughtExceptionHandler((thread, e) -> failure.compareAndSet(null, e));
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+            assertFalse(t.isAlive(), t.getName() + " ends within the deadline");
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a thread failed", failure.get());
+        }
     }
 
     /** Waits for the latch until the tests' deadline, and fails if it is not reached by then. */
