@@ -518,22 +518,32 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad3<E> impleme
             // Acquire, as in poll.
             Node<E> p = headAcquire();
             for (;;) {
-                // Acquire, as in poll; read before the value, so that a node found live is not self-linked here.
-                Node<E> next = p.nextAcquire();
                 // Opaque, as in poll.
                 E value = p.valueOpaque();
+                // Acquire, as in poll. Read after the value, as in poll: an end found here is the end at a moment when
+                // every node walked was dead or held no match (read before the value, a null next could be stale by
+                // the time a value read null, and a match linked meanwhile would be missed).
+                Node<E> next = p.nextAcquire();
                 if (value != null) {
-                    // Volatile CAS, the claim of poll (see there): a removed element is never returned by a consumer,
-                    // and of two removers of it one wins.
-                    if (!filter.test(value) || !p.casValueToNull(value)) {
+                    if (next == p) {
+                        continue restart; // taken and passed by the head since the value was read
+                    }
+                    if (!filter.test(value)) {
                         if (next == null || next == Node.CLOSED) {
-                            return removed;
+                            return removed; // no match from the head to the end, at the read of next
                         }
-                        pred = p.valueOpaque() != null ? p : pred; // p may have just been taken by another thread
+                        pred = p; // if another thread takes p meanwhile, skipDead finds it dead
                         p = next;
                         continue;
                     }
+                    // Volatile CAS, the claim of poll (see there): a removed element is never returned by a consumer,
+                    // and of two removers of it one wins.
+                    if (!p.casValueToNull(value)) {
+                        continue; // another thread took it since: look at p again, dead now, with a fresh next
+                    }
                     removed = true;
+                    // Acquire, as above: the next read before the CAS may be stale, and the walk goes on from it.
+                    next = p.nextAcquire();
                     if (!all) {
                         skipDead(pred, p, p, next);
                         return true;
@@ -549,7 +559,7 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad3<E> impleme
                     if (next == p) {
                         continue restart; // the head passed p under us
                     }
-                    p = next;
+                    p = next; // dead: its value was read null just above
                     // Acquire, as above.
                     next = p.nextAcquire();
                 }
@@ -569,6 +579,9 @@ public final class MichaelScottQueue<E> extends MichaelScottQueuePad3<E> impleme
      *         still live, else {@code last}
      */
     private Node<E> skipDead(Node<E> pred, Node<E> first, Node<E> last, Node<E> next) {
+        if (next == last) {
+            return pred; // a self-link: the head has passed the run, nothing is left to unlink
+        }
         Node<E> to = next;
         if (next == null || next == Node.CLOSED) {
             if (first == last) {
