@@ -35,6 +35,12 @@ public class MichaelScottQueueLincheckTest {
         return queue.peek();
     }
 
+    /** Removal from anywhere, from any thread: linearizable with poll, taking the first equal element. */
+    @Operation
+    public boolean remove(@Param(name = "element") int element) {
+        return queue.remove(element);
+    }
+
     @Operation
     public boolean isEmpty() {
         return queue.isEmpty();

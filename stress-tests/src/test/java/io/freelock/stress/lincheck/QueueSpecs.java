@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The sequential specifications the Lincheck tests check the queues against: {@link java.util.Queue}'s offer,
- * poll, peek, size and isEmpty on an {@link ArrayDeque}, bounded or not. Lincheck finds a specification's
+ * poll, peek, remove(Object), size and isEmpty on an {@link ArrayDeque}, bounded or not. Lincheck finds a specification's
  * operations by the test's method names and parameter types, and compares states with equals and hashCode.
  */
 final class QueueSpecs {
@@ -37,6 +37,11 @@ final class QueueSpecs {
 
         public Integer peek() {
             return elements.peekFirst();
+        }
+
+        /** {@code remove(Object)}: the first equal element, if there is one. */
+        public boolean remove(int element) {
+            return elements.removeFirstOccurrence(element);
         }
 
         public int size() {

@@ -9,7 +9,7 @@ import io.freelock.queue.michaelscott.SpscLinkedQueue;
 
 /**
  * Linearizability of {@link SpscLinkedQueue} against an unbounded FIFO, with every offer in one thread and every
- * poll and peek in one thread (Lincheck's non-parallel groups), as its contract requires; isEmpty may run
+ * poll, peek and remove(Object) in one thread (Lincheck's non-parallel groups), as its contract requires; isEmpty may run
  * anywhere. {@code size()} is left out for the reason given in {@link MichaelScottQueueLincheckTest}: it walks
  * the list, and a walk from a third thread can count an element the consumer has since taken and one the
  * producer has since added.
@@ -32,6 +32,12 @@ public class SpscLinkedQueueLincheckTest {
     @Operation(nonParallelGroup = "consumer")
     public Integer peek() {
         return queue.peek();
+    }
+
+    /** Removal is a consumer's operation in this queue, so it runs in the consumer's group. */
+    @Operation(nonParallelGroup = "consumer")
+    public boolean remove(@Param(name = "element") int element) {
+        return queue.remove(element);
     }
 
     @Operation
