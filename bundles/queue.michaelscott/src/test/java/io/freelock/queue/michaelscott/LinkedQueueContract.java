@@ -64,31 +64,6 @@ abstract class LinkedQueueContract extends QueueContract {
         assertEquals(5, queue.size(), "size starts from the head, not from dead nodes");
     }
 
-    /** remove(Object) takes the first equal element from anywhere in the list, and only that one. */
-    @Test
-    void removeTakesTheFirstEqualElementFromAnywhere() {
-        ConcurrentQueue<Long> queue = newQueue(16);
-        for (long e : new long[] {1, 2, 3, 2, 4}) {
-            queue.offer(e);
-        }
-        assertTrue(queue.remove(2L), "from the middle");
-        assertEquals(List.of(1L, 3L, 2L, 4L), new ArrayList<>(queue), "the first 2 only");
-        assertTrue(queue.remove(1L), "the first element");
-        assertTrue(queue.remove(4L), "the last element");
-        assertFalse(queue.remove(4L), "twice: gone");
-        assertFalse(queue.remove(99L), "never there");
-        assertFalse(queue.remove(null), "null is never an element");
-        assertEquals(2, queue.size());
-        assertEquals(List.of(3L, 2L), new ArrayList<>(queue));
-        assertTrue(queue.offer(5L), "a removed last node still takes a successor");
-        assertEquals(3L, queue.peek());
-        assertEquals(3L, queue.poll());
-        assertEquals(2L, queue.poll());
-        assertEquals(5L, queue.poll());
-        assertNull(queue.poll());
-        assertTrue(queue.isEmpty());
-    }
-
     /** Removing every element, in any order, leaves an empty queue that works as a new one. */
     @Test
     void removingEveryElementLeavesAWorkingEmptyQueue() {
@@ -110,96 +85,6 @@ abstract class LinkedQueueContract extends QueueContract {
         queue.offer(11L);
         assertEquals(2, queue.drain(drained::add, 10));
         assertEquals(List.of(10L, 11L), drained);
-    }
-
-    @Test
-    void removeIfRemoveAllAndRetainAllRemoveExactlyWhatTheyName() {
-        ConcurrentQueue<Long> queue = newQueue(16);
-        for (long i = 0; i < 20; i++) {
-            queue.offer(i);
-        }
-        assertTrue(queue.removeIf(e -> e % 2 == 0));
-        assertFalse(queue.removeIf(e -> e % 2 == 0), "nothing left to remove: false");
-        assertEquals(List.of(1L, 3L, 5L, 7L, 9L, 11L, 13L, 15L, 17L, 19L), new ArrayList<>(queue));
-        assertTrue(queue.removeAll(List.of(1L, 19L, 9L, 100L)));
-        assertFalse(queue.removeAll(List.of(100L)));
-        assertEquals(List.of(3L, 5L, 7L, 11L, 13L, 15L, 17L), new ArrayList<>(queue));
-        assertTrue(queue.retainAll(List.of(5L, 13L, 17L, 100L)));
-        assertFalse(queue.retainAll(List.of(5L, 13L, 17L)), "all retained: false");
-        assertEquals(List.of(5L, 13L, 17L), new ArrayList<>(queue));
-        assertEquals(3, queue.size());
-        assertEquals(5L, queue.poll());
-        assertEquals(13L, queue.poll());
-        assertEquals(17L, queue.poll());
-        assertNull(queue.poll());
-    }
-
-    /** The contract's null checks come first, and leave the queue as it was. */
-    @Test
-    void bulkRemovalWithANullArgumentThrowsNullPointerExceptionAndRemovesNothing() {
-        ConcurrentQueue<Long> queue = newQueue(16);
-        queue.offer(1L);
-        queue.offer(2L);
-        assertThrows(NullPointerException.class, () -> queue.removeIf(null));
-        assertThrows(NullPointerException.class, () -> queue.removeAll(null));
-        assertThrows(NullPointerException.class, () -> queue.retainAll(null));
-        assertEquals(List.of(1L, 2L), new ArrayList<>(queue));
-    }
-
-    /** A filter that throws stops the removal; what it accepted before stays removed, nothing else is touched. */
-    @Test
-    void aThrowingFilterKeepsWhatItRemovedBefore() {
-        ConcurrentQueue<Long> queue = newQueue(16);
-        for (long i = 0; i < 6; i++) {
-            queue.offer(i);
-        }
-        assertThrows(IllegalStateException.class, () -> queue.removeIf(e -> {
-            if (e == 3L) {
-                throw new IllegalStateException("filter gave up");
-            }
-            return e == 1L;
-        }));
-        assertEquals(List.of(0L, 2L, 3L, 4L, 5L), new ArrayList<>(queue));
-    }
-
-    @Test
-    void iteratorRemoveRemovesTheElementLastYielded() {
-        ConcurrentQueue<Long> queue = newQueue(16);
-        for (long i = 0; i < 5; i++) {
-            queue.offer(i);
-        }
-        Iterator<Long> it = queue.iterator();
-        assertThrows(IllegalStateException.class, it::remove, "before next()");
-        assertEquals(0L, it.next());
-        it.remove();
-        assertThrows(IllegalStateException.class, it::remove, "twice for one next()");
-        assertEquals(1L, it.next());
-        assertEquals(2L, it.next());
-        it.remove();
-        assertEquals(3L, it.next());
-        assertEquals(4L, it.next());
-        it.remove();
-        assertFalse(it.hasNext());
-        assertEquals(List.of(1L, 3L), new ArrayList<>(queue));
-        assertEquals(2, queue.size());
-        assertEquals(1L, queue.poll());
-        assertEquals(3L, queue.poll());
-        assertNull(queue.poll());
-        assertTrue(queue.isEmpty());
-    }
-
-    /** An element the iterator yielded but a consumer took meanwhile is not removed twice, nor anything else. */
-    @Test
-    void iteratorRemoveOfAnElementAlreadyTakenChangesNothing() {
-        ConcurrentQueue<Long> queue = newQueue(16);
-        queue.offer(1L);
-        queue.offer(2L);
-        Iterator<Long> it = queue.iterator();
-        assertEquals(1L, it.next());
-        assertEquals(1L, queue.poll());
-        it.remove();
-        assertEquals(List.of(2L), new ArrayList<>(queue));
-        assertEquals(2L, queue.poll());
     }
 
     /** Consumers skip removed elements however they take: poll, peek, drain. */

@@ -31,9 +31,20 @@ import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.testkit.CloseRace;
 import io.freelock.queue.testkit.Exchange;
+import io.freelock.queue.testkit.RemovalContract;
 
 /** The queue contract for {@code queue:mpmc?bounded=false}, and the multi-threaded cases of Michael-Scott. */
-class MichaelScottQueueTest extends LinkedQueueContract {
+class MichaelScottQueueTest extends LinkedQueueContract implements RemovalContract {
+
+    @Override
+    public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
+        return new MichaelScottQueue<>();
+    }
+
+    @Override
+    public boolean singleConsumer() {
+        return false; // removal from any thread, as poll
+    }
 
     @Override
     protected String spec(int capacity) {

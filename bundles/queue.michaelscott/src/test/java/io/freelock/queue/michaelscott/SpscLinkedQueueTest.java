@@ -14,9 +14,20 @@ import org.junit.jupiter.api.Test;
 import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.testkit.Exchange;
+import io.freelock.queue.testkit.RemovalContract;
 
 /** The queue contract for {@code queue:spsc?bounded=false}, which the driver serves with the class without CAS. */
-class SpscLinkedQueueTest extends LinkedQueueContract {
+class SpscLinkedQueueTest extends LinkedQueueContract implements RemovalContract {
+
+    @Override
+    public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
+        return new SpscLinkedQueue<>();
+    }
+
+    @Override
+    public boolean singleConsumer() {
+        return true; // removal is the consumer's operation
+    }
 
     @Override
     protected String spec(int capacity) {
