@@ -79,7 +79,17 @@ class ManagedQueueContractTest {
     }
 
     @Nested
-    class OnMichaelScott extends QueueContract {
+    class OnMichaelScott extends QueueContract implements RemovalContract {
+        @Override
+        public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
+            return newQueue(capacity);
+        }
+
+        @Override
+        public boolean singleConsumer() {
+            return false;
+        }
+
         @Override
         protected QueueDriver driver() {
             return managing(Drivers.VYUKOV, Drivers.SPSC, Drivers.MICHAELSCOTT);
@@ -88,6 +98,34 @@ class ManagedQueueContractTest {
         @Override
         protected String spec(int capacity) {
             return "queue:mpmc?bounded=false";
+        }
+    }
+
+    @Nested
+    class OnMpsc extends QueueContract implements RemovalContract {
+        @Override
+        public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
+            return newQueue(capacity);
+        }
+
+        @Override
+        public boolean singleConsumer() {
+            return true;
+        }
+
+        @Override
+        protected QueueDriver driver() {
+            return managing(Drivers.VYUKOV, Drivers.SPSC, Drivers.MICHAELSCOTT, Drivers.MPSC);
+        }
+
+        @Override
+        protected String spec(int capacity) {
+            return "queue:mpsc?bounded=false";
+        }
+
+        @Test
+        void runsOnMpscAboveMichaelScott() {
+            assertEquals("mpsc", ((io.freelock.queue.ManagedQueue<?>) newQueue(8)).driver());
         }
     }
 
