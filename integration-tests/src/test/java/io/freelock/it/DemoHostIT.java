@@ -99,9 +99,9 @@ public class DemoHostIT {
         ServiceRegistration<IntConsumer> registration = context.registerService(IntConsumer.class, verdict::complete, hook);
         Configuration demo = configurationAdmin.getConfiguration("io.freelock.demo", "?");
         try {
-            Await.until("three drivers", () -> {
+            Await.until("four drivers", () -> {
                 try {
-                    return context.getServiceReferences("io.freelock.queue.QueueDriver", null).length == 3;
+                    return context.getServiceReferences("io.freelock.queue.QueueDriver", null).length == 4;
                 } catch (Exception e) {
                     return false;
                 }

@@ -64,8 +64,8 @@ public class LauncherCrashIT {
 
     @Test
     public void aLauncherKilledMidGameRecoversEveryAcknowledgedOperation() throws Exception {
-        // the demo gives the managed queue 60% of the time and the three drivers and the craps table equal slices of the
-        // rest, the table last: from about 6 s to 8 s of 20
+        // the demo gives the managed queue 60% of the time and the four drivers and the craps table equal slices of the
+        // rest, the table last: from about 6.4 s to 8 s of 20
         Process first = launch("crash", "--demo", "20s");
         Await.until("the craps table to acknowledge 50 operations", 120, () -> {
             try {

@@ -39,7 +39,7 @@ public class LauncherIT {
         // the craps table played at least one round, one version per committed operation
         assertTrue(out, out.matches("(?s).*\\nfreelock demo: craps table: rounds [1-9]\\d*, operations committed (\\d+),"
                 + " version \\1, hash [0-9a-f]{64}\\n.*"));
-        for (String driver : List.of("michaelscott", "spsc", "vyukov")) {
+        for (String driver : List.of("michaelscott", "mpsc", "spsc", "vyukov")) {
             assertTrue(out, out.contains("queue driver live: " + driver));
             assertTrue(out, out.matches("(?s).*\\n  " + driver + " +queue:\\S+ +moved +[1-9][\\d,]* +lost: 0 +out of order: 0\\n.*"));
         }

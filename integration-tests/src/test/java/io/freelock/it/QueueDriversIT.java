@@ -30,7 +30,7 @@ import io.freelock.queue.QueueSpec;
 import io.freelock.queue.testkit.Await;
 import io.freelock.queue.testkit.Exchange;
 
-/** The shipped bundle set in a real framework: the three drivers live and working (FrameworkIT: every bundle active). */
+/** The shipped bundle set in a real framework: the four drivers live and working (FrameworkIT: every bundle active). */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class QueueDriversIT {
@@ -39,6 +39,7 @@ public class QueueDriversIT {
             // name -> producers, consumers, bounded, ranking, bundle
             "vyukov", List.of("multi", "multi", true, 200, "io.freelock.queue.vyukov"),
             "spsc", List.of("single", "single", true, 300, "io.freelock.queue.spsc"),
+            "mpsc", List.of("multi", "single", false, 150, "io.freelock.queue.mpsc"),
             "michaelscott", List.of("multi", "multi", false, 100, "io.freelock.queue.michaelscott"));
 
     @Inject
@@ -67,7 +68,8 @@ public class QueueDriversIT {
     public void aQueueFromEachDriverMovesAMillionElementsInOrder() throws Exception {
         Map<String, ServiceReference<QueueDriver>> drivers = awaitDrivers(EXPECTED_DRIVERS.keySet());
         List<String> specs = List.of("queue:mpmc?driver=vyukov", "queue:spsc?driver=vyukov",
-                "queue:spsc?driver=spsc", "queue:mpmc?driver=michaelscott", "queue:spsc?driver=michaelscott");
+                "queue:spsc?driver=spsc", "queue:mpmc?driver=michaelscott", "queue:spsc?driver=michaelscott",
+                "queue:mpsc?driver=mpsc");
         for (String text : specs) {
             QueueSpec spec = QueueSpec.parse(text);
             QueueDriver driver = context.getService(drivers.get(spec.driver().get()));
@@ -105,8 +107,10 @@ public class QueueDriversIT {
         assertTrue(table, lines[0].startsWith("DRIVER"));
         assertTrue(table, lines[1].startsWith("spsc "));   // best ranked first
         assertTrue(table, lines[2].startsWith("vyukov "));
-        assertTrue(table, lines[3].startsWith("michaelscott "));
-        assertTrue(table, lines[3].contains("io.freelock.queue.michaelscott"));
+        assertTrue(table, lines[3].startsWith("mpsc "));
+        assertTrue(table, lines[3].contains("io.freelock.queue.mpsc"));
+        assertTrue(table, lines[4].startsWith("michaelscott "));
+        assertTrue(table, lines[4].contains("io.freelock.queue.michaelscott"));
     }
 
     private Bundle bundle(String symbolicName) {
