@@ -124,6 +124,15 @@ public final class ClosedClaim {
         @Arbiter public void arbiter(IIII_Result r) { judge(r); }
     }
 
+    @JCStressTest
+    @State
+    public static class Mpsc extends OfferAgainstClose {
+        public Mpsc() { super(mpsc()); }
+        @Actor public void producer(IIII_Result r) { producerSide(r); }
+        @Actor public void closer(IIII_Result r) { closerSide(r); }
+        @Arbiter public void arbiter(IIII_Result r) { judge(r); }
+    }
+
     /**
      * Results: r1 = how many the fill added, r2 = its supplier's calls, r3 = the closer's isEmpty, r4 = the
      * arbiter's digits, r5 = its check.

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.michaelscott.MichaelScottQueue;
 import io.freelock.queue.michaelscott.SpscLinkedQueue;
+import io.freelock.queue.mpsc.MpscChunkedQueue;
 import io.freelock.queue.spsc.SpscRingQueue;
 import io.freelock.queue.vyukov.VyukovQueue;
 
@@ -51,6 +52,11 @@ public abstract class QueueState {
         return new SpscLinkedQueue<>();
     }
 
+    /** An unbounded chunked queue, for several producers and one consumer. */
+    protected static ConcurrentQueue<Item> mpsc() {
+        return new MpscChunkedQueue<>();
+    }
+
     /** @return 1 if the queue took a new element of this value, 0 if it refused */
     protected final int offer(int value) {
         return queue.offer(new Item(value)) ? 1 : 0;
@@ -59,6 +65,21 @@ public abstract class QueueState {
     /** @return what {@link Item#read} makes of a poll */
     protected final int poll() {
         return Item.read(queue.poll());
+    }
+
+    /** @return the digits of what two polls returned, nothing for a null; {@link Item#TORN} if either was torn */
+    protected final int pollTwice() {
+        int digits = 0;
+        for (int i = 0; i < 2; i++) {
+            int value = poll();
+            if (value == Item.TORN) {
+                return Item.TORN;
+            }
+            if (value != Item.NONE) {
+                digits = digits * 10 + value;
+            }
+        }
+        return digits;
     }
 
     /** @return what {@link Item#read} makes of a peek */

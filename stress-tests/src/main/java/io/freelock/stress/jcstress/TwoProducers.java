@@ -57,4 +57,13 @@ public abstract class TwoProducers extends QueueState {
         @Actor public void second(III_Result r) { secondSide(r); }
         @Arbiter public void arbiter(III_Result r) { judge(r); }
     }
+
+    @JCStressTest
+    @State
+    public static class Mpsc extends TwoProducers {
+        public Mpsc() { super(mpsc()); }
+        @Actor public void first(III_Result r) { firstSide(r); }
+        @Actor public void second(III_Result r) { secondSide(r); }
+        @Arbiter public void arbiter(III_Result r) { judge(r); }
+    }
 }
