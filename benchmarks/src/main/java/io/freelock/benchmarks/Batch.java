@@ -35,7 +35,7 @@ import org.openjdk.jmh.infra.Control;
 @Fork(value = 2, jvmArgsAppend = {Jvm.HEAP_MIN, Jvm.HEAP_MAX, Jvm.AGRONA})
 public class Batch {
 
-    @Param({"freelock-spsc", "jctools-spsc", "freelock-vyukov", "jctools-mpmc", "freelock-ms", "jctools-mpsc-unbounded",
+    @Param({"freelock-spsc", "jctools-spsc", "freelock-vyukov", "jctools-mpmc", "freelock-ms", "freelock-mpsc", "jctools-mpsc-unbounded",
         "managed-spsc", "managed-vyukov", "managed-ms", "swapped-spsc"})
     public String queue;
 

@@ -22,6 +22,7 @@ import io.freelock.benchmarks.variants.OneByOneVyukovRing;
 import io.freelock.benchmarks.variants.TailFreePollMsQueue;
 import io.freelock.queue.manager.ManagedQueues;
 import io.freelock.queue.michaelscott.MichaelScottQueue;
+import io.freelock.queue.mpsc.MpscChunkedQueue;
 import io.freelock.queue.spsc.SpscRingQueue;
 import io.freelock.queue.vyukov.VyukovQueue;
 
@@ -51,9 +52,11 @@ public final class Queues {
             case "freelock-vyukov": return new VyukovQueue<>(capacity);
             case "freelock-ms": return new MichaelScottQueue<>();
             case "freelock-spsc-linked": return new io.freelock.queue.michaelscott.SpscLinkedQueue<>();
+            case "freelock-mpsc": return new MpscChunkedQueue<>();
             case "managed-spsc": return ManagedQueues.open("queue:spsc?capacity=" + capacity + "&driver=spsc");
             case "managed-vyukov": return ManagedQueues.open("queue:mpmc?capacity=" + capacity + "&driver=vyukov");
             case "managed-ms": return ManagedQueues.open("queue:mpmc?bounded=false&driver=michaelscott");
+            case "managed-mpsc": return ManagedQueues.open("queue:mpsc?bounded=false&driver=mpsc");
             // managed on spsc after a swap to vyukov and back: through the redirected front and the manager's stages
             case "swapped-spsc": return ManagedQueues.openSwapped("queue:spsc?capacity=" + capacity + "&driver=spsc", "vyukov");
             case "swapped-spsc-behind": return ManagedQueues.behind(ManagedQueues.openSwapped("queue:spsc?capacity=" + capacity + "&driver=spsc", "vyukov"));

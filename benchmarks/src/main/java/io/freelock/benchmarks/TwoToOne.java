@@ -37,7 +37,7 @@ public class TwoToOne {
 
     @Param({
         "freelock-vyukov", "jctools-mpmc", "jctools-mpsc", "agrona-mpmc", "agrona-mpsc", "jdk-abq",
-        "freelock-ms", "jdk-clq", "jctools-mpsc-unbounded",
+        "freelock-ms", "jdk-clq", "freelock-mpsc", "jctools-mpsc-unbounded",
         "managed-vyukov", "managed-ms"})
     public String queue;
 

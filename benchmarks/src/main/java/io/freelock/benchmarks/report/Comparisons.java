@@ -37,6 +37,8 @@ public final class Comparisons {
             Map.entry("freelock-vyukov", "VyukovQueue"),
             Map.entry("freelock-ms", "MichaelScottQueue"),
             Map.entry("freelock-spsc-linked", "SpscLinkedQueue (ours)"),
+            Map.entry("freelock-mpsc", "MpscChunkedQueue"),
+            Map.entry("managed-mpsc", "ManagedQueue on mpsc"),
             Map.entry("managed-spsc", "ManagedQueue on spsc"),
             Map.entry("managed-vyukov", "ManagedQueue on vyukov"),
             Map.entry("managed-ms", "ManagedQueue on michaelscott"),
@@ -98,10 +100,16 @@ public final class Comparisons {
                 new String[] {"jdk-clq", "jctools-mpsc-unbounded"},
                 new Target[] {new Target(1.0, ms.text() + " (2 producers)"), null});
 
+        Target mpsc = new Target(1.0, "MPSC unbounded ≥ 1.0× JCTools MpscUnboundedArrayQueue");
+        queues(all, TWO_TO_ONE, "TwoToOne.transfer", "polled", "2P1C", "freelock-mpsc",
+                new String[] {"jctools-mpsc-unbounded", "jdk-clq"}, new Target[] {new Target(1.0, mpsc.text() + " (2P/1C)"), null});
+
         queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-spsc", new String[] {"jctools-spsc"}, new Target[1]);
         queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-vyukov", new String[] {"jctools-mpmc"}, new Target[1]);
         queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-ms", new String[] {"jctools-mpsc-unbounded"},
                 new Target[1]);
+        queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-mpsc", new String[] {"jctools-mpsc-unbounded"},
+                new Target[] {new Target(1.0, mpsc.text() + " (batches)")});
 
         for (String[] pair : new String[][] {{"freelock-spsc", "jctools-spsc"}, {"freelock-vyukov", "jctools-mpmc"}}) {
             all.add(new Comparison(ROUND_TRIP, name(pair[0]), name(pair[1]), new Key("RoundTrip.rtt", "ping", pair[0]),
