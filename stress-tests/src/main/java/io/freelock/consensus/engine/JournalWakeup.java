@@ -22,7 +22,7 @@ import io.freelock.storage.JournalRecord;
  * owns it lets go, then looks at the queue once more ({@link JournalWriter#release}). The pump fences between its
  * write and its read, and the CAS orders the deliverer's, so at least one sees the other: a writer let go with an
  * entry nobody scheduled it for would leave a synchronous apply waiting. The queue is the Michael-Scott queue the
- * manager serves {@code queue:mpsc?bounded=false} with. The writer starts owned by the pump (as while it runs).
+ * manager serves the journal queue ({@code queue:mpmc?bounded=false}) with. The writer starts owned by the pump (as while it runs).
  */
 @JCStressTest
 @State

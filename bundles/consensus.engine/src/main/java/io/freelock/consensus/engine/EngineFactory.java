@@ -260,8 +260,13 @@ public final class EngineFactory implements GameEngineFactory, OpenEngines {
 
     /** Where new game instances come from; thread-safe. */
     private static final SecureRandom INSTANCES = new SecureRandom();
-    /** What a journaled game's commits travel through to its writer: the deliverers produce, the writer consumes. */
-    private static final QueueSpec JOURNAL_QUEUE = QueueSpec.parse("queue:mpsc?bounded=false");
+    /**
+     * What a journaled game's commits travel through to its writer: the deliverers produce, the writer consumes. Several
+     * consumers, though one writer consumes at a time: a game opened again drains the named queue in its new writer's
+     * constructor, and the old writer's pump may still be finishing if its close timed out (a store that was down).
+     * A single-consumer queue (the mpsc driver) would then have two consumers at once.
+     */
+    private static final QueueSpec JOURNAL_QUEUE = QueueSpec.parse("queue:mpmc?bounded=false");
 
     /** Journaled games take the store in use when they are opened; a new store is attached to every open one. */
     private volatile JournalStore journalStore;
