@@ -48,11 +48,6 @@ final class QueueSpecs {
             return elements.size();
         }
 
-        /** {@link java.util.Collection#remove(Object)}: the first equal element. */
-        public boolean remove(int element) {
-            return elements.removeFirstOccurrence(element);
-        }
-
         public boolean isEmpty() {
             return elements.isEmpty();
         }
