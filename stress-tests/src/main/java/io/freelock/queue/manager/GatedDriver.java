@@ -84,6 +84,8 @@ public final class GatedDriver implements QueueDriver {
 
     private final Kind kind;
     private final String name;
+    /** What the driver declares as {@code queue.bounded}; a CLOSABLE driver's fallback queue can be either. */
+    private final boolean bounded;
     private volatile Gate sizeGate;
     private volatile Gate offerGate;
     private volatile Gate closeGate;
@@ -94,8 +96,17 @@ public final class GatedDriver implements QueueDriver {
 
     /** A driver of that kind registered under another name; with no gate set, it is just another driver. */
     public GatedDriver(Kind kind, String name) {
+        this(kind, name, true);
+    }
+
+    /** As above, declaring unbounded queues if {@code bounded} is false (only a CLOSABLE driver's can be). */
+    public GatedDriver(Kind kind, String name, boolean bounded) {
+        if (!bounded && kind != Kind.CLOSABLE) {
+            throw new IllegalArgumentException(kind + " queues are bounded");
+        }
         this.kind = kind;
         this.name = name;
+        this.bounded = bounded;
     }
 
     /** From now on, the first {@code size()} on a queue of this driver for which {@code when} holds waits. */
@@ -128,7 +139,7 @@ public final class GatedDriver implements QueueDriver {
         properties.put(DRIVER_NAME, name);
         properties.put(PRODUCERS, kind.producers);
         properties.put(CONSUMERS, kind.consumers);
-        properties.put(BOUNDED, true);
+        properties.put(BOUNDED, bounded);
         return properties;
     }
 
@@ -190,6 +201,11 @@ public final class GatedDriver implements QueueDriver {
         @Override
         public Iterator<E> iterator() {
             return queue.iterator();
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            return queue.remove(o);
         }
 
         @Override

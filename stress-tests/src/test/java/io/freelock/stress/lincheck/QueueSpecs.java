@@ -170,4 +170,23 @@ final class QueueSpecs {
             super(-1);
         }
     }
+
+    /** An unbounded managed queue under swaps, which change nothing it holds or accepts (as BoundedTwoWithSwaps). */
+    public static class UnboundedWithSwaps extends Fifo {
+        public UnboundedWithSwaps() {
+            super(-1);
+        }
+
+        /** For a test whose queue holds {@code initial} before the checked execution starts. */
+        protected UnboundedWithSwaps(int... initial) {
+            super(-1);
+            for (int e : initial) {
+                offer(e);
+            }
+        }
+
+        public void swap() {
+            // the elements and their order stay as they are
+        }
+    }
 }
