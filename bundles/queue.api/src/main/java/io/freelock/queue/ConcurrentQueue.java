@@ -18,7 +18,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * finish with a slot it has claimed, as the bounded multi-producer multi-consumer ring does (see its
  * documentation): so a thread preempted inside such a window can briefly hold up others that reach the same
  * slot. Null elements are refused with a {@link NullPointerException}. {@code size()} is exact when the queue
- * is quiescent and otherwise an estimate within {@code [0, capacity()]} (the rings' size is linearizable too;
+ * is quiescent and otherwise an estimate within {@code [0, capacity()]} (the rings' size is linearizable too
+ * while no removal from the middle is under way;
  * the linked queues count by walking, as {@link java.util.concurrent.ConcurrentLinkedQueue} does); iterators
  * are weakly consistent: they never throw {@link java.util.ConcurrentModificationException} and see every
  * element present for the whole iteration. Which threads may call which methods depends on the spec the

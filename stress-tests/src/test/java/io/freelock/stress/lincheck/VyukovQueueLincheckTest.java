@@ -20,6 +20,10 @@ import io.freelock.queue.vyukov.VyukovQueue;
  * empty position that counts in size() and isEmpty() until a consumer passes it, which no sequential
  * {@link java.util.Queue} has, so no specification could accept it; the hole behaviour is covered by
  * VyukovQueueTest. Batches are covered by jcstress (FillAgainstPoll, FillAgainstDrain, DrainAgainstOffer).
+ *
+ * <p>{@code remove(Object)} is checked by {@link VyukovQueueRemovalLincheckTest}, against a specification in which
+ * a removed element keeps its place until a consumer passes it; this test keeps {@code size()}, which is exact only
+ * while no removal is under way.
  */
 @Param(name = "element", gen = IntGen.class, conf = "1:3")
 public class VyukovQueueLincheckTest {

@@ -3,17 +3,18 @@ package io.freelock.queue.vyukov;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.AbstractQueue;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.CountingQueue;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.internal.Batches;
-import io.freelock.queue.internal.Removal;
 import io.freelock.queue.internal.Rings;
 
 // The two indices are the only fields written by many threads. HotSpot lays out a superclass's fields before
@@ -118,17 +119,42 @@ abstract class VyukovPadAfterConsumer<E> extends VyukovConsumerIndex<E> {
  * holes ({@code poll} and {@code peek} consume a hole they meet at the head and look at the next position).
  * The elements the fill added before stay queued and the queue stays usable; {@code fill} then throws the
  * {@link NullPointerException} or rethrows the supplier's exception. Until a consumer passes it, a hole
- * counts in {@link #size()} and makes {@link #isEmpty()} false: a queue holding holes is the one state in
- * which this class does not behave as a linearizable {@link java.util.Queue}.
+ * counts in {@link #size()} and makes {@link #isEmpty()} false: a queue holding holes does not behave as a
+ * linearizable {@link java.util.Queue}. A removal never takes a hole.
+ *
+ * <p><b>Removal.</b> {@link #remove(Object)}, {@link #removeIf}, {@link #removeAll}, {@link #retainAll} and the
+ * iterator's {@code remove()} may be called from any thread. A ring cannot close a gap, so a removal marks the
+ * element's slot instead: one CAS turns the slot's sequence from "holds position {@code p}" into a <em>removed
+ * mark</em> ({@code ~(p + 1)}, below 0, a value no lap's sequence takes). Consumers pass a marked slot as they
+ * pass a hole: the consumer whose CAS claims the position frees the slot for its next lap. A consumer claims a
+ * position by its CAS on the consumer index, so a removal and a consumer racing for one element meet in a
+ * handshake: a removal first announces itself (a volatile add to a count of removals under way), then reads the
+ * consumer index and never marks a position below it; a consumer reads that count after its claim and, while a
+ * removal is under way, takes the element by a CAS on the same sequence the removal marks, so exactly one of the
+ * two wins it. With no removal under way a consumer pays one read of a field only removals write, and no extra
+ * CAS. So a removed element is never returned by a consumer, of two removals of one element one answers
+ * {@code true}, and nothing else is lost; {@code remove(Object)} is linearizable with {@code offer}, {@code poll},
+ * {@code peek} and {@code isEmpty} (it waits for a claimed position's publish as {@code poll} does), while the
+ * bulk removals and the iterator's are weakly consistent, as the iterator is. What stays visible of a removal:
+ * <ul>
+ * <li>the slot stays taken until a consumer passes it: until then it counts against the capacity, so an
+ * {@code offer} can find the ring full with fewer than {@link #capacity()} elements queued, and the removed
+ * element stays referenced from the slot; once consumers have passed it the whole capacity is usable again;</li>
+ * <li>{@link #size()} leaves removed elements out: exact while no removal is under way, and while one races a
+ * consumer over a slot it may be off by one for that moment (it is always within {@code [0, capacity()]});</li>
+ * <li>{@link #isEmpty()}, {@code peek}, the iterator, {@code contains} and {@code toArray} look past removed
+ * elements ({@code peek}, like {@code poll}, passes those it meets at the head);</li>
+ * <li>{@link #removedCount()} counts a removed element when a consumer passes its slot, as it counts a hole, so it
+ * only grows and is exact when the queue is idle; until then {@code addedCount() - removedCount()} exceeds
+ * {@code size()} by the removed elements still in their slots.</li>
+ * </ul>
  *
  * <p>{@link #size()} reads the two indices at one instant (it retries while the consumer index moves), so it
- * is exact when the queue is quiescent and, holes aside, linearizable with the other operations; it is always
- * within {@code [0, capacity()]}. The iterator is weakly consistent: it walks the positions between the
- * consumer and producer indices as they were when it was made, yields only elements still in their slot when
- * it reaches them, never yields {@code null} and never throws {@link java.util.ConcurrentModificationException}.
- * Removing from the middle of a ring is not offered: {@link #remove(Object)} and the iterator's
- * {@code remove()} throw {@link UnsupportedOperationException}. {@link #clear()} polls until the queue is
- * empty.
+ * is exact when the queue is quiescent and, holes and removals under way aside, linearizable with the other
+ * operations; it is always within {@code [0, capacity()]}. The iterator is weakly consistent: it walks the
+ * positions between the consumer and producer indices as they were when it was made, yields only elements still
+ * in their slot when it reaches them, never yields {@code null} and never throws
+ * {@link java.util.ConcurrentModificationException}. {@link #clear()} polls until the queue is empty.
  *
  * <p><b>Closing.</b> {@link #closeProducers()} sets a closed bit (bit 62, far above any position a ring reaches)
  * in the producer index by CAS, so it is ordered with every producer's claim, which is a CAS on the same index:
@@ -155,6 +181,8 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
 
     private static final VarHandle PRODUCER_INDEX;
     private static final VarHandle CONSUMER_INDEX;
+    private static final VarHandle REMOVERS;
+    private static final VarHandle REMOVED_AHEAD;
     private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle ELEMENT = MethodHandles.arrayElementVarHandle(Object[].class);
 
@@ -163,6 +191,8 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             PRODUCER_INDEX = lookup.findVarHandle(VyukovProducerIndex.class, "producerIndex", long.class);
             CONSUMER_INDEX = lookup.findVarHandle(VyukovConsumerIndex.class, "consumerIndex", long.class);
+            REMOVERS = lookup.findVarHandle(VyukovQueue.class, "removers", int.class);
+            REMOVED_AHEAD = lookup.findVarHandle(VyukovQueue.class, "removedAhead", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -170,10 +200,24 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
 
     /** The slot count minus one: {@code (int) position & mask} is the position's slot. */
     private final int mask;
-    /** Per slot: {@code p} when free for position {@code p}, {@code p + 1} when holding position {@code p}. */
+    /**
+     * Per slot: {@code p} when free for position {@code p}, {@code p + 1} when holding position {@code p},
+     * {@link #removedMark removedMark(p)} when position {@code p}'s element was removed in place.
+     */
     private final long[] sequences;
     /** Per slot: the element, or {@code null} when the slot is free or holds a hole. */
     private final E[] elements;
+    /**
+     * How many removing calls are inside their removal window (see "Removal" above); read by every consumer after
+     * its claim, written only by removers, so it shares the read-mostly line of the fields above.
+     */
+    private int removers;
+    /**
+     * Elements removed in place whose slots no consumer has passed yet: {@link #size()} leaves them out. Raised by
+     * a remover after its mark, lowered by the consumer that passes the slot; it can be off for a moment while the
+     * two race (then it may even be -1), and is exact when no removal is under way.
+     */
+    private int removedAhead;
 
     /**
      * @param requestedCapacity the fewest elements the queue must hold; rounded up to a power of two, and to at
@@ -305,8 +349,10 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
             long last = first + count - 1;
             // acquire: pairs with the other side's release of the last slot (a consumer's freeing of it, a
             // producer's publish), so that side's accesses to it happen before ours
-            long ahead = (long) SEQUENCE.getAcquire(sequences, (int) last & mask) - (last + ready);
-            if (ahead == 0) {
+            long sequence = (long) SEQUENCE.getAcquire(sequences, (int) last & mask);
+            long ahead = sequence - (last + ready);
+            // a consumer's range may end in a removed element: published too, and passed when the drain gets there
+            if (ahead == 0 || !producer && sequence == removedMark(last)) {
                 // volatile CAS: one owner per position, for the whole range at once, and for a producer ordered
                 // with the close, a CAS on the same index; the witness saves a re-read
                 long witness = producer
@@ -372,7 +418,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                     return position;
                 }
                 position = witness; // a witness with the closed bit lands below, in ahead < 0
-            } else if (ahead < 0) {
+            } else if (ahead < 0 && !isPast(sequence, position)) {
                 if ((position & CLOSED) != 0) {
                     // A closed index, from the guess, a witness or a re-read: it is 2^62 ahead of any sequence,
                     // so it always lands here, off the fast path. Refuse before reading the consumer index.
@@ -388,8 +434,9 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 }
                 Thread.onSpinWait(); // that consumer is inside poll and releases the slot within a few instructions
             } else {
-                // opaque: another producer claimed this position, and the acquire above makes its CAS visible; a
-                // closed bit read here is handled on the next turn, in ahead < 0
+                // opaque: another producer claimed this position (its element may even be removed already: a mark
+                // below 0), and the acquire above makes its CAS visible; a closed bit read here is handled on the
+                // next turn, in ahead < 0
                 position = (long) PRODUCER_INDEX.getOpaque(this);
             }
         }
@@ -421,7 +468,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     }
 
     /**
-     * Takes the element at the head, consuming any holes before it.
+     * Takes the element at the head, passing any holes and removed elements before it.
      *
      * @param wait what to do when a producer has claimed the head position and not yet published it: wait for it
      *        (poll, which may answer null only for an empty queue), or answer null (a drain past its first element,
@@ -434,35 +481,101 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
             int slot = (int) position & mask;
             // acquire: pairs with the producer's releasing publish, so its element store is visible below
             long sequence = (long) SEQUENCE.getAcquire(sequences, slot);
-            long ahead = sequence - (position + 1);
-            if (ahead == 0) {
-                // volatile CAS: consumers agree on one taker per position; the witness saves a re-read on loss
+            if (sequence == position + 1 || sequence == removedMark(position)) {
+                // volatile CAS: consumers agree on one owner per position, a removed one included (its owner frees
+                // the slot); the witness saves a re-read on loss
                 long witness = (long) CONSUMER_INDEX.compareAndExchange(this, position, position + 1);
                 if (witness == position) {
-                    E e = elements[slot]; // plain: ordered after the acquire above, and the slot is ours
-                    elements[slot] = null; // plain: the release below orders it before the next lap's store
-                    // release: pairs with the acquiring read of the next lap's producer, handing the slot over
-                    SEQUENCE.setRelease(sequences, slot, position + mask + 1);
+                    E e = takeClaimed(slot, position);
                     if (e != null) {
                         return e;
                     }
-                    position++; // consumed a hole, which holds nothing: look at the next position
+                    position++; // a hole or a removed element, which hold nothing: look at the next position
                 } else {
                     position = witness;
                 }
-            } else if (ahead < 0) {
-                // Not published yet. Empty only if no producer has claimed the position; one that has is between
-                // its claim and its publish, and the element it is writing is the head: returning null would
-                // report an empty queue while later positions may already hold published elements.
+            } else if (isPast(sequence, position + 1)) {
+                // opaque: another consumer took this position, and the acquire above makes its CAS visible
+                position = (long) CONSUMER_INDEX.getOpaque(this);
+            } else {
+                // Not published yet (the removed mark of the slot's previous lap, below 0, is here too: that lap's
+                // owner is freeing the slot). Empty only if no producer has claimed the position; one that has is
+                // between its claim and its publish, and the element it is writing is the head: returning null
+                // would report an empty queue while later positions may already hold published elements.
                 if (!wait || producerHasNotClaimed(position)) {
                     return null;
                 }
                 Thread.onSpinWait(); // wait for that producer's publish, then take this same position
-            } else {
-                // opaque: another consumer took this position, and the acquire above makes its CAS visible
-                position = (long) CONSUMER_INDEX.getOpaque(this);
             }
         }
+    }
+
+    /**
+     * Completes this consumer's claim of {@code position}, just made by a CAS of the consumer index: takes the
+     * element, unless a remover marked it first, and frees the slot for its next lap.
+     *
+     * @return the element, or {@code null} if the position held a hole or a removed element
+     */
+    private E takeClaimed(int slot, long position) {
+        // volatile: the consumer's half of the handshake with removers (see enterRemoval). Our claim's CAS comes
+        // before this read, and a remover's announcing add before its read of the consumer index, so either we see
+        // the remover (and take by CAS), or it finished before this read (its mark is seen below), or it began after
+        // our claim (and starts its walk past this position).
+        boolean racing = (int) REMOVERS.getVolatile(this) != 0;
+        // acquire: after the count, so that a mark by a remover that has left its window is seen here
+        long sequence = (long) SEQUENCE.getAcquire(sequences, slot);
+        return takeOwned(slot, position, sequence, racing);
+    }
+
+    /**
+     * Takes an owned position whose slot is published ({@code sequence == position + 1}) or marked removed, the
+     * sequence read after the removers' count.
+     *
+     * @param racing whether a remover may still mark the slot; then the take is a CAS on the slot's sequence
+     * @return the element, or {@code null} for a hole or a removed element
+     */
+    private E takeOwned(int slot, long position, long sequence, boolean racing) {
+        if (sequence == position + 1
+                // volatile CAS: pairs with a remover's marking CAS on the same sequence (mark); one of them wins
+                && (!racing || SEQUENCE.compareAndSet(sequences, slot, position + 1, removedMark(position)))) {
+            return free(slot, position);
+        }
+        // A remover marked it. A count for size() only, so no ordering: the remover's mark, raising it, and
+        // this lowering may come in either order, which size() allows for.
+        REMOVED_AHEAD.getAndAdd(this, -1);
+        free(slot, position);
+        return null;
+    }
+
+    /**
+     * Empties the slot of an owned position and hands it to the producer of the next lap.
+     *
+     * @return what the slot held
+     */
+    private E free(int slot, long position) {
+        E e = elements[slot]; // plain: ordered after the acquire that saw the publish, and the slot is ours
+        elements[slot] = null; // plain: the release below orders it before the next lap's store
+        // release: pairs with the acquiring read of the next lap's producer, handing the slot over
+        SEQUENCE.setRelease(sequences, slot, position + mask + 1);
+        return e;
+    }
+
+    /**
+     * @return the sequence of a slot whose position {@code position} was removed in place: below 0, so it equals no
+     *         sequence a producer or consumer writes, and never {@code position + 1} of any lap
+     */
+    private static long removedMark(long position) {
+        return ~(position + 1);
+    }
+
+    /**
+     * @return whether a slot whose sequence is {@code sequence} has moved past the state {@code state} (a sequence
+     *         value of one of its positions): to a higher sequence, or to the removed mark of a position whose
+     *         "holds" value is above {@code state}. A caller whose position's slot is past has a stale position:
+     *         other threads have claimed it.
+     */
+    private static boolean isPast(long sequence, long state) {
+        return sequence > state || sequence < 0 && ~sequence > state;
     }
 
     /**
@@ -504,23 +617,25 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      * Takes the owned positions {@code first .. first + count - 1} in order and hands their elements to the
      * consumer, all of them even if it throws (then rethrowing the first exception).
      *
-     * @return how many elements were handed over (holes are not)
+     * @return how many elements were handed over (holes and removed elements are not)
      */
     private int drainRange(Consumer<? super E> consumer, long first, int count) {
+        // volatile: the handshake with removers as in takeClaimed, once for the whole range the CAS just claimed;
+        // every sequence read below comes after it
+        boolean racing = (int) REMOVERS.getVolatile(this) != 0;
         int handed = 0;
         Throwable failure = null;
         for (long position = first, end = first + count; position < end; position++) {
             int slot = (int) position & mask;
-            // acquire: pairs with the producer's releasing publish, so its element store is visible below
-            while ((long) SEQUENCE.getAcquire(sequences, slot) != position + 1) {
+            long sequence;
+            // acquire: pairs with the producer's releasing publish, so its element store is visible in takeOwned
+            while ((sequence = (long) SEQUENCE.getAcquire(sequences, slot)) != position + 1
+                    && sequence != removedMark(position)) {
                 Thread.onSpinWait(); // its producer claimed it before the last one's and publishes it soon
             }
-            E e = elements[slot]; // plain: ordered after the acquire above, and the slot is ours
-            elements[slot] = null; // plain: the release below orders it before the next lap's store
-            // release: pairs with the acquiring read of the next lap's producer, handing the slot over
-            SEQUENCE.setRelease(sequences, slot, position + mask + 1);
+            E e = takeOwned(slot, position, sequence, racing);
             if (e == null) {
-                continue; // a hole
+                continue; // a hole or a removed element
             }
             handed++; // before accept: a throwing consumer still received this element
             try {
@@ -560,7 +675,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     }
 
     /**
-     * {@inheritDoc} A hole at the head is consumed on the way, as {@link #poll()} would.
+     * {@inheritDoc} A hole or a removed element at the head is passed on the way, as {@link #poll()} would.
      */
     @SuppressWarnings("unchecked")
     @Override
@@ -571,31 +686,36 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
             int slot = (int) position & mask;
             // acquire: pairs with the producer's releasing publish, so the element read below is its or newer
             long sequence = (long) SEQUENCE.getAcquire(sequences, slot);
-            long ahead = sequence - (position + 1);
-            if (ahead < 0) {
+            if (sequence == position + 1) {
+                // acquire: keeps this racy read before the index re-read that validates it
+                E e = (E) ELEMENT.getAcquire(elements, slot);
+                // acquire: if no consumer has claimed the position yet, e is still the head element (a remover may
+                // mark it after the sequence read above; this peek is then ordered before that removal)
+                if ((long) CONSUMER_INDEX.getAcquire(this) != position) {
+                    continue; // a consumer moved the head: look again
+                }
+                if (e != null) {
+                    return e;
+                }
+                passHead(slot, position); // a hole
+            } else if (sequence == removedMark(position)) {
+                passHead(slot, position);
+            } else if (!isPast(sequence, position + 1)) {
                 // not published yet: empty, or its producer is between claim and publish; wait for it as poll does
                 if (producerHasNotClaimed(position)) {
                     return null;
                 }
                 Thread.onSpinWait();
-                continue;
             }
-            if (ahead == 0) {
-                // acquire: keeps this racy read before the index re-read that validates it
-                E e = (E) ELEMENT.getAcquire(elements, slot);
-                // acquire: if no consumer has taken the position yet, e is still the head element
-                if ((long) CONSUMER_INDEX.getAcquire(this) == position) {
-                    if (e != null) {
-                        return e;
-                    }
-                    // volatile CAS: take the hole as poll would; if a consumer was faster, the null was its doing
-                    if ((long) CONSUMER_INDEX.compareAndExchange(this, position, position + 1) == position) {
-                        // release: pairs with the next lap's producer's acquiring read, handing the slot over
-                        SEQUENCE.setRelease(sequences, slot, position + mask + 1);
-                    }
-                }
-            }
-            // a consumer moved the head, or we took a hole: look again
+            // a consumer moved the head, or we passed a hole or a removed element: look again
+        }
+    }
+
+    /** Claims the head position, seen holding a hole or a removed element, and passes it as poll would. */
+    private void passHead(int slot, long position) {
+        // volatile CAS: the claim take makes; if another consumer was faster, that position is its to complete
+        if ((long) CONSUMER_INDEX.compareAndExchange(this, position, position + 1) == position) {
+            takeClaimed(slot, position); // null: a hole or a removed mark stays so for the rest of the lap
         }
     }
 
@@ -617,19 +737,36 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
             long producer = (long) PRODUCER_INDEX.getAcquire(this) & ~CLOSED; // the positions claimed, closed or not
             after = (long) CONSUMER_INDEX.getAcquire(this);
             if (before == after) {
-                return (int) Math.max(0, Math.min(capacity(), producer - after));
+                // opaque: a count that no element is read on the strength of; see removedAhead for how it can be off
+                int removed = (int) REMOVED_AHEAD.getOpaque(this);
+                return (int) Math.max(0, Math.min(capacity(), producer - after - removed));
             }
         }
     }
 
     @Override
     public boolean isEmpty() {
-        // acquire: the consumer index first; as it never passes the producer index, equal means empty then
-        long consumer = (long) CONSUMER_INDEX.getAcquire(this);
-        // opaque: nothing after it needs ordering; any value read after the consumer index will do. The closed bit
-        // is masked out, so positions claimed before a close (published or not) keep the queue non-empty until
-        // a consumer has passed them, and a true after the close is final: no claim can follow it
-        return consumer >= ((long) PRODUCER_INDEX.getOpaque(this) & ~CLOSED);
+        // acquire: the consumer index first; every position below it is claimed by a consumer, so gone
+        long position = (long) CONSUMER_INDEX.getAcquire(this);
+        for (long end = claimedEnd(); ; position++) {
+            if (position >= end && (end = claimedEnd()) <= position) {
+                return true; // every position claimed so far is gone: empty at the moment of that read
+            }
+            // acquire: read after the index reads above, so what it shows happened after them
+            long sequence = (long) SEQUENCE.getAcquire(sequences, (int) position & mask);
+            if (sequence != removedMark(position) && !isPast(sequence, position + 1)) {
+                return false; // published (a hole too), or claimed by a producer that publishes it soon
+            }
+            // removed in place, or taken and freed already: look further
+        }
+    }
+
+    /** @return the positions producers have claimed, published or not, with the closed bit masked out */
+    private long claimedEnd() {
+        // acquire: keeps the slot reads that follow after it, so every position below it was claimed by then. The
+        // closed bit is masked out, so positions claimed before a close (published or not) keep the queue non-empty
+        // until a consumer has passed them, and an empty answer after the close is final: no claim can follow it
+        return (long) PRODUCER_INDEX.getAcquire(this) & ~CLOSED;
     }
 
     /**
@@ -641,7 +778,10 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         return (long) PRODUCER_INDEX.getOpaque(this) & ~CLOSED; // opaque: a count, no element is read on its strength
     }
 
-    /** The positions consumers have claimed: each is an element taken (or a hole passed). */
+    /**
+     * The positions consumers have claimed: each is an element taken, or a hole or a removed element passed. An
+     * element removed in place counts here once a consumer passes its slot (see "Removal" above).
+     */
     @Override
     public long removedCount() {
         return (long) CONSUMER_INDEX.getOpaque(this); // opaque: as addedCount
@@ -676,15 +816,163 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         return ((long) PRODUCER_INDEX.getAcquire(this) & CLOSED) != 0;
     }
 
-    /** @throws UnsupportedOperationException always: see {@link Removal} */
+    // ---- removal ----
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Removes the first element, from the head, that {@code o} equals, by marking its slot; linearizable with
+     * {@code offer}, {@code poll}, {@code peek} and {@code isEmpty}. A position a producer has claimed but not yet
+     * published is waited for, as {@link #poll()} waits. See "Removal" in the class documentation.
+     *
+     * @return whether an element was removed; {@code false} for {@code null}, which is never an element
+     */
+    @SuppressWarnings("unchecked")
     @Override
     public boolean remove(Object o) {
-        throw Removal.refused("a Vyukov ring");
+        if (o == null) {
+            return false;
+        }
+        long position = enterRemoval();
+        try {
+            for (long end = claimedEnd(); ; position++) {
+                if (position >= end && (end = claimedEnd()) <= position) {
+                    return false; // none equal among the positions claimed until this last read
+                }
+                int slot = (int) position & mask;
+                long sequence = awaitPublished(slot, position);
+                if (sequence == position + 1) {
+                    // acquire: read after the sequence that published it; if a consumer takes it meanwhile, the CAS
+                    // in mark fails
+                    E e = (E) ELEMENT.getAcquire(elements, slot);
+                    if (e != null && o.equals(e) && mark(slot, position)) {
+                        return true;
+                    }
+                }
+            }
+        } finally {
+            leaveRemoval();
+        }
     }
 
     /**
-     * @return a weakly consistent iterator over the positions between the consumer and producer indices as
-     *         they are now; its {@code remove()} throws {@link UnsupportedOperationException}
+     * {@inheritDoc}
+     *
+     * <p>Weakly consistent, as the iterator: removes the matching elements among those queued when the call began
+     * that are still there when it reaches them.
+     */
+    @Override
+    public boolean removeIf(Predicate<? super E> filter) {
+        Objects.requireNonNull(filter, "null filter");
+        return removeWhere(filter);
+    }
+
+    /** {@inheritDoc} Weakly consistent, as {@link #removeIf}. */
+    @Override
+    public boolean removeAll(Collection<?> c) {
+        Objects.requireNonNull(c, "null collection");
+        return removeWhere(c::contains);
+    }
+
+    /** {@inheritDoc} Weakly consistent, as {@link #removeIf}. */
+    @Override
+    public boolean retainAll(Collection<?> c) {
+        Objects.requireNonNull(c, "null collection");
+        return removeWhere(e -> !c.contains(e));
+    }
+
+    /** Removes, in one removal window, every element the walk finds in place that matches. */
+    @SuppressWarnings("unchecked")
+    private boolean removeWhere(Predicate<? super E> filter) {
+        boolean removed = false;
+        long position = enterRemoval();
+        try {
+            for (long end = claimedEnd(); position < end; position++) {
+                int slot = (int) position & mask;
+                // acquire: pairs with the producer's releasing publish, so the element read below is its or newer
+                if ((long) SEQUENCE.getAcquire(sequences, slot) == position + 1) {
+                    // acquire: after the sequence; mark's CAS fails if the position was taken meanwhile
+                    E e = (E) ELEMENT.getAcquire(elements, slot);
+                    if (e != null && filter.test(e) && mark(slot, position)) {
+                        removed = true;
+                    }
+                }
+            }
+        } finally {
+            leaveRemoval();
+        }
+        return removed;
+    }
+
+    /** Removes the element of {@code position} in place, if it is still there: {@link Walk#remove()}. */
+    private void removeAt(long position) {
+        long head = enterRemoval();
+        try {
+            if (position >= head) { // below the head a consumer has claimed it: it is gone already
+                mark((int) position & mask, position);
+            }
+        } finally {
+            leaveRemoval();
+        }
+    }
+
+    /**
+     * Opens a removal window: from here until {@link #leaveRemoval()}, consumers take by CAS any position this
+     * removal may mark.
+     *
+     * @return the consumer index: a removal marks no position below it
+     */
+    private long enterRemoval() {
+        // volatile add: the remover's half of the handshake in takeClaimed and drainRange. It comes before the index
+        // read below, so a consumer whose claim follows that read sees the count and takes by CAS
+        REMOVERS.getAndAdd(this, 1);
+        // volatile: after the add in the synchronization order. A position below it was claimed by a consumer that
+        // may be taking it without a CAS (it read the count before our add), so it must not be marked
+        return (long) CONSUMER_INDEX.getVolatile(this);
+    }
+
+    /** Closes the removal window {@link #enterRemoval()} opened. */
+    private void leaveRemoval() {
+        // volatile add: pairs with the consumers' volatile read of the count; one that reads it after this sees the
+        // marks this removal made
+        REMOVERS.getAndAdd(this, -1);
+    }
+
+    /**
+     * Waits until the slot of a claimed {@code position} is published, marked or passed: its producer is between
+     * its claim and its publish.
+     *
+     * @return the slot's sequence then
+     */
+    private long awaitPublished(int slot, long position) {
+        for (;;) {
+            // acquire: pairs with the producer's releasing publish, so the caller's element read sees its store
+            long sequence = (long) SEQUENCE.getAcquire(sequences, slot);
+            if (sequence == position + 1 || sequence == removedMark(position) || isPast(sequence, position + 1)) {
+                return sequence;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Removes the element of a published {@code position} in place: marks its slot for the consumer that passes it.
+     *
+     * @return whether this call removed it; {@code false} if a consumer or another removal took it first
+     */
+    private boolean mark(int slot, long position) {
+        // volatile CAS: pairs with a racing consumer's taking CAS (takeOwned) and other removals' marks on the same
+        // sequence, so one of them wins the element; the release half publishes nothing new (the element stays)
+        if (SEQUENCE.compareAndSet(sequences, slot, position + 1, removedMark(position))) {
+            REMOVED_AHEAD.getAndAdd(this, 1); // a count for size() only: see removedAhead
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * @return a weakly consistent iterator over the positions between the consumer and producer indices as they
+     *         are now; its {@code remove()} removes the element last returned if it is still queued
      */
     @Override
     public Iterator<E> iterator() {
@@ -699,13 +987,15 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         private final long end;
         /** What {@link #next()} returns; null once the walk is over. */
         private E next;
+        /** The position of {@link #next}. */
+        private long nextAt;
+        /** The position of the element {@link #next()} returned last, for {@link #remove()}; -1 when none. */
+        private long lastAt = -1;
 
         Walk() {
             // acquire: the consumer index first, so that every element queued now lies in [position, end)
             position = (long) CONSUMER_INDEX.getAcquire(VyukovQueue.this);
-            // acquire: keeps the slot reads in advance() after it, so every position below end was claimed then;
-            // the closed bit masked out, so that a walk of a closed queue ends at its last claimed position
-            end = (long) PRODUCER_INDEX.getAcquire(VyukovQueue.this) & ~CLOSED;
+            end = claimedEnd();
             next = advance();
         }
 
@@ -720,13 +1010,26 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
             if (e == null) {
                 throw new NoSuchElementException();
             }
+            lastAt = nextAt;
             next = advance();
             return e;
         }
 
+        /**
+         * Removes the element {@link #next()} returned last, if no consumer or removal has taken it since; never
+         * another element, even one that has since taken its slot.
+         *
+         * @throws IllegalStateException if {@code next()} has not been called since the walk began or since the
+         *         last {@code remove()}
+         */
         @Override
         public void remove() {
-            throw Removal.refused("a Vyukov ring");
+            if (lastAt < 0) {
+                throw new IllegalStateException("remove() needs a next() before it, once per element");
+            }
+            long at = lastAt;
+            lastAt = -1;
+            removeAt(at);
         }
 
         @SuppressWarnings("unchecked")
@@ -737,13 +1040,15 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 long holding = at + 1;
                 // acquire: pairs with the producer's releasing publish, so the element read below is its or newer
                 if ((long) SEQUENCE.getAcquire(sequences, slot) != holding) {
-                    continue; // not published yet, or taken already
+                    continue; // not published yet, removed, or taken already
                 }
                 // acquire: keeps this racy read before the sequence re-read that validates it
                 E e = (E) ELEMENT.getAcquire(elements, slot);
-                // acquire: sequences only grow, so reading the same value again means the slot held this
-                // position's element all along; a null is a hole or a consumer's clearing, never yielded
+                // acquire: sequences of a lap go from holding only to a mark or the next lap, so reading the same
+                // value again means the slot held this position's element all along; a null is a hole or a
+                // consumer's clearing, never yielded
                 if (e != null && (long) SEQUENCE.getAcquire(sequences, slot) == holding) {
+                    nextAt = at;
                     return e;
                 }
             }

@@ -12,10 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -33,9 +37,10 @@ import io.freelock.queue.testkit.CloseRace;
 import io.freelock.queue.testkit.CountingQueueContract;
 import io.freelock.queue.testkit.Exchange;
 import io.freelock.queue.testkit.QueueContract;
+import io.freelock.queue.testkit.RemovalContract;
 
 /** The queue contract for {@link VyukovQueue}, and what is particular to a sequence-numbered ring. */
-class VyukovQueueTest extends QueueContract implements CountingQueueContract {
+class VyukovQueueTest extends QueueContract implements CountingQueueContract, RemovalContract {
 
     @Override
     protected QueueDriver driver() {
@@ -45,6 +50,16 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract {
     @Override
     public <E> CountingQueue<E> newCountingQueue(int capacity) {
         return (CountingQueue<E>) this.<E>newQueue(capacity);
+    }
+
+    @Override
+    public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
+        return newQueue(capacity);
+    }
+
+    @Override
+    public boolean singleConsumer() {
+        return false;
     }
 
     @Override
@@ -113,17 +128,215 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract {
         assertTrue(queue.isEmpty(), "refused calls changed nothing");
     }
 
+    // ---- removal in place ----
+
     @Test
-    void removingFromTheMiddleIsNotOffered() {
+    void aRemovedElementKeepsItsSlotUntilAConsumerPassesIt() {
+        VyukovQueue<String> queue = new VyukovQueue<>(2);
+        assertTrue(queue.offer("a"));
+        assertTrue(queue.offer("b"));
+        assertTrue(queue.remove("b"));
+        assertEquals(1, queue.size(), "the removed element is not counted");
+        assertEquals(List.of("a"), new ArrayList<>(queue));
+        assertFalse(queue.offer("c"), "b's slot is still taken: the ring of two is full with one element in it");
+        assertEquals("a", queue.poll());
+        assertTrue(queue.offer("c"), "c goes to a's slot, which the poll freed");
+        assertFalse(queue.offer("d"), "b's slot is still taken: no consumer has passed it yet");
+        assertEquals(List.of("c"), new ArrayList<>(queue));
+        assertEquals("c", queue.poll(), "poll passes b's slot and takes c");
+        assertTrue(queue.offer("d"), "passed: b's slot takes d");
+        assertTrue(queue.offer("e"));
+        assertEquals(List.of("d", "e"), new ArrayList<>(queue));
+    }
+
+    @Test
+    void aQueueHoldingOnlyRemovedElementsIsEmptyAndAPollFreesTheirSlots() {
+        VyukovQueue<String> queue = new VyukovQueue<>(2);
+        assertTrue(queue.offer("x"));
+        assertTrue(queue.remove("x"));
+        assertTrue(queue.isEmpty());
+        assertEquals(0, queue.size());
+        assertNull(queue.peek(), "peek passes x's slot");
+        assertTrue(queue.offer("y"));
+        assertTrue(queue.offer("z"), "x's slot was passed by the peek");
+        assertTrue(queue.removeIf(e -> true));
+        assertTrue(queue.isEmpty());
+        assertFalse(queue.offer("w"), "two removed elements hold both slots");
+        assertNull(queue.poll(), "poll passes both and finds nothing");
+        assertTrue(queue.offer("w"));
+        assertEquals("w", queue.poll());
+    }
+
+    @Test
+    void peekPassesRemovedElementsAtTheHeadAndFreesTheirSlots() {
+        VyukovQueue<String> queue = new VyukovQueue<>(4);
+        for (String e : List.of("a", "b", "c", "d")) {
+            assertTrue(queue.offer(e));
+        }
+        assertTrue(queue.removeAll(List.of("a", "b")));
+        assertFalse(queue.offer("e"), "full until a consumer passes the removed slots");
+        assertEquals("c", queue.peek());
+        assertTrue(queue.offer("e"), "peek passed them");
+        assertTrue(queue.offer("f"));
+        assertEquals(List.of("c", "d", "e", "f"), new ArrayList<>(queue));
+    }
+
+    @Test
+    void aRemovalCountsAsRemovedWhenAConsumerPassesItsSlot() {
+        VyukovQueue<Long> queue = new VyukovQueue<>(8);
+        for (long i = 0; i < 4; i++) {
+            assertTrue(queue.offer(i));
+        }
+        assertTrue(queue.remove(1L));
+        assertEquals(4, queue.addedCount());
+        assertEquals(0, queue.removedCount(), "still in its slot");
+        assertEquals(3, queue.size());
+        assertEquals(0L, queue.poll());
+        assertEquals(2L, queue.poll());
+        assertEquals(3, queue.removedCount(), "0 taken, 1's slot passed, 2 taken");
+        assertEquals(queue.addedCount() - queue.removedCount(), queue.size(), "once passed, the counts agree again");
+    }
+
+    @Test
+    void theLastElementsRemovedAfterTheCloseLeaveTheQueueEmptyForGood() {
         VyukovQueue<Long> queue = new VyukovQueue<>(4);
-        queue.offer(1L);
-        queue.offer(2L);
-        assertThrows(UnsupportedOperationException.class, () -> queue.remove(2L));
-        assertThrows(UnsupportedOperationException.class, () -> queue.remove(99L), "even for an absent element");
-        Iterator<Long> it = queue.iterator();
-        assertEquals(1L, it.next());
-        assertThrows(UnsupportedOperationException.class, it::remove);
-        assertEquals(List.of(1L, 2L), new ArrayList<>(queue));
+        assertTrue(queue.offer(1L));
+        assertTrue(queue.offer(2L));
+        queue.closeProducers();
+        assertTrue(queue.remove(2L));
+        assertFalse(queue.isEmpty());
+        assertTrue(queue.remove(1L));
+        assertTrue(queue.isEmpty(), "only removed slots are left, and no producer can add");
+        assertEquals(0, queue.size());
+        assertNull(queue.poll());
+        assertFalse(queue.offer(3L), "still closed");
+        assertTrue(queue.producersClosed());
+    }
+
+    /**
+     * remove(Object) is linearizable with offer: an element whose producer has claimed its position counts as
+     * queued, so a removal that reaches that position waits for the publish, as poll does, instead of answering
+     * false for an element that is in the queue. The stalled producer returns only once it sees the test thread
+     * waiting there, so a removal that skipped the position fails this test every time.
+     */
+    @Test
+    void aRemovalWaitsForAPositionClaimedButNotYetPublished() throws Exception {
+        VyukovQueue<String> queue = new VyukovQueue<>(4);
+        CountDownLatch claimed = new CountDownLatch(1);
+        AtomicBoolean giveUp = new AtomicBoolean();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread slow = startStalledProducer(queue, "awaitPublished", claimed, giveUp, outcome);
+        try {
+            assertTrue(claimed.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the supplier was called");
+            assertTrue(queue.offer("fast"));
+            assertTrue(queue.remove("slow"), "the claimed position holds slow once published");
+        } finally {
+            giveUp.set(true);
+            slow.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+        }
+        assertFalse(slow.isAlive());
+        assertEquals(1, outcome.get());
+        assertEquals(List.of("fast"), new ArrayList<>(queue));
+        assertEquals("fast", queue.poll());
+        assertNull(queue.poll());
+    }
+
+    /**
+     * Removals racing batches: two producers fill, two consumers drain ranges, and a remover takes elements near
+     * the head by value. Every element comes out exactly once, by a drain or by a removal that answered true, and
+     * each consumer drains each producer's elements in order.
+     */
+    @Test
+    void removalsRacingFillAndDrainTakeEveryElementExactlyOnce() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            VyukovQueue<Long> queue = new VyukovQueue<>(16);
+            int perProducer = 20_000;
+            AtomicInteger producersLeft = new AtomicInteger(2);
+            Map<Long, String> taken = new ConcurrentHashMap<>();
+            AtomicLong duplicates = new AtomicLong();
+            AtomicLong disorder = new AtomicLong();
+            List<Runnable> sides = new ArrayList<>();
+            for (int p = 0; p < 2; p++) {
+                long base = p * (long) perProducer;
+                sides.add(() -> {
+                    long[] next = {base};
+                    while (next[0] < base + perProducer) {
+                        if (queue.fill(() -> next[0]++, (int) Math.min(5, base + perProducer - next[0])) == 0) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    producersLeft.decrementAndGet();
+                });
+            }
+            Supplier<Boolean> done = () -> producersLeft.get() == 0 && queue.isEmpty();
+            for (int c = 0; c < 2; c++) {
+                sides.add(() -> {
+                    long[] last = {-1, perProducer - 1L}; // per producer, the last of its elements drained here
+                    while (!done.get()) {
+                        queue.drain(e -> {
+                            if (taken.put(e, "drained") != null) {
+                                duplicates.incrementAndGet();
+                            }
+                            int producer = e < perProducer ? 0 : 1;
+                            if (e <= last[producer]) {
+                                disorder.incrementAndGet();
+                            }
+                            last[producer] = e;
+                        }, 4);
+                    }
+                });
+            }
+            long seed = round;
+            sides.add(() -> {
+                Random random = new Random(seed);
+                while (!done.get()) {
+                    Long head = queue.peek();
+                    if (head == null) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    // the head, one just behind it, or the other producer's element of about the same rank
+                    long target = head + random.nextInt(3);
+                    if (random.nextBoolean()) {
+                        target += head < perProducer ? perProducer : -perProducer;
+                    }
+                    if (queue.remove(target) && taken.put(target, "removed") != null) {
+                        duplicates.incrementAndGet();
+                    }
+                }
+            });
+            runTogether(sides);
+            assertEquals(0, duplicates.get(), "round " + round + ": elements taken twice");
+            assertEquals(0, disorder.get(), "round " + round + ": a producer's elements drained out of order");
+            assertEquals(2L * perProducer, taken.size(), "round " + round + ": every element taken once");
+            assertTrue(queue.isEmpty());
+            assertEquals(0, queue.size());
+            assertEquals(queue.addedCount(), queue.removedCount(), "every slot passed");
+        }
+    }
+
+    /** Runs each side on a thread of its own and fails with the first failure, or if one is not done in time. */
+    private static void runTogether(List<Runnable> sides) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (Runnable side : sides) {
+            Thread thread = new Thread(() -> {
+                try {
+                    side.run();
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+            assertFalse(thread.isAlive(), "a side is not done after " + Exchange.DEADLINE_SECONDS + " s");
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
     }
 
     // ---- holes left by a failing supplier ----
