@@ -82,4 +82,34 @@ public interface ConcurrentQueue<E> extends Queue<E> {
      *         before stay queued
      */
     int fill(Supplier<? extends E> supplier, int limit);
+
+    /**
+     * Adds {@code e} if there is room that can be taken at once, for a producer that retries a refused offer anyway
+     * (in a loop, or on its next tick). It differs from {@link #offer} only in what a {@code false} means: besides
+     * a full queue (or one closed to producers), it may mean that the room this call would take is still being
+     * released by a consumer that has taken the element before it, which {@code offer} waits for so that its
+     * {@code false} always means full. A queue saves that check of the consumers' progress, a read of a cache line
+     * the consumers write. This default is {@link #offer}.
+     *
+     * @return whether {@code e} was added
+     * @throws NullPointerException if {@code e} is null
+     * @since 1.5
+     */
+    default boolean relaxedOffer(E e) {
+        return offer(e);
+    }
+
+    /**
+     * Takes the head element if one can be taken at once, for a consumer that polls again anyway. It differs from
+     * {@link #poll} only in what a {@code null} means: besides an empty queue, it may mean that the head element's
+     * producer has claimed its place but not yet finished writing it, which {@code poll} waits for so that its
+     * {@code null} always means empty. A queue saves that check of the producers' progress, a read of a cache line
+     * the producers write. This default is {@link #poll}.
+     *
+     * @return the head element, or {@code null}
+     * @since 1.5
+     */
+    default E relaxedPoll() {
+        return poll();
+    }
 }
