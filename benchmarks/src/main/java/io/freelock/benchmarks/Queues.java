@@ -50,6 +50,7 @@ public final class Queues {
             // ours
             case "freelock-spsc": return new SpscRingQueue<>(capacity);
             case "freelock-vyukov": return new VyukovQueue<>(capacity);
+            case "freelock-vyukov-relaxed": return RelaxedCalls.of(new VyukovQueue<E>(capacity));
             case "freelock-ms": return new MichaelScottQueue<>();
             case "freelock-spsc-linked": return new io.freelock.queue.michaelscott.SpscLinkedQueue<>();
             case "freelock-mpsc": return new MpscChunkedQueue<>();
@@ -77,6 +78,7 @@ public final class Queues {
             // JCTools
             case "jctools-spsc": return new SpscArrayQueue<>(capacity);
             case "jctools-mpmc": return new MpmcArrayQueue<>(capacity);
+            case "jctools-mpmc-relaxed": return RelaxedCalls.of(new MpmcArrayQueue<E>(capacity));
             case "jctools-mpsc": return new MpscArrayQueue<>(capacity);
             case "jctools-mpsc-unbounded": return new MpscUnboundedArrayQueue<>(CHUNK);
             case "jctools-spsc-linked": return new SpscLinkedQueue<>();

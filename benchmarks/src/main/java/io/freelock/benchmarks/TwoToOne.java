@@ -37,6 +37,7 @@ public class TwoToOne {
 
     @Param({
         "freelock-vyukov", "jctools-mpmc", "jctools-mpsc", "agrona-mpmc", "agrona-mpsc", "jdk-abq",
+        "freelock-vyukov-relaxed", "jctools-mpmc-relaxed",
         "freelock-ms", "jdk-clq", "freelock-mpsc", "jctools-mpsc-unbounded",
         "managed-vyukov", "managed-ms"})
     public String queue;

@@ -35,6 +35,7 @@ public final class Comparisons {
     public static final Map<String, String> NAMES = Map.ofEntries(
             Map.entry("freelock-spsc", "SpscRingQueue"),
             Map.entry("freelock-vyukov", "VyukovQueue"),
+            Map.entry("freelock-vyukov-relaxed", "VyukovQueue, relaxedOffer/relaxedPoll"),
             Map.entry("freelock-ms", "MichaelScottQueue"),
             Map.entry("freelock-spsc-linked", "SpscLinkedQueue (ours)"),
             Map.entry("freelock-mpsc", "MpscChunkedQueue"),
@@ -45,6 +46,7 @@ public final class Comparisons {
             Map.entry("swapped-spsc", "ManagedQueue on spsc, swapped to vyukov and back"),
             Map.entry("jctools-spsc", "JCTools SpscArrayQueue"),
             Map.entry("jctools-mpmc", "JCTools MpmcArrayQueue"),
+            Map.entry("jctools-mpmc-relaxed", "JCTools MpmcArrayQueue, relaxedOffer/relaxedPoll"),
             Map.entry("jctools-mpsc", "JCTools MpscArrayQueue"),
             Map.entry("jctools-mpsc-unbounded", "JCTools MpscUnboundedArrayQueue"),
             Map.entry("jctools-spsc-linked", "JCTools SpscLinkedQueue"),
@@ -94,8 +96,13 @@ public final class Comparisons {
         queues(all, ONE_TO_ONE, "OneToOne.transfer", "polled", "1P1C", "freelock-spsc-linked",
                 new String[] {"jdk-clq", "jctools-spsc-linked", "jctools-mpsc-unbounded"}, new Target[] {msSpsc, null, null});
 
+        // issue 14
         queues(all, TWO_TO_ONE, "TwoToOne.transfer", "polled", "2P1C", "freelock-vyukov",
-                new String[] {"jctools-mpmc", "jctools-mpsc", "agrona-mpmc", "agrona-mpsc", "jdk-abq"}, new Target[5]);
+                new String[] {"jctools-mpmc", "jctools-mpsc", "agrona-mpmc", "agrona-mpsc", "jdk-abq"},
+                new Target[] {new Target(1.0, "Vyukov MPMC at 2P/1C ≥ 1.0× JCTools MpmcArrayQueue"), null, null, null, null});
+        queues(all, TWO_TO_ONE, "TwoToOne.transfer", "polled", "2P1C", "freelock-vyukov-relaxed",
+                new String[] {"agrona-mpmc", "jctools-mpmc-relaxed"}, new Target[] {new Target(0.8,
+                        "Vyukov relaxedOffer/relaxedPoll at 2P/1C ≥ 0.8× Agrona ManyToManyConcurrentArrayQueue"), null});
         queues(all, TWO_TO_ONE, "TwoToOne.transfer", "polled", "2P1C", "freelock-ms",
                 new String[] {"jdk-clq", "jctools-mpsc-unbounded"},
                 new Target[] {new Target(1.0, ms.text() + " (2 producers)"), null});
@@ -105,7 +112,8 @@ public final class Comparisons {
                 new String[] {"jctools-mpsc-unbounded", "jdk-clq"}, new Target[] {new Target(1.0, mpsc.text() + " (2P/1C)"), null});
 
         queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-spsc", new String[] {"jctools-spsc"}, new Target[1]);
-        queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-vyukov", new String[] {"jctools-mpmc"}, new Target[1]);
+        queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-vyukov", new String[] {"jctools-mpmc"},
+                new Target[] {new Target(1.0, "Vyukov fill/drain ≥ 1.0× JCTools MpmcArrayQueue")});
         queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-ms", new String[] {"jctools-mpsc-unbounded"},
                 new Target[1]);
         queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-mpsc", new String[] {"jctools-mpsc-unbounded"},
