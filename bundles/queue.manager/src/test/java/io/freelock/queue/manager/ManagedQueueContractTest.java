@@ -33,7 +33,17 @@ class ManagedQueueContractTest {
     }
 
     @Nested
-    class OnVyukov extends QueueContract {
+    class OnVyukov extends QueueContract implements RemovalContract {
+        @Override
+        public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
+            return newQueue(capacity);
+        }
+
+        @Override
+        public boolean singleConsumer() {
+            return false;
+        }
+
         @Override
         protected QueueDriver driver() {
             return managing(Drivers.VYUKOV);
