@@ -1,12 +1,12 @@
 package io.freelock.queue.internal;
 
+import java.util.Collection;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
- * The removal policy every queue shares: elements leave at the head only, by {@code poll} or {@code drain}.
- * Removing from the middle ({@code remove(Object)}, {@code removeIf}, {@code removeAll}, {@code retainAll},
- * {@code Iterator.remove}) is refused with one message, after the argument checks the {@code Collection} contract
- * puts first (a null filter or collection is a {@link NullPointerException}, as in the JDK's queues).
+ * What the queues' removal from the middle shares: {@code removeAll} and {@code retainAll} as the filter each queue's
+ * own removal walk takes, after the null check the {@code Collection} contract puts before any change.
  */
 public final class Removal {
 
@@ -14,20 +14,20 @@ public final class Removal {
     }
 
     /**
-     * @param queue what refuses, for the message (for example "an SPSC ring")
-     * @return the exception to throw
+     * @return the filter of {@code removeAll(c)}: the elements {@code c} contains
+     * @throws NullPointerException if {@code c} is null
      */
-    public static UnsupportedOperationException refused(String queue) {
-        return new UnsupportedOperationException(queue + " removes elements only at its head, by poll or drain");
+    public static Predicate<Object> containedIn(Collection<?> c) {
+        Objects.requireNonNull(c, "null collection");
+        return c::contains;
     }
 
     /**
-     * The refusal of a bulk removal: first the contract's null check of its argument, then {@link #refused}.
-     *
-     * @throws NullPointerException if {@code argument} is null
+     * @return the filter of {@code retainAll(c)}: the elements {@code c} does not contain
+     * @throws NullPointerException if {@code c} is null
      */
-    public static UnsupportedOperationException refused(String queue, Object argument) {
-        Objects.requireNonNull(argument, "null filter or collection");
-        return refused(queue);
+    public static Predicate<Object> notContainedIn(Collection<?> c) {
+        Objects.requireNonNull(c, "null collection");
+        return e -> !c.contains(e);
     }
 }

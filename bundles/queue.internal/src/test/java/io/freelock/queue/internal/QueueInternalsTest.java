@@ -1,6 +1,7 @@
 package io.freelock.queue.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,9 +38,12 @@ class QueueInternalsTest {
     }
 
     @Test
-    void aBulkRemovalWithANullArgumentIsANullPointerExceptionAsTheCollectionContractSays() {
-        assertThrows(NullPointerException.class, () -> Removal.refused("a ring", null));
-        assertEquals("a ring removes elements only at its head, by poll or drain",
-                Removal.refused("a ring", "x").getMessage());
+    void removeAllAndRetainAllFiltersCheckTheirCollectionFirstAndSplitTheElements() {
+        assertThrows(NullPointerException.class, () -> Removal.containedIn(null));
+        assertThrows(NullPointerException.class, () -> Removal.notContainedIn(null));
+        assertTrue(Removal.containedIn(java.util.List.of(1, 2)).test(2));
+        assertFalse(Removal.containedIn(java.util.List.of(1, 2)).test(3));
+        assertFalse(Removal.notContainedIn(java.util.List.of(1, 2)).test(2));
+        assertTrue(Removal.notContainedIn(java.util.List.of(1, 2)).test(3));
     }
 }

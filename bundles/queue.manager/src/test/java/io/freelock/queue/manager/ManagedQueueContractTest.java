@@ -32,8 +32,11 @@ class ManagedQueueContractTest {
         };
     }
 
-    @Nested
-    class OnVyukov extends QueueContract implements RemovalContract {
+    /**
+     * The contracts on a managed queue of one spec: removal too, on the consumer thread where the spec has a single
+     * consumer.
+     */
+    abstract static class OnADriver extends QueueContract implements RemovalContract {
         @Override
         public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
             return newQueue(capacity);
@@ -41,9 +44,12 @@ class ManagedQueueContractTest {
 
         @Override
         public boolean singleConsumer() {
-            return false;
+            return QueueSpec.parse(spec(8)).consumers() == QueueSpec.Access.SINGLE;
         }
+    }
 
+    @Nested
+    class OnVyukov extends OnADriver {
         @Override
         protected QueueDriver driver() {
             return managing(Drivers.VYUKOV);
@@ -61,17 +67,7 @@ class ManagedQueueContractTest {
     }
 
     @Nested
-    class OnSpscRing extends QueueContract implements RemovalContract {
-        @Override
-        public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
-            return newQueue(capacity);
-        }
-
-        @Override
-        public boolean singleConsumer() {
-            return true;
-        }
-
+    class OnSpscRing extends OnADriver {
         @Override
         protected QueueDriver driver() {
             return managing(Drivers.VYUKOV, Drivers.SPSC, Drivers.MICHAELSCOTT);
@@ -89,17 +85,7 @@ class ManagedQueueContractTest {
     }
 
     @Nested
-    class OnMichaelScott extends QueueContract implements RemovalContract {
-        @Override
-        public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
-            return newQueue(capacity);
-        }
-
-        @Override
-        public boolean singleConsumer() {
-            return false;
-        }
-
+    class OnMichaelScott extends OnADriver {
         @Override
         protected QueueDriver driver() {
             return managing(Drivers.VYUKOV, Drivers.SPSC, Drivers.MICHAELSCOTT);
@@ -112,17 +98,7 @@ class ManagedQueueContractTest {
     }
 
     @Nested
-    class OnMpsc extends QueueContract implements RemovalContract {
-        @Override
-        public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
-            return newQueue(capacity);
-        }
-
-        @Override
-        public boolean singleConsumer() {
-            return true;
-        }
-
+    class OnMpsc extends OnADriver {
         @Override
         protected QueueDriver driver() {
             return managing(Drivers.VYUKOV, Drivers.SPSC, Drivers.MICHAELSCOTT, Drivers.MPSC);
@@ -140,17 +116,7 @@ class ManagedQueueContractTest {
     }
 
     @Nested
-    class OnTheFallback extends QueueContract implements RemovalContract {
-        @Override
-        public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
-            return newQueue(capacity);
-        }
-
-        @Override
-        public boolean singleConsumer() {
-            return false;
-        }
-
+    class OnTheFallback extends OnADriver {
         @Override
         protected QueueDriver driver() {
             return managing();

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.internal.Removal;
 
 /**
  * What {@link MichaelScottQueue} and {@link SpscLinkedQueue} answer alike, by walking the list from an acquiring
@@ -70,15 +71,13 @@ abstract class LinkedQueue<E> extends AbstractQueue<E> implements ConcurrentQueu
     /** @throws NullPointerException if {@code c} is null; nothing is removed then */
     @Override
     public boolean removeAll(Collection<?> c) {
-        Objects.requireNonNull(c, "null collection");
-        return removeMatching(c::contains, true);
+        return removeMatching(Removal.containedIn(c), true);
     }
 
     /** @throws NullPointerException if {@code c} is null; nothing is removed then */
     @Override
     public boolean retainAll(Collection<?> c) {
-        Objects.requireNonNull(c, "null collection");
-        return removeMatching(e -> !c.contains(e), true);
+        return removeMatching(Removal.notContainedIn(c), true);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.CountingQueue;
 import io.freelock.queue.internal.Batches;
+import io.freelock.queue.internal.Removal;
 
 /*
  * Field layout. Producers getAndAdd the producer index on every offer and read the producer chunk beside it; the
@@ -457,15 +458,13 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
     /** {@inheritDoc} Consumer thread only, as {@link #remove(Object)}. */
     @Override
     public boolean removeAll(Collection<?> c) {
-        Objects.requireNonNull(c, "null collection");
-        return removeWhere(c::contains, false);
+        return removeWhere(Removal.containedIn(c), false);
     }
 
     /** {@inheritDoc} Consumer thread only, as {@link #remove(Object)}. */
     @Override
     public boolean retainAll(Collection<?> c) {
-        Objects.requireNonNull(c, "null collection");
-        return removeWhere(e -> !c.contains(e), false);
+        return removeWhere(Removal.notContainedIn(c), false);
     }
 
     /**

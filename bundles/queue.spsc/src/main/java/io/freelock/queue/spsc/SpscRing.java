@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.internal.Batches;
+import io.freelock.queue.internal.Removal;
 import io.freelock.queue.internal.Rings;
 
 /*
@@ -706,8 +707,7 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
      */
     @Override
     public boolean removeAll(Collection<?> c) {
-        Objects.requireNonNull(c, "null collection");
-        return removeWhere(c::contains);
+        return removeWhere(Removal.containedIn(c));
     }
 
     /**
@@ -717,8 +717,7 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
      */
     @Override
     public boolean retainAll(Collection<?> c) {
-        Objects.requireNonNull(c, "null collection");
-        return removeWhere(e -> !c.contains(e));
+        return removeWhere(Removal.notContainedIn(c));
     }
 
     /**

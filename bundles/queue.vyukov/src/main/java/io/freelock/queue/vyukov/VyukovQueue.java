@@ -15,6 +15,7 @@ import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.CountingQueue;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.internal.Batches;
+import io.freelock.queue.internal.Removal;
 import io.freelock.queue.internal.Rings;
 
 // The two indices are the only fields written by many threads. HotSpot lays out a superclass's fields before
@@ -968,15 +969,13 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     /** {@inheritDoc} Weakly consistent, as {@link #removeIf}. */
     @Override
     public boolean removeAll(Collection<?> c) {
-        Objects.requireNonNull(c, "null collection");
-        return removeWhere(c::contains);
+        return removeWhere(Removal.containedIn(c));
     }
 
     /** {@inheritDoc} Weakly consistent, as {@link #removeIf}. */
     @Override
     public boolean retainAll(Collection<?> c) {
-        Objects.requireNonNull(c, "null collection");
-        return removeWhere(e -> !c.contains(e));
+        return removeWhere(Removal.notContainedIn(c));
     }
 
     /** Removes, in one removal window, every element the walk finds in place that matches. */
