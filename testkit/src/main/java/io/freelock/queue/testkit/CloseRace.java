@@ -117,7 +117,7 @@ public final class CloseRace {
         }
         threads.forEach(Thread::start);
         try {
-            long half = producers * perProducer / 2;
+            long half = closeAt();
             while (accepted.get() < half && running()) {
                 Thread.onSpinWait();
             }
@@ -141,6 +141,11 @@ public final class CloseRace {
         }
         check(seenByConsumer);
         return accepted.get();
+    }
+
+    /** @return how many elements the queue takes before the closing thread closes it: half of what is planned */
+    private long closeAt() {
+        return producers * perProducer / 2;
     }
 
     private Runnable guard(Runnable body) {
@@ -192,7 +197,11 @@ public final class CloseRace {
                 attempt[0]++;
             }
             added += got;
-            accepted.addAndGet(got);
+            if (accepted.addAndGet(got) >= closeAt()) {
+                // Past the point the closing thread waits for: let it run. On two busy cores it could otherwise be
+                // kept off them until every producer reached its cap, and the close would race nobody.
+                Thread.yield();
+            }
             if (got < limit) {
                 if (queue.producersClosed()) {
                     closedUnder = true;
