@@ -8,35 +8,43 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.testkit.QueueContract;
-import io.freelock.queue.testkit.RemovalContract;
+import io.freelock.queue.testkit.SwapRemovalContract;
 
 /**
  * A managed queue passes the same ConcurrentQueue contract as the queues it wraps, on each kind of driver, and the
- * removal contract where its stages remove (on a single-consumer spec, from the consumer thread).
+ * removal contract (on a single-consumer spec, from the consumer thread), across a swap too.
  */
 class ManagedQueueContractTest {
 
-    /** A driver whose queues are managed queues opened from a manager with the real drivers bound. */
-    private static QueueDriver managing(long... drivers) {
-        HotSwapQueueManager manager = new HotSwapQueueManager();
-        new Drivers(manager).bind(drivers);
-        AtomicInteger names = new AtomicInteger();
-        return new QueueDriver() {
-            @Override
-            public <E> ConcurrentQueue<E> create(QueueSpec spec) {
-                return manager.open("q" + names.incrementAndGet(), spec);
-            }
-        };
-    }
-
     /**
-     * The contracts on a managed queue of one spec: removal too, on the consumer thread where the spec has a single
-     * consumer.
+     * The contracts on managed queues of one spec, opened from a manager of this test's own with some of the real
+     * drivers bound. JUnit makes an instance per test, so each test has its own manager.
      */
-    abstract static class OnADriver extends QueueContract implements RemovalContract {
+    abstract static class OnADriver extends QueueContract implements SwapRemovalContract {
+        final HotSwapQueueManager manager = new HotSwapQueueManager();
+        final Drivers drivers = new Drivers(manager);
+        private final AtomicInteger names = new AtomicInteger();
+
+        /** @param bound the drivers bound before any queue is opened */
+        OnADriver(long... bound) {
+            drivers.bind(bound);
+        }
+
+        /** A driver whose queues are managed queues from {@link #manager}. */
+        @Override
+        protected QueueDriver driver() {
+            return new QueueDriver() {
+                @Override
+                public <E> ConcurrentQueue<E> create(QueueSpec spec) {
+                    return manager.open("q" + names.incrementAndGet(), spec);
+                }
+            };
+        }
+
         @Override
         public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
             return newQueue(capacity);
@@ -46,13 +54,31 @@ class ManagedQueueContractTest {
         public boolean singleConsumer() {
             return QueueSpec.parse(spec(8)).consumers() == QueueSpec.Access.SINGLE;
         }
+
+        /** Moves the queue off its implementation, as an operator or a driver coming or going does. */
+        @Override
+        public void swap(ConcurrentQueue<?> queue) {
+            ManagedQueue<?> managed = (ManagedQueue<?>) queue;
+            String before = managed.driver();
+            moveAway(managed);
+            if (managed.driver().equals(before)) {
+                throw new IllegalStateException("the queue stayed on " + before);
+            }
+        }
+
+        /** Moves {@code queue} off the driver it is on. */
+        abstract void moveAway(ManagedQueue<?> queue);
     }
 
     @Nested
     class OnVyukov extends OnADriver {
+        OnVyukov() {
+            super(Drivers.VYUKOV);
+        }
+
         @Override
-        protected QueueDriver driver() {
-            return managing(Drivers.VYUKOV);
+        void moveAway(ManagedQueue<?> queue) {
+            drivers.unbind(Drivers.VYUKOV); // to the manager's fallback queue
         }
 
         @Override
@@ -62,15 +88,19 @@ class ManagedQueueContractTest {
 
         @Test
         void runsOnVyukov() {
-            assertEquals("vyukov", ((io.freelock.queue.ManagedQueue<?>) newQueue(8)).driver());
+            assertEquals("vyukov", ((ManagedQueue<?>) newQueue(8)).driver());
         }
     }
 
     @Nested
     class OnSpscRing extends OnADriver {
+        OnSpscRing() {
+            super(Drivers.VYUKOV, Drivers.SPSC, Drivers.MICHAELSCOTT);
+        }
+
         @Override
-        protected QueueDriver driver() {
-            return managing(Drivers.VYUKOV, Drivers.SPSC, Drivers.MICHAELSCOTT);
+        void moveAway(ManagedQueue<?> queue) {
+            manager.swap(queue.name(), "vyukov"); // through the spsc ring's front, redirected
         }
 
         @Override
@@ -80,15 +110,19 @@ class ManagedQueueContractTest {
 
         @Test
         void runsOnTheBestRankedMatch() {
-            assertEquals("spsc", ((io.freelock.queue.ManagedQueue<?>) newQueue(8)).driver());
+            assertEquals("spsc", ((ManagedQueue<?>) newQueue(8)).driver());
         }
     }
 
     @Nested
     class OnMichaelScott extends OnADriver {
+        OnMichaelScott() {
+            super(Drivers.VYUKOV, Drivers.SPSC, Drivers.MICHAELSCOTT);
+        }
+
         @Override
-        protected QueueDriver driver() {
-            return managing(Drivers.VYUKOV, Drivers.SPSC, Drivers.MICHAELSCOTT);
+        void moveAway(ManagedQueue<?> queue) {
+            drivers.unbind(Drivers.MICHAELSCOTT); // to the manager's fallback queue
         }
 
         @Override
@@ -99,9 +133,13 @@ class ManagedQueueContractTest {
 
     @Nested
     class OnMpsc extends OnADriver {
+        OnMpsc() {
+            super(Drivers.VYUKOV, Drivers.SPSC, Drivers.MICHAELSCOTT, Drivers.MPSC);
+        }
+
         @Override
-        protected QueueDriver driver() {
-            return managing(Drivers.VYUKOV, Drivers.SPSC, Drivers.MICHAELSCOTT, Drivers.MPSC);
+        void moveAway(ManagedQueue<?> queue) {
+            manager.swap(queue.name(), "michaelscott");
         }
 
         @Override
@@ -111,15 +149,15 @@ class ManagedQueueContractTest {
 
         @Test
         void runsOnMpscAboveMichaelScott() {
-            assertEquals("mpsc", ((io.freelock.queue.ManagedQueue<?>) newQueue(8)).driver());
+            assertEquals("mpsc", ((ManagedQueue<?>) newQueue(8)).driver());
         }
     }
 
     @Nested
     class OnTheFallback extends OnADriver {
         @Override
-        protected QueueDriver driver() {
-            return managing();
+        void moveAway(ManagedQueue<?> queue) {
+            drivers.bind(Drivers.MICHAELSCOTT); // a better driver arrives
         }
 
         @Override
