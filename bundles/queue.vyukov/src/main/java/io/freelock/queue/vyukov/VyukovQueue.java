@@ -91,18 +91,13 @@ abstract class VyukovPadAfterConsumer<E> extends VyukovConsumerIndex<E> {
  * <p><b>Waiting.</b> Between a producer's claim and its publish a slot is neither free nor full, and so is a
  * slot between a consumer's claim and its release. A call that meets such a slot tells the cases apart by the
  * other side's index, as JCTools' {@code MpmcArrayQueue} does: {@link #poll()} and {@link #peek()} return
- * {@code null} only if no producer has claimed the head position (the queue is empty), and otherwise wait until
- * that producer publishes; {@link #offer} returns {@code false} only if no consumer has claimed the position a lap
- * behind its own (the ring is full), and otherwise waits until that consumer releases the slot. So a {@code null}
- * or a {@code false} means the queue was empty or full at one instant of the call, and every call is linearizable
- * as the {@link java.util.Queue} operation it is (the Lincheck tests in {@code stress-tests/} check this). A call
- * reads the other side's index only to tell those cases apart, and once per position at most: an index it has
- * read stays valid for every position below it, as claims are never undone. Waiting is a bounded spin
- * ({@link Thread#onSpinWait()}), then a {@link Thread#yield()} between looks. The price is
- * that a thread preempted between its claim and its publish or release holds up the others that reach its slot
- * until it is scheduled again; they yield to it meanwhile. {@link #relaxedOffer} and {@link #relaxedPoll()} skip
- * the waiting and the read of the other side's index: they answer {@code false} or {@code null} as soon as the
- * slot is not ready, for callers that try again anyway.
+ * {@code null} only if no producer has claimed the head position (the queue is empty), and otherwise spin
+ * ({@link Thread#onSpinWait()}) until that producer publishes; {@link #offer} returns {@code false} only if no
+ * consumer has claimed the position a lap behind its own (the ring is full), and otherwise spins until that
+ * consumer releases the slot. So a {@code null} or a {@code false} means the queue was empty or full at one
+ * instant of the call, and every call is linearizable as the {@link java.util.Queue} operation it is (the
+ * Lincheck tests in {@code stress-tests/} check this). The price is that a thread preempted between its claim
+ * and its publish or release holds up the others that reach its slot: they spin until it is scheduled again.
  * That window is a few instructions in {@code offer} and {@code poll}, but in {@link #fill} it lasts until the
  * supplier has supplied that slot's element, and in {@link #drain} until the consumer has been handed the
  * elements before it in the range the drain claimed. Nothing blocks on a lock, and a queue with no thread inside
@@ -111,9 +106,7 @@ abstract class VyukovPadAfterConsumer<E> extends VyukovConsumerIndex<E> {
  * <p><b>Batches.</b> {@link #fill} and {@link #drain} claim a whole range of positions with one CAS when they
  * can: when the sequence of the range's last slot says it is free (fill) or published (drain), every position
  * before it is claimed already by the other side (positions are claimed in order), so the range can be taken at
- * once and each slot in it waited for as above. When the range their limit asks for is not ready, they read the
- * other side's index once and claim the shorter range it says is; failing that, they go one position at a
- * time. Once claimed, a
+ * once and each slot in it waited for as above. Otherwise they go one position at a time. Once claimed, a
  * position cannot be handed back (another thread may already have claimed past it), so what a batch claims it
  * also completes: see the two methods for what that means when the supplier or the consumer throws.
  *
@@ -186,12 +179,6 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      * slot's sequence.
      */
     private static final long CLOSED = 1L << 62;
-
-    /**
-     * How many times a call spins ({@link Thread#onSpinWait()}) on a slot another thread is in the middle of before it
-     * starts yielding: far longer than such a window lasts (a few instructions) unless its thread was preempted.
-     */
-    private static final int SPINS_BEFORE_YIELD = 64;
 
     private static final VarHandle PRODUCER_INDEX;
     private static final VarHandle CONSUMER_INDEX;
@@ -276,24 +263,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     @Override
     public boolean offer(E e) {
         Objects.requireNonNull(e, "null element");
-        long position = claimForProducer(false);
-        if (position < 0) {
-            return false;
-        }
-        publish(position, e);
-        return true;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Refuses at once when the slot of the next position is not free yet, without reading the consumer index to
-     * tell a full ring from a consumer still releasing that slot; otherwise as {@link #offer}.
-     */
-    @Override
-    public boolean relaxedOffer(E e) {
-        Objects.requireNonNull(e, "null element");
-        long position = claimForProducer(true);
+        long position = claimForProducer();
         if (position < 0) {
             return false;
         }
@@ -305,8 +275,8 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      * {@inheritDoc}
      *
      * <p>Claims a range of up to {@code min(limit, capacity())} positions with one CAS while the last slot of the
-     * range is free (or, when it is not, the shorter range of room the consumer index says there is), and fills it
-     * in order, each slot once the previous lap's consumer has released it; then goes one position at a time, as {@link #offer} does, until the ring is full or the limit reached. If the
+     * range is free, and fills it in order, each slot once the previous lap's consumer has released it; then
+     * goes one position at a time, as {@link #offer} does, until the ring is full or the limit reached. If the
      * supplier returns {@code null} or throws, the slot it was asked for and the rest of the range claimed for
      * it are published as holes (see the class documentation); the elements supplied before stay queued. Once
      * the queue is closed it claims nothing more and returns what it added; a range it claimed before the close
@@ -319,16 +289,13 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         while (added < limit) {
             int count = Math.min(limit - added, capacity());
             long first = count > 1 ? claimRange(true, count) : -1;
-            if (first < 0 && count > 1 && (count = Math.min(count, readyCount(true))) > 1) {
-                first = claimRange(true, count); // the room the consumers have made, if less than the whole range
-            }
             if (first < 0) {
                 break; // the range's last slot is not free yet: one position at a time for the rest
             }
             added = fillRange(supplier, first, count, added);
         }
         for (; added < limit; added++) {
-            long position = claimForProducer(false);
+            long position = claimForProducer();
             if (position < 0) {
                 return added;
             }
@@ -407,22 +374,6 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         }
     }
 
-    /**
-     * Reads the other side's index once, when a whole range is not ready: a batch then claims what is, in one CAS,
-     * rather than going one position at a time.
-     *
-     * @return how many positions from this side's index the two indices say are ready: the room consumers have made
-     *         (for a producer), or the positions producers have claimed (for a consumer); an estimate, which the
-     *         range claim checks against the last slot's sequence
-     */
-    private int readyCount(boolean producer) {
-        // opaque, both: an estimate only; the acquiring read of the range's last slot in claimRange decides
-        long consumed = (long) CONSUMER_INDEX.getOpaque(this);
-        long claimed = (long) PRODUCER_INDEX.getOpaque(this) & ~CLOSED;
-        long ready = producer ? consumed + capacity() - claimed : claimed - consumed;
-        return (int) Math.max(0, Math.min(ready, capacity()));
-    }
-
     /** @return one side's index, as a starting guess for a claim; the producer index with its closed bit, if set */
     private long guessIndex(boolean producer) {
         // opaque: only a guess; the slot's sequence and the CAS that follow catch a stale value
@@ -433,8 +384,8 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     private void awaitFree(long position) {
         // acquire: pairs with that consumer's releasing store, so its taking and clearing of the old element happen
         // before our store of the new one; a claimed range may reach it before that consumer is done
-        for (int spins = 0; (long) SEQUENCE.getAcquire(sequences, (int) position & mask) != position; ) {
-            spins = backOff(spins); // that consumer has claimed the position and releases it within a few instructions
+        while ((long) SEQUENCE.getAcquire(sequences, (int) position & mask) != position) {
+            Thread.onSpinWait(); // that consumer has claimed the position and releases it within a few instructions
         }
     }
 
@@ -447,19 +398,13 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     }
 
     /**
-     * @param relaxed whether to refuse as soon as the slot is not free, without telling a full ring from a consumer
-     *        still releasing the slot ({@link #relaxedOffer})
      * @return the position this producer now owns, or -1 if its slot is not free yet (the ring is full) or the
      *         queue is closed
      */
-    private long claimForProducer(boolean relaxed) {
+    private long claimForProducer() {
         // opaque: only a starting guess; the slot's sequence and the CAS below catch a stale value, and a closed
         // bit read here is final (it is never cleared)
         long position = (long) PRODUCER_INDEX.getOpaque(this);
-        // The consumer index as this call last read it. Claims are never undone, so a position a lap behind that is
-        // below it stays claimed by a consumer: the call reads the consumers' line again only when this cannot tell.
-        long consumed = Long.MIN_VALUE;
-        int spins = 0;
         for (;;) {
             int slot = (int) position & mask;
             // acquire: pairs with the releasing store of the consumer that freed the slot, so its taking and
@@ -480,20 +425,15 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                     // so it always lands here, off the fast path. Refuse before reading the consumer index.
                     return -1;
                 }
-                if (relaxed) {
-                    return -1; // not free yet: full, or its consumer is releasing it; the caller retries anyway
-                }
-                // The slot still belongs to the previous lap, position - capacity (its element, or a removed
-                // element's mark). Full only if no consumer has claimed that position yet; a consumer that has is
-                // between its claim and its release of the slot, and refusing then would report a full ring that
-                // is not full (its element is already taken).
-                long lapBehind = position - (mask + 1);
-                // acquire: read after the sequence, so a consumer index at or below lapBehind means the ring held
-                // capacity claimed positions at this instant, which is when a false takes effect
-                if (consumed <= lapBehind && (consumed = (long) CONSUMER_INDEX.getAcquire(this)) <= lapBehind) {
+                // The slot still belongs to the previous lap, position - capacity. Full only if no consumer has
+                // claimed that position yet; a consumer that has is between its claim and its release of the slot,
+                // and refusing then would report a full ring that is not full (its element is already taken).
+                // acquire: read after the sequence, so a consumer index at or below position - capacity means the
+                // ring held capacity claimed positions at this instant, which is when a false takes effect
+                if ((long) CONSUMER_INDEX.getAcquire(this) <= position - (mask + 1)) {
                     return -1;
                 }
-                spins = backOff(spins); // that consumer releases the slot within a few instructions
+                Thread.onSpinWait(); // that consumer is inside poll and releases the slot within a few instructions
             } else {
                 // opaque: another producer claimed this position (its element may even be removed already: a mark
                 // below 0), and the acquire above makes its CAS visible; a closed bit read here is handled on the
@@ -501,23 +441,6 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 position = (long) PRODUCER_INDEX.getOpaque(this);
             }
         }
-    }
-
-    /**
-     * Waits, for another thread's few instructions between its claim and its publish or release: spins a while,
-     * then yields the processor each time, in case that thread was preempted inside them (on a machine with fewer
-     * cores than busy threads, spinning on would keep it from running).
-     *
-     * @param spins how many times this wait has already been called for the slot
-     * @return {@code spins + 1}
-     */
-    private static int backOff(int spins) {
-        if (spins < SPINS_BEFORE_YIELD) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield();
-        }
-        return spins + 1;
     }
 
     /** Hands an owned position with its element to the consumers. */
@@ -546,30 +469,15 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     }
 
     /**
-     * {@inheritDoc}
-     *
-     * <p>Answers {@code null} at once when the head position is not published yet, without reading the producer
-     * index to tell an empty queue from a producer still writing the head; otherwise as {@link #poll()}.
-     */
-    @Override
-    public E relaxedPoll() {
-        return take(false);
-    }
-
-    /**
      * Takes the element at the head, passing any holes and removed elements before it.
      *
-     * @param wait what to do when the head position is not published: tell an empty queue (answer null) from a
-     *        producer between its claim and its publish (wait for it), as poll does; or answer null at once (a drain
-     *        past its first element, which may stop short, and relaxedPoll)
+     * @param wait what to do when a producer has claimed the head position and not yet published it: wait for it
+     *        (poll, which may answer null only for an empty queue), or answer null (a drain past its first element,
+     *        which may stop short)
      */
     private E take(boolean wait) {
         // opaque: only a starting guess; the slot's sequence and the CAS below catch a stale value
         long position = (long) CONSUMER_INDEX.getOpaque(this);
-        // The producer index (closed bit masked out) as this call last read it: every position below it is claimed
-        // by a producer for good, so the call reads the producers' line again only when this cannot tell.
-        long claimed = Long.MIN_VALUE;
-        int spins = 0;
         for (;;) {
             int slot = (int) position & mask;
             // acquire: pairs with the producer's releasing publish, so its element store is visible below
@@ -595,10 +503,10 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 // owner is freeing the slot). Empty only if no producer has claimed the position; one that has is
                 // between its claim and its publish, and the element it is writing is the head: returning null
                 // would report an empty queue while later positions may already hold published elements.
-                if (!wait || position >= claimed && (claimed = producerClaimed()) <= position) {
+                if (!wait || producerHasNotClaimed(position)) {
                     return null;
                 }
-                spins = backOff(spins); // wait for that producer's publish, then take this same position
+                Thread.onSpinWait(); // wait for that producer's publish, then take this same position
             }
         }
     }
@@ -675,8 +583,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      * {@inheritDoc}
      *
      * <p>Claims a range of up to {@code min(limit, capacity())} positions with one CAS while the last slot of the
-     * range is published (or, when it is not, the shorter range the producer index says is claimed, if its last
-     * slot is published), and takes it in order, each slot once its producer has published it; then goes one
+     * range is published, and takes it in order, each slot once its producer has published it; then goes one
      * position at a time: the first as {@link #poll()} does, so that 0 means the queue was empty, the next ones
      * stopping at the first position not published yet instead of waiting for it. Holes are skipped and not
      * counted.
@@ -695,9 +602,6 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         while (drained < limit) {
             int count = Math.min(limit - drained, capacity());
             long first = count > 1 ? claimRange(false, count) : -1;
-            if (first < 0 && count > 1 && (count = Math.min(count, readyCount(false))) > 1) {
-                first = claimRange(false, count); // what the producers have claimed, if less than the whole range
-            }
             if (first < 0) {
                 break; // the range's last slot is not published yet: one position at a time for the rest
             }
@@ -726,9 +630,9 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
             int slot = (int) position & mask;
             long sequence;
             // acquire: pairs with the producer's releasing publish, so its element store is visible in takeOwned
-            for (int spins = 0; (sequence = (long) SEQUENCE.getAcquire(sequences, slot)) != position + 1
-                    && sequence != removedMark(position); ) {
-                spins = backOff(spins); // its producer claimed it before the last one's and publishes it soon
+            while ((sequence = (long) SEQUENCE.getAcquire(sequences, slot)) != position + 1
+                    && sequence != removedMark(position)) {
+                Thread.onSpinWait(); // its producer claimed it before the last one's and publishes it soon
             }
             E e = takeOwned(slot, position, sequence, racing);
             if (e == null) {
@@ -758,17 +662,17 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     }
 
     /**
-     * Called after a read found a position's slot unpublished, with that position no further than the consumer index
-     * then: if what this returns is at or below the position, the queue was empty at the moment of this read (no
-     * producer had claimed the position, so no consumer could have passed it either).
+     * Called after a read found {@code position}'s slot unpublished, with {@code position} no further than the
+     * consumer index then.
      *
-     * @return the positions producers have claimed, with the closed bit masked out
+     * @return whether the queue was empty at the moment of this call's read: no producer had claimed
+     *         {@code position}, so no consumer could have passed it either
      */
-    private long producerClaimed() {
+    private boolean producerHasNotClaimed(long position) {
         // acquire: ordered after the caller's acquiring read of the slot, so the emptiness it concludes held at
-        // one instant, when both indices stood at the position; the closed bit is masked out (with it the index
+        // one instant, when both indices stood at position; the closed bit is masked out (with it the index
         // would pass every position, and a poll of a closed, empty queue would wait for ever)
-        return (long) PRODUCER_INDEX.getAcquire(this) & ~CLOSED;
+        return ((long) PRODUCER_INDEX.getAcquire(this) & ~CLOSED) <= position;
     }
 
     /**
@@ -777,8 +681,6 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     @SuppressWarnings("unchecked")
     @Override
     public E peek() {
-        long claimed = Long.MIN_VALUE; // as in take
-        int spins = 0;
         for (;;) {
             // acquire: read before the slot, so that the re-read below tells whether a consumer moved meanwhile
             long position = (long) CONSUMER_INDEX.getAcquire(this);
@@ -801,10 +703,10 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 passHead(slot, position);
             } else if (!isPast(sequence, position + 1)) {
                 // not published yet: empty, or its producer is between claim and publish; wait for it as poll does
-                if (position >= claimed && (claimed = producerClaimed()) <= position) {
+                if (producerHasNotClaimed(position)) {
                     return null;
                 }
-                spins = backOff(spins);
+                Thread.onSpinWait();
             }
             // a consumer moved the head, or we passed a hole or a removed element: look again
         }
@@ -1042,12 +944,13 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      * @return the slot's sequence then
      */
     private long awaitPublished(int slot, long position) {
-        for (int spins = 0; ; spins = backOff(spins)) {
+        for (;;) {
             // acquire: pairs with the producer's releasing publish, so the caller's element read sees its store
             long sequence = (long) SEQUENCE.getAcquire(sequences, slot);
             if (sequence == position + 1 || sequence == removedMark(position) || isPast(sequence, position + 1)) {
                 return sequence;
             }
+            Thread.onSpinWait();
         }
     }
 
