@@ -59,9 +59,11 @@ public class ConsoleBrowserIT {
         String cfg = Scripts.run(Map.of("FREELOCK_PBKDF2_ITERATIONS", "100000"), PASSWORD + "\n", "console-password", USER);
         Files.writeString(new File(deploy, "io.freelock.console.cfg").toPath(), cfg, StandardCharsets.UTF_8);
         port = FreelockContainer.freePort();
-        // The demo gives its drivers the first 30% (18 s here), then the craps table 10% (6 s), then the managed queue
-        // 'demo' the rest; its queues and game stay open to the end. The test stops the launcher when it is done.
-        launcher = LauncherProcess.relaunch(NAME, "--demo", "60s", "--http-port", Integer.toString(port));
+        // The demo gives its four drivers and the craps table 40% between them, 8% each (the drivers 38.4 s here, then
+        // the table 9.6 s), then the managed queue 'demo' the rest; its queues and game stay open to the end. The test
+        // stops the launcher when it is done. The table's slice is what the Games page must catch playing: a shorter
+        // demo leaves it a few seconds on a loaded machine.
+        launcher = LauncherProcess.relaunch(NAME, "--demo", "120s", "--http-port", Integer.toString(port));
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.get("chromium"));
@@ -99,10 +101,10 @@ public class ConsoleBrowserIT {
         until(b -> b.getCurrentUrl().contains("/system/console/") && !b.getPageSource().contains("id='login'")
                 && !b.getPageSource().contains("id=\"login\""));
 
-        // While the demo runs its drivers: the drivers (it may stop and start one's bundle: wait for all three), and
+        // While the demo runs its drivers: the drivers (it may stop and start one's bundle: wait for all four), and
         // the metrics, charted once they have two points.
         browser.get(url("/system/console/freelock-drivers"));
-        refreshUntil(b -> b.findElements(By.cssSelector("#drivers tbody tr")).size() == 3 ? true : null);
+        refreshUntil(b -> b.findElements(By.cssSelector("#drivers tbody tr")).size() == 4 ? true : null);
         screenshot("03-drivers");
         browser.get(url("/system/console/freelock-metrics"));
         refreshUntil(b -> b.findElements(By.cssSelector("#metrics svg.sparkline polyline")).isEmpty() ? null : true);
@@ -110,7 +112,7 @@ public class ConsoleBrowserIT {
 
         // The game: it opens when the table starts playing, and its version rises while it plays.
         browser.get(url("/system/console/freelock-games"));
-        long first = refreshUntil(b -> version(b) > 0 ? version(b) : null);
+        long first = refreshUntil(Duration.ofSeconds(60), b -> version(b) > 0 ? version(b) : null); // the table starts at 38 s
         long later = refreshUntil(b -> version(b) > first ? version(b) : null);
         assertTrue(later > first);
         assertEquals("bound", browser.findElement(By.cssSelector("#games tbody tr td.rules")).getText());
@@ -165,7 +167,11 @@ public class ConsoleBrowserIT {
 
     /** Reloads the page until {@code value} gives something, and returns it; fails after the wait. */
     private <T> T refreshUntil(Function<WebDriver, T> value) {
-        return new WebDriverWait(browser, WAIT).until(b -> {
+        return refreshUntil(WAIT, value);
+    }
+
+    private <T> T refreshUntil(Duration wait, Function<WebDriver, T> value) {
+        return new WebDriverWait(browser, wait).until(b -> {
             T found = value.apply(b);
             if (found == null) {
                 b.navigate().refresh();
