@@ -101,14 +101,10 @@ public class ConsoleBrowserIT {
         until(b -> b.getCurrentUrl().contains("/system/console/") && !b.getPageSource().contains("id='login'")
                 && !b.getPageSource().contains("id=\"login\""));
 
-        // While the demo runs its drivers: the drivers (it may stop and start one's bundle: wait for all four), and
-        // the metrics, charted once they have two points.
+        // While the demo runs its drivers: the drivers (it may stop and start one's bundle: wait for all four).
         browser.get(url("/system/console/freelock-drivers"));
         refreshUntil(b -> b.findElements(By.cssSelector("#drivers tbody tr")).size() == 4 ? true : null);
         screenshot("03-drivers");
-        browser.get(url("/system/console/freelock-metrics"));
-        refreshUntil(b -> b.findElements(By.cssSelector("#metrics svg.sparkline polyline")).isEmpty() ? null : true);
-        screenshot("04-metrics");
 
         // The game: it opens when the table starts playing, and its version rises while it plays.
         browser.get(url("/system/console/freelock-games"));
@@ -116,7 +112,12 @@ public class ConsoleBrowserIT {
         long later = refreshUntil(b -> version(b) > first ? version(b) : null);
         assertTrue(later > first);
         assertEquals("bound", browser.findElement(By.cssSelector("#games tbody tr td.rules")).getText());
-        screenshot("05-games");
+        screenshot("04-games");
+
+        // The metrics, charted once a series has two points: the demo reports nothing until the table plays.
+        browser.get(url("/system/console/freelock-metrics"));
+        refreshUntil(b -> b.findElements(By.cssSelector("#metrics svg.sparkline polyline")).isEmpty() ? null : true);
+        screenshot("05-metrics");
 
         // The demo's queues: the craps table's moves and its journal's feed.
         browser.get(url("/system/console/freelock-queues"));
