@@ -12,10 +12,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.testkit.RemovalContract;
 
-/** The manager's own queue: its bound, its closing, and a supplier that fails. */
-class FallbackQueueTest {
+/** The manager's own queue: its bound, its closing, a supplier that fails, and removal. */
+class FallbackQueueTest implements RemovalContract {
+
+    /** The removal contract on the bare fallback queue, from any thread (its racing clauses included). */
+    @Override
+    public <E> ConcurrentQueue<E> newRemovalQueue(int capacity) {
+        return FallbackQueue.forSpec(QueueSpec.parse("queue:mpmc?capacity=" + capacity));
+    }
+
+    @Override
+    public boolean singleConsumer() {
+        return false;
+    }
+
 
     @Test
     void aThrowingSupplierGivesBackTheRoomItWasGiven() {
@@ -164,81 +178,5 @@ class FallbackQueueTest {
         assertEquals(2L, queue.poll());
         assertEquals(4L, queue.poll());
         assertTrue(queue.isEmpty());
-    }
-
-    @Test
-    void aRemovalRacingPollsTakesEachElementOnceAndNeverOneAPollTook() throws Exception {
-        for (int round = 0; round < 200; round++) {
-            FallbackQueue<Long> queue = FallbackQueue.forSpec(QueueSpec.parse("queue:mpmc"));
-            int n = 64;
-            for (long e = 0; e < n; e++) {
-                queue.offer(e);
-            }
-            java.util.concurrent.ConcurrentLinkedQueue<Long> polled = new java.util.concurrent.ConcurrentLinkedQueue<>();
-            java.util.concurrent.ConcurrentLinkedQueue<Long> removed = new java.util.concurrent.ConcurrentLinkedQueue<>();
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            Thread poller = new Thread(() -> {
-                awaitQuietly(start);
-                for (Long e; (e = queue.poll()) != null; ) {
-                    polled.add(e);
-                }
-            });
-            Thread remover = new Thread(() -> {
-                awaitQuietly(start);
-                for (long e = n - 1; e >= 0; e--) { // from the back, to meet the poller in the middle
-                    if (queue.remove(e)) {
-                        removed.add(e);
-                    }
-                }
-            });
-            poller.start();
-            remover.start();
-            start.countDown();
-            poller.join();
-            remover.join();
-            for (Long e; (e = queue.poll()) != null; ) {
-                polled.add(e);
-            }
-            java.util.Set<Long> all = new java.util.HashSet<>(polled);
-            assertEquals(polled.size(), all.size(), "polled twice");
-            for (Long e : removed) {
-                assertTrue(all.add(e), e + " was both removed and polled");
-            }
-            assertEquals(n, all.size(), "every element polled or removed, round " + round);
-            assertEquals(0, queue.size());
-        }
-    }
-
-    @Test
-    void twoRacingRemovalsOfOneElementSucceedOnce() throws Exception {
-        for (int round = 0; round < 500; round++) {
-            FallbackQueue<Long> queue = FallbackQueue.forSpec(QueueSpec.parse("queue:mpmc"));
-            queue.offer(7L);
-            AtomicInteger succeeded = new AtomicInteger();
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            Runnable remove = () -> {
-                awaitQuietly(start);
-                if (queue.remove(7L)) {
-                    succeeded.incrementAndGet();
-                }
-            };
-            Thread a = new Thread(remove);
-            Thread b = new Thread(remove);
-            a.start();
-            b.start();
-            start.countDown();
-            a.join();
-            b.join();
-            assertEquals(1, succeeded.get(), "round " + round);
-            assertNull(queue.poll());
-        }
-    }
-
-    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
