@@ -68,6 +68,17 @@ public final class Exchange {
         return new Exchange(queue, producers, perProducer, true).go(consumers, true, null);
     }
 
+    /**
+     * Runs the exchange as {@link #run} does, offer by offer and poll by poll, while the calling thread walks the
+     * queue over and over until every element has arrived: each walk must yield no null, and each producer's
+     * elements in the order sent, as the consumers must see them too.
+     */
+    public static long runWhileWalked(ConcurrentQueue<Long> queue, int producers, int consumers, long perProducer)
+            throws InterruptedException {
+        Exchange exchange = new Exchange(queue, producers, perProducer, false);
+        return exchange.go(consumers, false, exchange::walkUntilReceived);
+    }
+
     /** Runs the exchange over any {@link Queue}, for queues that are not a {@link ConcurrentQueue}. */
     public static long run(Queue<Long> queue, int producers, int consumers, long perProducer)
             throws InterruptedException {
@@ -164,6 +175,40 @@ public final class Exchange {
         }
     }
 
+    /** The walker of {@link #runWhileWalked}: at least one walk, then more while the exchange runs. */
+    private void walkUntilReceived() {
+        do {
+            long[] last = new long[producers];
+            Arrays.fill(last, -1);
+            for (Long element : queue) {
+                if (element == null) {
+                    throw new AssertionError("a walk yielded null");
+                }
+                checkOrder(last, element, "a walk");
+            }
+        } while (received.get() < total() && running());
+    }
+
+    /**
+     * Checks that {@code element} was sent by one of the producers and comes after the last element seen from the
+     * same producer, then records it as that last one.
+     *
+     * @return the element's producer
+     */
+    private int checkOrder(long[] last, long element, String seenBy) {
+        int producer = (int) (element >>> 32);
+        long sequence = element & 0xFFFF_FFFFL;
+        if (producer >= producers || sequence >= perProducer) {
+            throw new AssertionError(seenBy + " saw an element nobody sent: " + Long.toHexString(element));
+        }
+        if (sequence <= last[producer]) {
+            throw new AssertionError(seenBy + ": producer " + producer + "'s order broken: " + sequence + " after "
+                    + last[producer]);
+        }
+        last[producer] = sequence;
+        return producer;
+    }
+
     @SuppressWarnings("unchecked")
     private void consume(BitSet[] seen, boolean batch) {
         long[] last = new long[producers];
@@ -172,17 +217,8 @@ public final class Exchange {
             seen[p] = new BitSet();
         }
         Consumer<Long> check = element -> {
-            int producer = (int) (element >>> 32);
-            long sequence = element & 0xFFFF_FFFFL;
-            if (producer >= producers || sequence >= perProducer) {
-                throw new AssertionError("an element nobody sent: " + Long.toHexString(element));
-            }
-            if (sequence <= last[producer]) {
-                throw new AssertionError("producer " + producer + "'s order broken: " + sequence + " after "
-                        + last[producer]);
-            }
-            last[producer] = sequence;
-            seen[producer].set((int) sequence);
+            int producer = checkOrder(last, element, "a consumer");
+            seen[producer].set((int) (element & 0xFFFF_FFFFL));
         };
         while (received.get() < total() && running()) {
             int got;

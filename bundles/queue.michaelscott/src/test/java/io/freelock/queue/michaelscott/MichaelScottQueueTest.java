@@ -3,7 +3,6 @@ package io.freelock.queue.michaelscott;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -72,38 +71,7 @@ class MichaelScottQueueTest extends LinkedQueueContract implements RemovalContra
      */
     @Test
     void walkingWhileSeveralThreadsOfferAndPollKeepsEachProducersOrder() throws Exception {
-        ConcurrentQueue<Long> queue = newQueue(16);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicLong moved = new AtomicLong();
-        Thread exchange = new Thread(() -> {
-            try {
-                moved.set(Exchange.run(queue, 4, 2, PER_PRODUCER, false));
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "exchange");
-        exchange.start();
-        long walks = 0;
-        while (exchange.isAlive()) {
-            long[] last = {-1, -1, -1, -1};
-            for (Long e : queue) {
-                assertNotNull(e, "a walk never yields null");
-                int producer = (int) (e >>> 32);
-                long sequence = e & 0xFFFF_FFFFL;
-                assertTrue(sequence > last[producer], "producer " + producer + ": " + sequence + " after "
-                        + last[producer]);
-                last[producer] = sequence;
-            }
-            assertTrue(queue.size() >= 0);
-            walks++;
-        }
-        exchange.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
-        assertFalse(exchange.isAlive(), "the exchange ends within its deadline");
-        if (failure.get() != null) {
-            throw new AssertionError("the exchange failed", failure.get());
-        }
-        assertEquals(4L * PER_PRODUCER, moved.get());
-        assertTrue(walks > 0);
+        assertEquals(4L * PER_PRODUCER, Exchange.runWhileWalked(newQueue(16), 4, 2, PER_PRODUCER));
     }
 
     /** Fills from several threads interleave only at batch boundaries; each thread's elements stay in order. */
