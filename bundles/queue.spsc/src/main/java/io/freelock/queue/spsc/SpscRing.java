@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.internal.Batches;
+import io.freelock.queue.internal.Padding;
 import io.freelock.queue.internal.Removal;
 import io.freelock.queue.internal.Rings;
 
@@ -39,7 +40,18 @@ abstract class SpscPadBeforeCold<E> extends AbstractQueue<E> {
 
 /** What both sides read on every operation and nobody writes after construction. */
 abstract class SpscColdFields<E> extends SpscPadBeforeCold<E> {
-    /** The ring's slots; written once by the constructor, its elements by the producer and (to null) the consumer. */
+    /**
+     * Unused slots before the ring's first slot and after its last: {@link Padding#BYTES} bytes of them at the smallest
+     * reference size (4 bytes, compressed oops; larger references pad more). Every slot access checks the index
+     * against the array's length, which lives in the array's header: padded, the header's line holds no slot that
+     * either side writes, so it stays in both cores' caches instead of moving with the first slots' stores; and the
+     * objects the heap puts just before and after the array share no line with the slots either.
+     */
+    static final int PAD_SLOTS = Padding.BYTES / 4;
+    /**
+     * The ring's slots, from {@link #PAD_SLOTS} on; written once by the constructor, its elements by the producer and
+     * (to null) the consumer.
+     */
     final Object[] buffer;
     /** capacity - 1: maps an index to its slot; written once by the constructor. */
     final int mask;
@@ -50,7 +62,7 @@ abstract class SpscColdFields<E> extends SpscPadBeforeCold<E> {
     final int lookahead;
 
     SpscColdFields(int capacity) {
-        buffer = new Object[capacity];
+        buffer = new Object[PAD_SLOTS + capacity + PAD_SLOTS]; // at most 2^30 + 64: no overflow
         mask = capacity - 1;
         lookahead = Math.min(capacity / 4, 4096);
     }
@@ -177,7 +189,8 @@ abstract class SpscPadAfterConsumer<E> extends SpscConsumerFields<E> {
  * the capacity; the whole capacity is usable again once the consumer has passed the removed places.
  *
  * <p><b>Capacity</b> is the requested one rounded up to a power of two, so that {@code index & mask} finds
- * a slot; a capacity of 1 is kept as 1 (a one-slot ring that alternates between full and empty).
+ * a slot (past {@code PAD_SLOTS} unused ones: see there); a capacity of 1 is kept as 1 (a one-slot ring that
+ * alternates between full and empty).
  *
  * <p><b>Finding elements and room.</b> {@link #poll} takes the head slot's element if the slot is non-null and
  * clears it; {@link #drain} does that up to its limit. {@link #offer} writes the tail slot once it knows the slot
@@ -186,7 +199,8 @@ abstract class SpscPadAfterConsumer<E> extends SpscConsumerFields<E> {
  * 4096), and if that one is null so is every slot before it, because the consumer frees slots in order; only
  * if it is still full does the producer check its own slot. {@link #fill} first checks the lookahead slot too
  * when its batch is shorter than the lookahead, else (or if that slot is taken) the last slot its batch needs, so
- * one look usually covers the whole batch, and often the next few.
+ * one look usually covers the whole batch, and often the next few; it then writes the run of slots it knows free
+ * without looking again, and looks as offer does only where that run ends short of the batch.
  *
  * <p><b>Indices, and when each operation takes effect.</b> An offer takes effect at its slot store and a poll
  * at its clearing of the slot: the slots alone are the queue. Each side still publishes its index after every
@@ -279,21 +293,32 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
             // it is further than the batch needs (one free slot there covers this batch and the next few, so that
             // successive fills do not each read a slot just behind the consumer, whose line it is still writing);
             // else, or if that slot is taken, the last slot the batch needs (a lap's worth for a batch larger than
-            // the ring). Whatever they find, the loop checks each index it reaches.
+            // the ring). Whatever they find, the loop looks again, as offer does, where the room found ends.
             long needed = Math.min(limit, slots()) - 1;
             if (needed >= lookahead || !isFreeUpTo(start, lookahead)) {
                 isFreeUpTo(start, needed);
             }
         }
+        // Locals: each release store in the loop would otherwise make the JIT load these fields again.
+        Object[] slots = buffer;
+        int slotMask = mask;
         long index = start;
-        while (index < end && (index < producerLimit || hasRoom(index))) {
-            E e = supplier.get(); // only called once its slot is known to be free
-            if (e == null) {
-                throw new NullPointerException(
-                        "null element from the supplier, after " + (index - start) + " in this fill");
+        while (index < end) {
+            // Plain reads of producerLimit, the producer's own field: once per run of slots known free, not once
+            // per element.
+            if (index >= producerLimit && !hasRoom(index)) {
+                break;
             }
-            publish(index, e); // each element on its own: what came before a failing supplier stays queued
-            index++;
+            long room = Math.min(end, producerLimit); // past index: it was, or hasRoom just moved it past
+            do {
+                E e = supplier.get(); // only called once its slot is known to be free
+                if (e == null) {
+                    throw new NullPointerException(
+                            "null element from the supplier, after " + (index - start) + " in this fill");
+                }
+                publish(slots, slotMask, index, e); // each on its own: what a failing supplier follows stays queued
+                index++;
+            } while (index < room);
         }
         return (int) (index - start);
     }
@@ -328,9 +353,14 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
 
     /** Producer only: puts {@code e} into the free slot of {@code index} and then announces it by the index. */
     private void publish(long index, E e) {
+        publish(buffer, mask, index, e);
+    }
+
+    /** publish(index, e) with the ring's {@code buffer} and {@code mask} passed in, as a loop holds them. */
+    private void publish(Object[] slots, int slotMask, long index, E e) {
         // Release: pairs with the consumer's acquire of the slot in poll/peek/drain (e's fields visible with e)
         // and with the iterator's. This store is the moment the offer takes effect.
-        SLOT.setRelease(buffer, slot(index), e);
+        SLOT.setRelease(slots, slot(index, slotMask), e);
         // Release, after the slot: pairs with the acquires in size(), isEmpty() and the iterator, so an index read
         // there makes every element below it visible. The consumer never reads it.
         PRODUCER_INDEX.setRelease(this, index + 1);
@@ -371,17 +401,20 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
         if (removedAhead != 0) { // plain: the consumer's own field
             return ConcurrentQueue.super.drain(consumer, limit); // poll by poll, past the removed places
         }
+        // Locals: each release store in the loop would otherwise make the JIT load these fields again.
+        Object[] slots = buffer;
+        int slotMask = mask;
         long index = consumerIndex; // plain: the consumer's own field
         int drained = 0;
         while (drained < limit) {
-            int slot = slot(index);
+            int slot = slot(index, slotMask);
             // Acquire: pairs with the producer's release store in publish(), as in poll.
             @SuppressWarnings("unchecked")
-            E e = (E) SLOT.getAcquire(buffer, slot);
+            E e = (E) SLOT.getAcquire(slots, slot);
             if (e == null) {
                 break;
             }
-            take(index++, slot); // each element on its own: if accept throws, the rest stays queued
+            take(slots, index++, slot); // each element on its own: if accept throws, the rest stays queued
             drained++; // before accept: an element handed over counts as delivered even if accept throws
             consumer.accept(e);
             // accept runs on the consumer thread and may poll or remove: plain re-reads of our own fields.
@@ -428,12 +461,17 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
 
     /** Consumer only: frees the slot of {@code index}, whose element it has just read. */
     private void take(long index, int slot) {
+        take(buffer, index, slot);
+    }
+
+    /** take(index, slot) with the ring's {@code buffer} passed in, as drain's loop holds it. */
+    private void take(Object[] slots, long index, int slot) {
         // Release, before the clearing: pairs with the acquires in size(), isEmpty() and the iterator; and whoever
         // acquires the null below then sees this index too, which is what Walk.advance's check rests on.
         CONSUMER_INDEX.setRelease(this, index + 1);
         // Release: pairs with the producer's acquire in isFreeUpTo(): our read of the element happens-before its
         // overwrite. This store is the moment the poll takes effect.
-        SLOT.setRelease(buffer, slot, null);
+        SLOT.setRelease(slots, slot, null);
     }
 
     /**
@@ -632,8 +670,14 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
         return new Walk<>(this);
     }
 
+    /** @return where in {@code buffer} the slot of {@code index} is: past the leading pad */
     private int slot(long index) {
-        return (int) index & mask;
+        return slot(index, mask);
+    }
+
+    /** slot(index) with the ring's {@code mask} passed in, as the batch loops hold it. */
+    private static int slot(long index, int mask) {
+        return PAD_SLOTS + ((int) index & mask);
     }
 
     // ---- removal from anywhere: consumer only ----
