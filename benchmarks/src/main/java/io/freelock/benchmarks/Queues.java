@@ -78,6 +78,8 @@ public final class Queues {
             // JCTools
             case "jctools-spsc": return new SpscArrayQueue<>(capacity);
             case "jctools-mpmc": return new MpmcArrayQueue<>(capacity);
+            // JCTools' MpmcArrayQueue on atomic arrays (bounds-checked, as VarHandle accesses are), an experiment row
+            case "jctools-mpmc-atomic": return new org.jctools.queues.atomic.MpmcAtomicArrayQueue<>(capacity);
             case "jctools-mpmc-relaxed": return RelaxedCalls.of(new MpmcArrayQueue<E>(capacity));
             case "jctools-mpsc": return new MpscArrayQueue<>(capacity);
             case "jctools-mpsc-unbounded": return new MpscUnboundedArrayQueue<>(CHUNK);
