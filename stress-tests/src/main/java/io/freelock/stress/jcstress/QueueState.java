@@ -67,6 +67,11 @@ public abstract class QueueState {
         return Item.read(queue.poll());
     }
 
+    /** @return what {@link Item#read} makes of a relaxed poll */
+    protected final int relaxedPoll() {
+        return Item.read(queue.relaxedPoll());
+    }
+
     /** @return the digits of what two polls returned, nothing for a null; {@link Item#TORN} if either was torn */
     protected final int pollTwice() {
         int digits = 0;

@@ -44,6 +44,11 @@ public abstract class RemoveAgainstPoll extends QueueState {
         r.r2 = poll();
     }
 
+    /** A relaxed poll: the element is published, so it answers null only if the removal took it. */
+    final void relaxedPollSide(IIII_Result r) {
+        r.r2 = relaxedPoll();
+    }
+
     final void judge(IIII_Result r) {
         r.r3 = rest();
         r.r4 = offer(2) + offer(3);
@@ -55,6 +60,16 @@ public abstract class RemoveAgainstPoll extends QueueState {
         public Vyukov() { super(vyukov(2)); }
         @Actor public void remover(IIII_Result r) { removeSide(r); }
         @Actor public void poller(IIII_Result r) { pollSide(r); }
+        @Arbiter public void arbiter(IIII_Result r) { judge(r); }
+    }
+
+    /** The same race with relaxedPoll, which takes by the same claim and removal handshake as poll. */
+    @JCStressTest
+    @State
+    public static class VyukovRelaxed extends RemoveAgainstPoll {
+        public VyukovRelaxed() { super(vyukov(2)); }
+        @Actor public void remover(IIII_Result r) { removeSide(r); }
+        @Actor public void poller(IIII_Result r) { relaxedPollSide(r); }
         @Arbiter public void arbiter(IIII_Result r) { judge(r); }
     }
 }

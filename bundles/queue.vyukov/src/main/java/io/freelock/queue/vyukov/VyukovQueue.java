@@ -101,7 +101,8 @@ abstract class VyukovPadAfterConsumer<E> extends VyukovConsumerIndex<E> {
  * That window is a few instructions in {@code offer} and {@code poll}, but in {@link #fill} it lasts until the
  * supplier has supplied that slot's element, and in {@link #drain} until the consumer has been handed the
  * elements before it in the range the drain claimed. Nothing blocks on a lock, and a queue with no thread inside
- * such a window never waits.
+ * such a window never waits. {@link #relaxedOffer} and {@link #relaxedPoll()} never wait: they refuse or answer
+ * {@code null} as soon as the slot is not ready, without reading the other side's index.
  *
  * <p><b>Batches.</b> {@link #fill} and {@link #drain} claim a whole range of positions with one CAS when they
  * can: when the sequence of the range's last slot says it is free (fill) or published (drain), every position
@@ -262,8 +263,26 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      */
     @Override
     public boolean offer(E e) {
+        return enqueue(e, true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Refuses as soon as the slot of the next position is not free, without telling a full ring from a slot whose
+     * consumer has claimed its element and is still releasing it (which {@link #offer} waits for).
+     *
+     * @throws NullPointerException if {@code e} is null
+     */
+    @Override
+    public boolean relaxedOffer(E e) {
+        return enqueue(e, false);
+    }
+
+    /** {@link #offer} ({@code strict}) or {@link #relaxedOffer}: see {@link #claimForProducer(boolean)}. */
+    private boolean enqueue(E e, boolean strict) {
         Objects.requireNonNull(e, "null element");
-        long position = claimForProducer();
+        long position = claimForProducer(strict);
         if (position < 0) {
             return false;
         }
@@ -295,7 +314,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
             added = fillRange(supplier, first, count, added);
         }
         for (; added < limit; added++) {
-            long position = claimForProducer();
+            long position = claimForProducer(true);
             if (position < 0) {
                 return added;
             }
@@ -415,10 +434,12 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     }
 
     /**
+     * @param strict whether a slot still being released by a consumer is waited for, so that -1 means a full ring
+     *        ({@link #offer}), or refused without reading the consumer index ({@link #relaxedOffer})
      * @return the position this producer now owns, or -1 if its slot is not free yet (the ring is full) or the
      *         queue is closed
      */
-    private long claimForProducer() {
+    private long claimForProducer(boolean strict) {
         // opaque: only a starting guess; the slot's sequence and the CAS below catch a stale value, and a closed
         // bit read here is final (it is never cleared)
         long position = (long) PRODUCER_INDEX.getOpaque(this);
@@ -437,9 +458,10 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 }
                 position = witness; // a witness with the closed bit lands below, in ahead < 0
             } else if (ahead < 0 && !isPast(sequence, position)) {
-                if ((position & CLOSED) != 0) {
+                if ((position & CLOSED) != 0 || !strict) {
                     // A closed index, from the guess, a witness or a re-read: it is 2^62 ahead of any sequence,
-                    // so it always lands here, off the fast path. Refuse before reading the consumer index.
+                    // so it always lands here, off the fast path. Refuse before reading the consumer index; a
+                    // relaxed offer refuses here too, full ring or not.
                     return -1;
                 }
                 // The slot still belongs to the previous lap, position - capacity. Full only if no consumer has
@@ -494,11 +516,24 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * <p>Answers {@code null} as soon as the head position is not published, without telling an empty queue from a
+     * head whose producer has claimed it and is still writing it (which {@link #poll()} waits for). Holes and removed
+     * elements at the head are passed as {@code poll} passes them, and a removal racing this call meets the same
+     * handshake.
+     */
+    @Override
+    public E relaxedPoll() {
+        return take(false);
+    }
+
+    /**
      * Takes the element at the head, passing any holes and removed elements before it.
      *
      * @param wait what to do when a producer has claimed the head position and not yet published it: wait for it
-     *        (poll, which may answer null only for an empty queue), or answer null (a drain past its first element,
-     *        which may stop short)
+     *        (poll, which may answer null only for an empty queue), or answer null (relaxedPoll, and a drain past its
+     *        first element, which may stop short)
      */
     private E take(boolean wait) {
         // opaque: only a starting guess; the slot's sequence and the CAS below catch a stale value

@@ -213,6 +213,99 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
         assertTrue(queue.producersClosed());
     }
 
+    // ---- relaxed calls ----
+
+    @Test
+    void relaxedCallsAddAndTakeAsOfferAndPollDoWhenNothingIsMidway() {
+        VyukovQueue<String> queue = new VyukovQueue<>(2);
+        assertNull(queue.relaxedPoll(), "empty");
+        assertTrue(queue.relaxedOffer("a"));
+        assertTrue(queue.relaxedOffer("b"));
+        assertFalse(queue.relaxedOffer("c"), "full");
+        assertEquals("null element", assertThrows(NullPointerException.class, () -> queue.relaxedOffer(null))
+                .getMessage());
+        assertEquals("a", queue.relaxedPoll());
+        assertTrue(queue.remove("b"));
+        assertNull(queue.relaxedPoll(), "passes the removed element and finds nothing");
+        assertThrows(NullPointerException.class, () -> queue.fill(supply("c", null), 2));
+        assertEquals("c", queue.relaxedPoll());
+        assertNull(queue.relaxedPoll(), "passes the hole");
+        assertTrue(queue.isEmpty());
+        queue.closeProducers();
+        assertFalse(queue.relaxedOffer("d"), "closed");
+        assertEquals(queue.addedCount(), queue.removedCount());
+    }
+
+    /**
+     * The difference from poll: a relaxed poll does not wait for a producer between its claim and its publish, it
+     * answers null at once, even with an element published behind that position. The stalled producer publishes
+     * only when the test lets it, so a relaxed poll that waited would hang until the deadline and fail.
+     */
+    @Test
+    void aRelaxedPollAnswersNullAtOnceWhereAPollWouldWaitForAProducer() throws Exception {
+        VyukovQueue<String> queue = new VyukovQueue<>(4);
+        CountDownLatch claimed = new CountDownLatch(1);
+        AtomicBoolean release = new AtomicBoolean();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread slow = startStalledProducer(queue, "no method: returns on release only", claimed, release, outcome);
+        try {
+            assertTrue(claimed.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the supplier was called");
+            assertTrue(queue.relaxedOffer("fast"));
+            assertNull(queue.relaxedPoll(), "the head is claimed, not published: no waiting");
+            assertFalse(queue.isEmpty());
+        } finally {
+            release.set(true);
+            slow.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+        }
+        assertFalse(slow.isAlive());
+        assertEquals(1, outcome.get());
+        assertEquals("slow", queue.relaxedPoll());
+        assertEquals("fast", queue.relaxedPoll());
+        assertNull(queue.relaxedPoll());
+    }
+
+    /**
+     * Two producers retrying refused relaxed offers and a consumer retrying empty relaxed polls, on a tiny ring so
+     * that the slots are often midway: every element comes out once, each producer's in order.
+     */
+    @Test
+    void relaxedCallsRetriedLoseNothingAndKeepEachProducersOrder() throws Exception {
+        VyukovQueue<Long> queue = new VyukovQueue<>(2);
+        int perProducer = 50_000;
+        List<Runnable> sides = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            long base = p * (long) perProducer;
+            sides.add(() -> {
+                for (long e = base; e < base + perProducer; ) {
+                    if (queue.relaxedOffer(e)) {
+                        e++;
+                    }
+                }
+            });
+        }
+        AtomicLong disorder = new AtomicLong();
+        AtomicLong taken = new AtomicLong();
+        sides.add(() -> {
+            long[] last = {-1, perProducer - 1L};
+            for (long n = 0; n < 2L * perProducer; ) {
+                Long e = queue.relaxedPoll();
+                if (e != null) {
+                    int producer = e < perProducer ? 0 : 1;
+                    if (e != last[producer] + 1) {
+                        disorder.incrementAndGet();
+                    }
+                    last[producer] = e;
+                    n++;
+                }
+            }
+            taken.set(2L * perProducer);
+        });
+        runTogether(sides);
+        assertEquals(0, disorder.get(), "an element of a producer lost, repeated or out of order");
+        assertEquals(2L * perProducer, taken.get());
+        assertNull(queue.poll());
+    }
+
     /**
      * remove(Object) is linearizable with offer: an element whose producer has claimed its position counts as
      * queued, so a removal that reaches that position waits for the publish, as poll does, instead of answering
