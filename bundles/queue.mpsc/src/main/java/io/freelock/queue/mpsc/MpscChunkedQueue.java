@@ -350,17 +350,18 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
     }
 
     /**
-     * {@inheritDoc} Consumer thread only. Takes up to {@code limit} elements in one pass without reloading its own
-     * fields; it waits for a claimed slot (as {@code poll}) only while it has taken nothing, and otherwise returns
-     * what it has.
+     * {@inheritDoc} Consumer thread only. Takes up to {@code limit} elements in one pass; it waits for a claimed slot
+     * (as {@code poll}) only while it has taken nothing, and otherwise returns what it has. The consumer it calls runs
+     * on the consumer thread and may itself poll, drain or remove from this queue: the pass goes on from wherever
+     * that left the queue.
      */
     @Override
     @SuppressWarnings("unchecked")
     public int drain(Consumer<? super E> consumer, int limit) {
         Batches.check(consumer, "consumer", limit);
+        // Plain reads: the consumer thread owns these fields.
         Chunk chunk = consumerChunk;
         long position = consumerIndex;
-        long count = taken;
         int drained = 0;
         for (int round = 0; drained < limit; ) {
             if (!chunk.holdsOrPasses(position)) {
@@ -389,9 +390,13 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
             // Release stores, as in first, before the consumer runs: what it is handed counts as delivered.
             CONSUMER_INDEX.setRelease(this, position);
             if (value != Chunk.EMPTY) {
-                TAKEN.setRelease(this, ++count);
+                TAKEN.setRelease(this, taken + 1);
                 drained++;
                 consumer.accept((E) value);
+                // Plain re-reads of the consumer's own fields: the consumer may have polled or removed meanwhile, and
+                // a count or position held across the call would undo what it did.
+                chunk = consumerChunk;
+                position = consumerIndex;
             }
         }
         return drained;

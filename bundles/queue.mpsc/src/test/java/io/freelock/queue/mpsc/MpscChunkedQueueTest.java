@@ -186,6 +186,43 @@ class MpscChunkedQueueTest extends QueueContract implements CountingQueueContrac
     }
 
     @Test
+    void aDrainWhoseConsumerRemovesAndPollsGoesOnFromWhereThatLeftTheQueueAndTheCountsStayTrue() {
+        MpscChunkedQueue<Long> queue = new MpscChunkedQueue<>();
+        long total = Chunk.SIZE + 8; // the drain crosses a chunk boundary
+        for (long i = 0; i < total; i++) {
+            queue.offer(i);
+        }
+        List<Long> handed = new ArrayList<>();
+        List<Long> polled = new ArrayList<>();
+        // Each element handed over cancels the one two places on (remove(Object)) and takes the next (poll), as a
+        // game loop does when one message withdraws a later one: the drain must neither hand over the removed nor
+        // the polled element, and counts must include both.
+        int drained = queue.drain(e -> {
+            handed.add(e);
+            queue.remove(e + 2);
+            Long next = queue.poll();
+            if (next != null) {
+                polled.add(next);
+            }
+        }, Integer.MAX_VALUE);
+        assertEquals(handed.size(), drained);
+        // 0 is handed over, removes 2 and polls 1; the drain steps over 2 to 3, which removes 5 and polls 4; ...
+        List<Long> expectedHanded = new ArrayList<>();
+        List<Long> expectedPolled = new ArrayList<>();
+        for (long i = 0; i < total; i += 3) {
+            expectedHanded.add(i);
+            expectedPolled.add(i + 1);
+        }
+        assertEquals(expectedHanded, handed, "neither a removed nor a polled element is handed over");
+        assertEquals(expectedPolled, polled);
+        assertEquals(queue.addedCount(), queue.removedCount(), "every element counted once as gone");
+        assertTrue(queue.isEmpty());
+        assertEquals(0, queue.size());
+        assertTrue(queue.offer(-1L));
+        assertEquals(-1L, queue.poll(), "the queue still works after the drain");
+    }
+
+    @Test
     void bulkRemovalsCheckTheirArgumentFirstAndRemoveAcrossChunks() {
         MpscChunkedQueue<Long> queue = new MpscChunkedQueue<>();
         for (long i = 0; i < CHUNKS_WORTH; i++) {
