@@ -494,11 +494,16 @@ abstract class SpscRing<E> extends SpscPadAfterConsumer<E> implements Concurrent
 
     /**
      * Every element ever taken, by poll or by removal: the consumer index, or the taken count while removed
-     * places are ahead of it (then the larger of the two). Both only grow, so their maximum does too.
+     * places are ahead of it (then the larger of the two), capped by the producer index. The cap is for the moment
+     * between a producer's slot store and its index store: a consumer can take that element then, and its index
+     * runs one past the producer's, so uncapped a caller that reads this count and then {@link #addedCount()} could
+     * see more taken than added. All three only grow, so the capped count does too.
      */
     public long removedCount() {
-        // Opaque, both: counts, no element is read on their strength.
-        return Math.max((long) CONSUMER_INDEX.getOpaque(this), (long) TAKEN_COUNT.getOpaque(this));
+        // Acquire, both: the producer index is read after them. Counts, no element is read on their strength.
+        long taken = Math.max((long) CONSUMER_INDEX.getAcquire(this), (long) TAKEN_COUNT.getAcquire(this));
+        // Opaque: a later addedCount() reads this index again, and per-variable coherence gives it no smaller value.
+        return Math.min(taken, (long) PRODUCER_INDEX.getOpaque(this));
     }
 
     /**
