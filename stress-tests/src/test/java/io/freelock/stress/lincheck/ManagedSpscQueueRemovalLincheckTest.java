@@ -5,13 +5,11 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Test;
 
-import io.freelock.queue.ManagedQueue;
-import io.freelock.queue.manager.ManagerRig;
 
 /**
  * Linearizability of a bounded single-consumer managed queue's removal across an operator's swaps:
- * queue:spsc?capacity=16, opened on the spsc driver (so on its front, the ring itself) and swapped between spsc and
- * vyukov, with {@code remove(Object)} as an operation. Removal is a consumer operation on an SPSC queue, so it is in
+ * queue:spsc?capacity=16 under {@link ManagedSpscQueueUnderSwaps}' swaps between spsc and vyukov, with
+ * {@code remove(Object)} as an operation. Removal is a consumer operation on an SPSC queue, so it is in
  * the consumer's non-parallel group with poll and peek; the managed queue routes it to the stage that holds the
  * element, oldest first, whichever driver the queue is on by then. A removal, a poll and the producer's offers racing
  * a swap must still take each element at most once and keep the rest in order.
@@ -21,62 +19,18 @@ import io.freelock.queue.manager.ManagerRig;
  * place in a ring becomes free again (see {@link VyukovQueueRemovalLincheckTest}); the rings' own tests and jcstress
  * check that edge. {@code size()} is left out as in {@link ManagedSpscQueueLincheckTest} (an estimate across stages).
  */
-@Param(name = "element", gen = IntGen.class, conf = "1:3")
-public class ManagedSpscQueueRemovalLincheckTest {
-
-    private final ManagerRig rig = new ManagerRig().bind("spsc", "vyukov");
-    private final ManagedQueue<Integer> queue = rig.open("q", "queue:spsc?capacity=16");
-    /** Whether the queue is on spsc (else on vyukov); guarded by {@link #rig}. */
-    private boolean onSpsc = true;
+public class ManagedSpscQueueRemovalLincheckTest extends ManagedSpscQueueUnderSwaps {
 
     public ManagedSpscQueueRemovalLincheckTest() {
-        for (int e : setup()) {
-            if (!queue.offer(e)) { // the constructor's thread is the producer until Lincheck's threads start
-                throw new IllegalStateException("setup: offer(" + e + ") refused");
-            }
-        }
-    }
-
-    /** @return what the constructor offers (on spsc) before Lincheck starts looking; constants only */
-    protected int[] setup() {
-        return new int[0];
-    }
-
-    @Operation(nonParallelGroup = "producer")
-    public boolean offer(@Param(name = "element") int element) {
-        return queue.offer(element);
+        super("queue:spsc?capacity=16");
     }
 
     @Operation(nonParallelGroup = "consumer")
-    public Integer poll() {
-        return queue.poll();
-    }
-
-    @Operation(nonParallelGroup = "consumer")
-    public Integer peek() {
-        return queue.peek();
-    }
-
-    @Operation(nonParallelGroup = "consumer")
-    public boolean remove(@Param(name = "element") int element) {
+    public boolean remove(@Param(gen = IntGen.class, conf = "1:3") int element) {
         return queue.remove(element);
     }
 
-    @Operation
-    public boolean isEmpty() {
-        return queue.isEmpty();
-    }
-
-    /** Moves the queue to the other driver, as an operator does. */
-    @Operation
-    public void swap() {
-        synchronized (rig) {
-            rig.manager().swap("q", onSpsc ? "vyukov" : "spsc");
-            onSpsc = !onSpsc;
-        }
-    }
-
-    /** Four random scenarios by default (about 20 s on 2 busy cores): the hand-written one below is the race that matters. */
+    /** Four random scenarios by default (about 20 s on 2 busy cores); the hand-written one below is the key race. */
     @Test
     void modelChecking() {
         ManagedQueueLincheckTest.untracked(Checks.modelChecking(QueueSpecs.UnboundedWithSwaps.class, 3))
