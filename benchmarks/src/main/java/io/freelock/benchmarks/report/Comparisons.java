@@ -111,7 +111,8 @@ public final class Comparisons {
         queues(all, TWO_TO_ONE, "TwoToOne.transfer", "polled", "2P1C", "freelock-mpsc",
                 new String[] {"jctools-mpsc-unbounded", "jdk-clq"}, new Target[] {new Target(1.0, mpsc.text() + " (2P/1C)"), null});
 
-        queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-spsc", new String[] {"jctools-spsc"}, new Target[1]);
+        queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-spsc", new String[] {"jctools-spsc"},
+                new Target[] {new Target(1.0, "SPSC fill/drain ≥ 1.0× JCTools SpscArrayQueue")});
         queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-vyukov", new String[] {"jctools-mpmc"},
                 new Target[] {new Target(1.0, "Vyukov fill/drain ≥ 1.0× JCTools MpmcArrayQueue")});
         queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-ms", new String[] {"jctools-mpsc-unbounded"},

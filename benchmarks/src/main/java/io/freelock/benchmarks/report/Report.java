@@ -172,7 +172,7 @@ public final class Report {
         md.append('\n');
 
         List<Row> rows = rows();
-        md.append("## Targets (issues 6 and 12)\n\n");
+        md.append("## Targets (issues 6, 12 and 14)\n\n");
         md.append("Ratio above 1: ours is faster. The error is the two scores' 99.9% confidence half-widths (JMH's "
                 + "`scoreError`) combined in quadrature; \"within error\" means the interval contains the target.\n\n");
         md.append("| target | ours | peer | ratio | verdict |\n|---|---|---|---:|---|\n");
