@@ -31,12 +31,15 @@ public final class Exchange {
     private final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
     /** Whether a supplier dawdles now and then: what a producer that stays inside a fill looks like. */
     private final boolean slowSuppliers;
+    /** Whether elements move by relaxedOffer and relaxedPoll, retried, instead of offer and poll. */
+    private final boolean relaxed;
 
-    private Exchange(Queue<Long> queue, int producers, long perProducer, boolean slowSuppliers) {
+    private Exchange(Queue<Long> queue, int producers, long perProducer, boolean slowSuppliers, boolean relaxed) {
         this.queue = queue;
         this.producers = producers;
         this.perProducer = perProducer;
         this.slowSuppliers = slowSuppliers;
+        this.relaxed = relaxed;
     }
 
     /**
@@ -48,7 +51,7 @@ public final class Exchange {
      */
     public static long run(ConcurrentQueue<Long> queue, int producers, int consumers, long perProducer,
             boolean batch) throws InterruptedException {
-        return new Exchange(queue, producers, perProducer, false).go(consumers, batch, null);
+        return new Exchange(queue, producers, perProducer, false, false).go(consumers, batch, null);
     }
 
     /**
@@ -56,7 +59,7 @@ public final class Exchange {
      * queue, then checks the exchange as {@link #run} does.
      */
     public static long runWhile(ConcurrentQueue<Long> queue, Runnable observer) throws InterruptedException {
-        return new Exchange(queue, 1, 200_000, false).go(1, false, observer);
+        return new Exchange(queue, 1, 200_000, false, false).go(1, false, observer);
     }
 
     /**
@@ -65,7 +68,7 @@ public final class Exchange {
      */
     public static long runWithSlowSuppliers(ConcurrentQueue<Long> queue, int producers, int consumers,
             long perProducer) throws InterruptedException {
-        return new Exchange(queue, producers, perProducer, true).go(consumers, true, null);
+        return new Exchange(queue, producers, perProducer, true, false).go(consumers, true, null);
     }
 
     /**
@@ -75,14 +78,23 @@ public final class Exchange {
      */
     public static long runWhileWalked(ConcurrentQueue<Long> queue, int producers, int consumers, long perProducer)
             throws InterruptedException {
-        Exchange exchange = new Exchange(queue, producers, perProducer, false);
+        Exchange exchange = new Exchange(queue, producers, perProducer, false, false);
         return exchange.go(consumers, false, exchange::walkUntilReceived);
+    }
+
+    /**
+     * Runs the exchange as {@link #run} does, with {@link ConcurrentQueue#relaxedOffer} and
+     * {@link ConcurrentQueue#relaxedPoll} retried where {@code run} uses offer and poll.
+     */
+    public static long runRelaxed(ConcurrentQueue<Long> queue, int producers, int consumers, long perProducer)
+            throws InterruptedException {
+        return new Exchange(queue, producers, perProducer, false, true).go(consumers, false, null);
     }
 
     /** Runs the exchange over any {@link Queue}, for queues that are not a {@link ConcurrentQueue}. */
     public static long run(Queue<Long> queue, int producers, int consumers, long perProducer)
             throws InterruptedException {
-        return new Exchange(queue, producers, perProducer, false).go(consumers, false, null);
+        return new Exchange(queue, producers, perProducer, false, false).go(consumers, false, null);
     }
 
     private long go(int consumers, boolean batch, Runnable observer) throws InterruptedException {
@@ -160,7 +172,8 @@ public final class Exchange {
                     }
                     return base | next[0]++;
                 }, limit);
-            } else if (queue.offer(base | sequence)) {
+            } else if (relaxed ? ((ConcurrentQueue<Long>) queue).relaxedOffer(base | sequence)
+                    : queue.offer(base | sequence)) {
                 sequence++;
                 continue;
             }
@@ -225,7 +238,7 @@ public final class Exchange {
             if (batch) {
                 got = ((ConcurrentQueue<Long>) queue).drain(check, 64);
             } else {
-                Long element = queue.poll();
+                Long element = relaxed ? ((ConcurrentQueue<Long>) queue).relaxedPoll() : queue.poll();
                 got = element == null ? 0 : 1;
                 if (element != null) {
                     check.accept(element);
