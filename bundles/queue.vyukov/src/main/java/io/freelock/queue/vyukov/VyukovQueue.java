@@ -324,6 +324,14 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     }
 
     /**
+     * @return how many of {@code left} positions from the slot {@code fromSlot} on lie before the ring wraps to slot 0:
+     *         the run fillRange and drainRange walk with the slot as their loop counter plus a constant
+     */
+    private int runFrom(int fromSlot, int left) {
+        return Math.min(left, mask + 1 - fromSlot);
+    }
+
+    /**
      * Fills the claimed positions {@code first .. first + count - 1}, in order, each from the supplier once its slot
      * is free; on a failure of the supplier, publishes the rest of them as holes and rethrows.
      *
@@ -341,7 +349,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         for (int done = 0; done < count; ) {
             long from = first + done;
             int fromSlot = (int) from & mask;
-            int run = Math.min(count - done, mask + 1 - fromSlot);
+            int run = runFrom(fromSlot, count - done);
             for (int i = 0; i < run; i++) {
                 int slot = fromSlot + i;
                 long position = from + i;
@@ -693,7 +701,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         for (int done = 0; done < count; ) {
             long from = first + done;
             int fromSlot = (int) from & mask;
-            int run = Math.min(count - done, mask + 1 - fromSlot);
+            int run = runFrom(fromSlot, count - done);
             for (int i = 0; i < run; i++) {
                 int slot = fromSlot + i;
                 long position = from + i;
