@@ -28,6 +28,16 @@ class QueueInternalsTest {
     }
 
     @Test
+    void aWaiterSpinsItsFirstRoundsThenYieldsWithoutCountingFurther() {
+        int round = 0;
+        for (int i = 0; i < Pause.SPINS; i++) {
+            assertEquals(i + 1, round = Pause.next(round));
+        }
+        assertEquals(Pause.SPINS, Pause.next(round)); // a yield: the round stays where it is, so it never overflows
+        assertEquals(Pause.SPINS, Pause.next(Pause.SPINS));
+    }
+
+    @Test
     void batchArgumentsAreCheckedNullFirst() {
         NullPointerException npe = assertThrows(NullPointerException.class, () -> Batches.check(null, "supplier", -1));
         assertEquals("null supplier", npe.getMessage());

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.CountingQueue;
 import io.freelock.queue.internal.Batches;
+import io.freelock.queue.internal.Pause;
 import io.freelock.queue.internal.Removal;
 
 /*
@@ -111,8 +112,8 @@ abstract class MpscPadAfterConsumer<E> extends MpscConsumerFields<E> {
  * <p><b>Waiting.</b> Between a producer's claim and its store the slot is empty while the position counts as
  * taken in. A consumer that reaches that slot cannot answer "empty" (a later producer may have returned already,
  * and its element must come out after this one), so {@code poll}, {@code peek} and {@code drain} spin
- * ({@link Thread#onSpinWait()}) for up to {@value #SPINS} rounds, then yield the processor between looks, until the
- * producer has stored. The window is a few instructions; a producer preempted inside it holds up the consumer, as a
+ * ({@link Thread#onSpinWait()}) for up to {@value io.freelock.queue.internal.Pause#SPINS} rounds, then yield the
+ * processor between looks, until the producer has stored. The window is a few instructions; a producer preempted inside it holds up the consumer, as a
  * claimed slot of any array queue does. A {@code fill} claims up to {@value #FILL_BATCH} positions at once and
  * stores each as its supplier gives it, so keep suppliers short.
  *
@@ -137,8 +138,6 @@ abstract class MpscPadAfterConsumer<E> extends MpscConsumerFields<E> {
  */
 public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implements ClosableQueue<E>, CountingQueue<E> {
 
-    /** Rounds of {@link Thread#onSpinWait()} before a waiting consumer starts to yield. */
-    static final int SPINS = 256;
     /** Most positions one {@code fill} claims with one getAndAdd. */
     static final int FILL_BATCH = 64;
     /** The producer index's sign bit: set once, by the close. */
@@ -319,7 +318,7 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
                     if (!claimed(position)) {
                         return null;
                     }
-                    round = pause(round);
+                    round = Pause.next(round);
                     continue;
                 }
                 chunk = enter(chunk, next);
@@ -331,7 +330,7 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
                 if (!claimed(position)) {
                     return null;
                 }
-                round = pause(round);
+                round = Pause.next(round);
                 continue;
             }
             if (value != Chunk.EMPTY && !take) {
@@ -370,7 +369,7 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
                     if (drained > 0 || !claimed(position)) {
                         break;
                     }
-                    round = pause(round);
+                    round = Pause.next(round);
                     continue;
                 }
                 chunk = enter(chunk, next);
@@ -382,7 +381,7 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
                 if (drained > 0 || !claimed(position)) {
                     break;
                 }
-                round = pause(round);
+                round = Pause.next(round);
                 continue;
             }
             chunk.setSlotOpaque(position, null);
@@ -424,16 +423,6 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
         // and then the consumer waits for it as for a producer's store.
         long end = (long) CLOSED_AT.getVolatile(this);
         return end < 0 || end > position;
-    }
-
-    /** One round of waiting: a spin while {@code round} is below {@link #SPINS}, a yield after. */
-    private static int pause(int round) {
-        if (round < SPINS) {
-            Thread.onSpinWait();
-            return round + 1;
-        }
-        Thread.yield();
-        return round;
     }
 
     // ---- removal, by the consumer ----
@@ -488,14 +477,14 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
                 // Acquire, as in first. Never a self-link: only this thread links one, behind its own chunk. Null
                 // until the producer that claimed here links the chunk.
                 Chunk next;
-                for (int round = 0; (next = chunk.nextAcquire()) == null; round = pause(round)) {
+                for (int round = 0; (next = chunk.nextAcquire()) == null; round = Pause.next(round)) {
                     // wait for the link
                 }
                 chunk = next;
             }
             // Acquire, as in first; null until the producer that claimed the position fills it.
             Object value;
-            for (int round = 0; (value = chunk.slotAcquire(position)) == null; round = pause(round)) {
+            for (int round = 0; (value = chunk.slotAcquire(position)) == null; round = Pause.next(round)) {
                 // wait for the element or the empty mark
             }
             if (value != Chunk.EMPTY && filter.test((E) value)) {
@@ -543,7 +532,7 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
         if (claims >= 0) {
             return claims;
         }
-        for (int round = 0;; round = pause(round)) {
+        for (int round = 0;; round = Pause.next(round)) {
             // Volatile read; -1 only in the instant between the close's getAndBitwiseOr and its record.
             long end = (long) CLOSED_AT.getVolatile(this);
             if (end >= 0) {

@@ -15,6 +15,7 @@ import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.CountingQueue;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.internal.Batches;
+import io.freelock.queue.internal.Pause;
 import io.freelock.queue.internal.Removal;
 import io.freelock.queue.internal.Rings;
 
@@ -91,16 +92,18 @@ abstract class VyukovPadAfterConsumer<E> extends VyukovConsumerIndex<E> {
  * <p><b>Waiting.</b> Between a producer's claim and its publish a slot is neither free nor full, and so is a
  * slot between a consumer's claim and its release. A call that meets such a slot tells the cases apart by the
  * other side's index, as JCTools' {@code MpmcArrayQueue} does: {@link #poll()} and {@link #peek()} return
- * {@code null} only if no producer has claimed the head position (the queue is empty), and otherwise spin
- * ({@link Thread#onSpinWait()}) until that producer publishes; {@link #offer} returns {@code false} only if no
- * consumer has claimed the position a lap behind its own (the ring is full), and otherwise spins until that
- * consumer releases the slot. So a {@code null} or a {@code false} means the queue was empty or full at one
- * instant of the call, and every call is linearizable as the {@link java.util.Queue} operation it is (the
- * Lincheck tests in {@code stress-tests/} check this). The price is that a thread preempted between its claim
- * and its publish or release holds up the others that reach its slot: they spin until it is scheduled again.
- * That window is a few instructions in {@code offer} and {@code poll}, but in {@link #fill} it lasts until the
- * supplier has supplied that slot's element, and in {@link #drain} until the consumer has been handed the
- * elements before it in the range the drain claimed. Nothing blocks on a lock, and a queue with no thread inside
+ * {@code null} only if no producer has claimed the head position (the queue is empty), and otherwise wait until
+ * that producer publishes; {@link #offer} returns {@code false} only if no consumer has claimed the position a lap
+ * behind its own (the ring is full), and otherwise waits until that consumer releases the slot. So a {@code null}
+ * or a {@code false} means the queue was empty or full at one instant of the call, and every call is linearizable
+ * as the {@link java.util.Queue} operation it is (the Lincheck tests in {@code stress-tests/} check this). The
+ * price is that a thread preempted between its claim and its publish or release holds up the others that reach its
+ * slot until it is scheduled again. That window is a few instructions in {@code offer} and {@code poll}, but in
+ * {@link #fill} it lasts until the supplier has supplied that slot's element, and in {@link #drain} until the
+ * consumer has been handed the elements before it in the range the drain claimed. A wait spins
+ * ({@link Thread#onSpinWait()}) for {@value io.freelock.queue.internal.Pause#SPINS} rounds, then yields the
+ * processor between looks, so that on a machine with more busy threads than cores the preempted thread gets one to
+ * finish on. Nothing blocks on a lock, and a queue with no thread inside
  * such a window never waits. {@link #relaxedOffer} and {@link #relaxedPoll()} never wait: they refuse or answer
  * {@code null} as soon as the slot is not ready, without reading the other side's index.
  *
@@ -428,8 +431,8 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     private static void awaitFree(long[] sequences, int slot, long position) {
         // acquire: pairs with that consumer's releasing store, so its taking and clearing of the old element happen
         // before our store of the new one; a claimed range may reach it before that consumer is done
-        while ((long) SEQUENCE.getAcquire(sequences, slot) != position) {
-            Thread.onSpinWait(); // that consumer has claimed the position and releases it within a few instructions
+        for (int round = 0; (long) SEQUENCE.getAcquire(sequences, slot) != position; ) {
+            round = Pause.next(round); // that consumer has claimed the position and releases it within a few instructions
         }
     }
 
@@ -451,7 +454,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         // opaque: only a starting guess; the slot's sequence and the CAS below catch a stale value, and a closed
         // bit read here is final (it is never cleared)
         long position = (long) PRODUCER_INDEX.getOpaque(this);
-        for (;;) {
+        for (int round = 0;; ) {
             int slot = (int) position & mask;
             // acquire: pairs with the releasing store of the consumer that freed the slot, so its taking and
             // clearing of the old element happen before our store of the new one
@@ -480,7 +483,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 if ((long) CONSUMER_INDEX.getAcquire(this) <= position - (mask + 1)) {
                     return -1;
                 }
-                Thread.onSpinWait(); // that consumer is inside poll and releases the slot within a few instructions
+                round = Pause.next(round); // that consumer is inside poll and releases the slot within a few instructions
             } else {
                 // opaque: another producer claimed this position (its element may even be removed already: a mark
                 // below 0), and the acquire above makes its CAS visible; a closed bit read here is handled on the
@@ -546,7 +549,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     private E take(boolean wait) {
         // opaque: only a starting guess; the slot's sequence and the CAS below catch a stale value
         long position = (long) CONSUMER_INDEX.getOpaque(this);
-        for (;;) {
+        for (int round = 0;; ) {
             int slot = (int) position & mask;
             // acquire: pairs with the producer's releasing publish, so its element store is visible below
             long sequence = (long) SEQUENCE.getAcquire(sequences, slot);
@@ -574,7 +577,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 if (!wait || producerHasNotClaimed(position)) {
                     return null;
                 }
-                Thread.onSpinWait(); // wait for that producer's publish, then take this same position
+                round = Pause.next(round); // wait for that producer's publish, then take this same position
             }
         }
     }
@@ -707,9 +710,9 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 long position = from + i;
                 long sequence;
                 // acquire: pairs with the producer's releasing publish, so its element store is visible in takeOwned
-                while ((sequence = (long) SEQUENCE.getAcquire(sequences, slot)) != position + 1
-                        && sequence != removedMark(position)) {
-                    Thread.onSpinWait(); // its producer claimed it before the last one's and publishes it soon
+                for (int round = 0; (sequence = (long) SEQUENCE.getAcquire(sequences, slot)) != position + 1
+                        && sequence != removedMark(position); ) {
+                    round = Pause.next(round); // its producer claimed it before the last one's and publishes it soon
                 }
                 E e = takeOwned(sequences, elements, slot, position, sequence, racing);
                 if (e == null) {
@@ -760,7 +763,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     @SuppressWarnings("unchecked")
     @Override
     public E peek() {
-        for (;;) {
+        for (int round = 0;; ) {
             // acquire: read before the slot, so that the re-read below tells whether a consumer moved meanwhile
             long position = (long) CONSUMER_INDEX.getAcquire(this);
             int slot = (int) position & mask;
@@ -785,7 +788,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 if (producerHasNotClaimed(position)) {
                     return null;
                 }
-                Thread.onSpinWait();
+                round = Pause.next(round);
             }
             // a consumer moved the head, or we passed a hole or a removed element: look again
         }
@@ -1023,13 +1026,12 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      * @return the slot's sequence then
      */
     private long awaitPublished(int slot, long position) {
-        for (;;) {
+        for (int round = 0;; round = Pause.next(round)) {
             // acquire: pairs with the producer's releasing publish, so the caller's element read sees its store
             long sequence = (long) SEQUENCE.getAcquire(sequences, slot);
             if (sequence == position + 1 || sequence == removedMark(position) || isPast(sequence, position + 1)) {
                 return sequence;
             }
-            Thread.onSpinWait();
         }
     }
 
