@@ -454,6 +454,9 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         // opaque: only a starting guess; the slot's sequence and the CAS below catch a stale value, and a closed
         // bit read here is final (it is never cleared)
         long position = (long) PRODUCER_INDEX.getOpaque(this);
+        // the consumer index as last read in this call; a position a lap behind below it is claimed by a consumer,
+        // so waiting for its release needs no re-read (the index only grows)
+        long consumed = Long.MIN_VALUE;
         for (int round = 0;; ) {
             int slot = (int) position & mask;
             // acquire: pairs with the releasing store of the consumer that freed the slot, so its taking and
@@ -478,9 +481,10 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 // The slot still belongs to the previous lap, position - capacity. Full only if no consumer has
                 // claimed that position yet; a consumer that has is between its claim and its release of the slot,
                 // and refusing then would report a full ring that is not full (its element is already taken).
+                long lapBehind = position - (mask + 1);
                 // acquire: read after the sequence, so a consumer index at or below position - capacity means the
                 // ring held capacity claimed positions at this instant, which is when a false takes effect
-                if ((long) CONSUMER_INDEX.getAcquire(this) <= position - (mask + 1)) {
+                if (consumed <= lapBehind && (consumed = (long) CONSUMER_INDEX.getAcquire(this)) <= lapBehind) {
                     return -1;
                 }
                 round = Pause.next(round); // that consumer is inside poll and releases the slot within a few instructions
@@ -549,6 +553,8 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     private E take(boolean wait) {
         // opaque: only a starting guess; the slot's sequence and the CAS below catch a stale value
         long position = (long) CONSUMER_INDEX.getOpaque(this);
+        // the claims as last read in this call; a position below them is claimed, so waiting for it needs no re-read
+        long claimed = Long.MIN_VALUE;
         for (int round = 0;; ) {
             int slot = (int) position & mask;
             // acquire: pairs with the producer's releasing publish, so its element store is visible below
@@ -574,7 +580,10 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 // owner is freeing the slot). Empty only if no producer has claimed the position; one that has is
                 // between its claim and its publish, and the element it is writing is the head: returning null
                 // would report an empty queue while later positions may already hold published elements.
-                if (!wait || producerHasNotClaimed(position)) {
+                if (!wait) {
+                    return null;
+                }
+                if (claimed <= position && (claimed = claims()) <= position) {
                     return null;
                 }
                 round = Pause.next(round); // wait for that producer's publish, then take this same position
@@ -744,17 +753,18 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     }
 
     /**
-     * Called after a read found {@code position}'s slot unpublished, with {@code position} no further than the
-     * consumer index then.
+     * Called after a read found a position's slot unpublished, with that position no further than the consumer
+     * index then. A result at or below the position means the queue was empty at the moment of this read: no
+     * producer had claimed the position, so no consumer could have passed it either. A result above it stays true
+     * for the rest of the call, since claims only grow: that position is claimed, and its producer publishes it.
      *
-     * @return whether the queue was empty at the moment of this call's read: no producer had claimed
-     *         {@code position}, so no consumer could have passed it either
+     * @return the positions producers have claimed, without the closed bit
      */
-    private boolean producerHasNotClaimed(long position) {
+    private long claims() {
         // acquire: ordered after the caller's acquiring read of the slot, so the emptiness it concludes held at
-        // one instant, when both indices stood at position; the closed bit is masked out (with it the index
+        // one instant, when both indices stood at the position; the closed bit is masked out (with it the index
         // would pass every position, and a poll of a closed, empty queue would wait for ever)
-        return ((long) PRODUCER_INDEX.getAcquire(this) & ~CLOSED) <= position;
+        return (long) PRODUCER_INDEX.getAcquire(this) & ~CLOSED;
     }
 
     /**
@@ -785,7 +795,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 passHead(slot, position);
             } else if (!isPast(sequence, position + 1)) {
                 // not published yet: empty, or its producer is between claim and publish; wait for it as poll does
-                if (producerHasNotClaimed(position)) {
+                if (claims() <= position) {
                     return null;
                 }
                 round = Pause.next(round);
