@@ -14,7 +14,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * a full bounded queue, {@code poll} returns {@code null} on an empty one, and either answer means the queue
  * was full or empty at some instant during the call. {@code offer}, {@code poll}, {@code peek} and
  * {@code isEmpty} are linearizable as the {@link Queue} operations they are. To keep those answers true, an
- * implementation may spin ({@link Thread#onSpinWait()}) for the few instructions another thread needs to
+ * implementation may spin (then yield) for the few instructions another thread needs to
  * finish with a slot it has claimed, as the bounded multi-producer multi-consumer ring does (see its
  * documentation): so a thread preempted inside such a window can briefly hold up others that reach the same
  * slot. Null elements are refused with a {@link NullPointerException}. {@code size()} is exact when the queue

@@ -100,11 +100,11 @@ abstract class VyukovPadAfterConsumer<E> extends VyukovConsumerIndex<E> {
  * price is that a thread preempted between its claim and its publish or release holds up the others that reach its
  * slot until it is scheduled again. That window is a few instructions in {@code offer} and {@code poll}, but in
  * {@link #fill} it lasts until the supplier has supplied that slot's element, and in {@link #drain} until the
- * consumer has been handed the elements before it in the range the drain claimed. A wait spins
- * ({@link Thread#onSpinWait()}) for {@value io.freelock.queue.internal.Pause#SPINS} rounds, then yields the
- * processor between looks, so that on a machine with more busy threads than cores the preempted thread gets one to
- * finish on. Nothing blocks on a lock, and a queue with no thread inside
- * such a window never waits. {@link #relaxedOffer} and {@link #relaxedPoll()} never wait: they refuse or answer
+ * consumer has been handed the elements before it in the range the drain claimed. A wait re-reads at once for
+ * {@value io.freelock.queue.internal.Pause#SPINS} rounds (without {@link Thread#onSpinWait()}, whose pause
+ * instruction outlasts the window on current x86 cores), then yields the processor between looks, so that on a
+ * machine with more busy threads than cores the preempted thread gets one to finish on. Nothing blocks on a lock,
+ * and a queue with no thread inside such a window never waits. {@link #relaxedOffer} and {@link #relaxedPoll()} never wait: they refuse or answer
  * {@code null} as soon as the slot is not ready, without reading the other side's index.
  *
  * <p><b>Batches.</b> {@link #fill} and {@link #drain} claim a whole range of positions with one CAS when they
