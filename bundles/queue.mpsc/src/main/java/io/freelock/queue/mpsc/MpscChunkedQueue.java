@@ -114,8 +114,9 @@ abstract class MpscPadAfterConsumer<E> extends MpscConsumerFields<E> {
  * and its element must come out after this one), so {@code poll}, {@code peek} and {@code drain} re-read at once
  * for up to {@value io.freelock.queue.internal.Pause#SPINS} rounds, then yield the processor between looks, until
  * the producer has stored (see {@link io.freelock.queue.internal.Pause}). The window is a few instructions; a
- * producer preempted inside it holds up the consumer, as a claimed slot of any array queue does. A {@code fill} claims up to {@value #FILL_BATCH} positions at once and
- * stores each as its supplier gives it, so keep suppliers short.
+ * producer preempted inside it holds up the consumer, as a claimed slot of any array queue does. A {@code fill}
+ * claims up to {@value #FILL_BATCH} positions at once and stores each as its supplier gives it, so keep suppliers
+ * short.
  *
  * <p><b>Counts.</b> The queue is a {@link CountingQueue}: the added count is the producer index (claims, so an
  * element counts from its claim), the removed count is what the consumer keeps anyway, plus places a failed fill

@@ -104,8 +104,9 @@ abstract class VyukovPadAfterConsumer<E> extends VyukovConsumerIndex<E> {
  * {@value io.freelock.queue.internal.Pause#SPINS} rounds (without {@link Thread#onSpinWait()}, whose pause
  * instruction outlasts the window on current x86 cores), then yields the processor between looks, so that on a
  * machine with more busy threads than cores the preempted thread gets one to finish on. Nothing blocks on a lock,
- * and a queue with no thread inside such a window never waits. {@link #relaxedOffer} and {@link #relaxedPoll()} never wait: they refuse or answer
- * {@code null} as soon as the slot is not ready, without reading the other side's index.
+ * and a queue with no thread inside such a window never waits. {@link #relaxedOffer} and {@link #relaxedPoll()}
+ * never wait: they refuse or answer {@code null} as soon as the slot is not ready, without reading the other side's
+ * index.
  *
  * <p><b>Batches.</b> {@link #fill} and {@link #drain} claim a whole range of positions with one CAS when they
  * can: when the sequence of the range's last slot says it is free (fill) or published (drain), every position
@@ -432,7 +433,8 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         // acquire: pairs with that consumer's releasing store, so its taking and clearing of the old element happen
         // before our store of the new one; a claimed range may reach it before that consumer is done
         for (int round = 0; (long) SEQUENCE.getAcquire(sequences, slot) != position; ) {
-            round = Pause.next(round); // that consumer has claimed the position and releases it within a few instructions
+            // that consumer has claimed the position and releases it within a few instructions
+            round = Pause.next(round);
         }
     }
 
@@ -487,7 +489,8 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 if (consumed <= lapBehind && (consumed = (long) CONSUMER_INDEX.getAcquire(this)) <= lapBehind) {
                     return -1;
                 }
-                round = Pause.next(round); // that consumer is inside poll and releases the slot within a few instructions
+                // that consumer is inside poll and releases the slot within a few instructions
+                round = Pause.next(round);
             } else {
                 // opaque: another producer claimed this position (its element may even be removed already: a mark
                 // below 0), and the acquire above makes its CAS visible; a closed bit read here is handled on the
