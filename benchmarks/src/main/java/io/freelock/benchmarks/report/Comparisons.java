@@ -64,6 +64,8 @@ public final class Comparisons {
     static final String ROUND_TRIP = "Round trip through two queues (ns, lower is better)";
     static final String MANAGED = "ManagedQueue against the bare driver queue (elements/µs; 1P1C, 2P1C and batch as above)";
     static final String BURST = "One thread, offer 32 then poll 32: the code path alone (ns per element, lower is better)";
+    static final String BATCH_BURST =
+            "One thread, fill 64 then drain 64: the batch code path alone (ns per element, lower is better)";
     static final String ENGINE = "Engine apply against AtomicReference.updateAndGet (operations/µs)";
     static final String SIGNED = "A signed round of one three-player table against the bare engine and its signatures (operations/µs)";
     static final String JOURNAL = "Engine apply with its journal in an H2 file against the engine in memory (operations/s)";
@@ -159,6 +161,14 @@ public final class Comparisons {
                         new Key("Burst.offerThenPoll", null, family[i]), false, target,
                         "1T " + shortName(family[0]) + "/" + shortName(family[i])));
             }
+        }
+
+        // The Batch rows' code paths without the second core: which part of a batch gap is the queue's own code
+        for (String[] pair : new String[][] {{"freelock-spsc", "jctools-spsc"}, {"freelock-vyukov", "jctools-mpmc"},
+            {"freelock-mpsc", "jctools-mpsc-unbounded"}}) {
+            all.add(new Comparison(BATCH_BURST, name(pair[0]), name(pair[1]), new Key("BatchBurst.fillThenDrain", null, pair[0]),
+                    new Key("BatchBurst.fillThenDrain", null, pair[1]), false, null,
+                    "1T batch " + shortName(pair[0]) + "/" + shortName(pair[1])));
         }
 
         engine(all, "engine1", "updateAndGet1", "1 thread", "updateAndGet, same state function", null);
