@@ -83,6 +83,9 @@ public final class Queues {
             case "jctools-mpmc-relaxed": return RelaxedCalls.of(new MpmcArrayQueue<E>(capacity));
             case "jctools-mpsc": return new MpscArrayQueue<>(capacity);
             case "jctools-mpsc-unbounded": return new MpscUnboundedArrayQueue<>(CHUNK);
+            // JCTools' getAndAdd-claimed unbounded queue with pooled chunks (ours is the same design without the
+            // pool), an experiment row for issue 14's MPSC batch gap
+            case "jctools-mpsc-xadd": return new org.jctools.queues.MpscUnboundedXaddArrayQueue<>(CHUNK);
             case "jctools-spsc-linked": return new SpscLinkedQueue<>();
             // Agrona
             case "agrona-spsc": return new OneToOneConcurrentArrayQueue<>(capacity);
