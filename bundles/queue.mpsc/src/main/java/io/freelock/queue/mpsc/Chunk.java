@@ -66,6 +66,16 @@ final class Chunk {
         SLOT.setRelease(slots, (int) position & MASK, element);
     }
 
+    /** @return the slot array, for a producer's run of stores through {@link #setRelease(Object[], int, Object)} */
+    Object[] slots() {
+        return slots;
+    }
+
+    /** Release store of an element into slot {@code slot} of a chunk's array, as {@link #setSlotRelease}. */
+    static void setRelease(Object[] slots, int slot, Object element) {
+        SLOT.setRelease(slots, slot, element);
+    }
+
     /**
      * Opaque store by the consumer: null once it has taken the element (so that the chunk keeps no delivered
      * element alive), or {@link #EMPTY} when it removes it. No producer writes the slot again, and walkers on other

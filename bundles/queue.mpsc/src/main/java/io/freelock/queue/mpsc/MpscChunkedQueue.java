@@ -220,20 +220,29 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
             }
             long end = position + batch;
             Chunk chunk = chunkFor(position);
-            try {
-                for (; position < end; position++) {
-                    E e = Objects.requireNonNull(supplier.get(), "null element from supplier");
-                    if (!chunk.holdsOrPasses(position)) {
-                        chunk = findChunk(chunk, position);
+            while (position < end) {
+                if (!chunk.holdsOrPasses(position)) {
+                    chunk = findChunk(chunk, position);
+                }
+                // The part of the batch that lies in this chunk, stored as one counted loop from a fixed slot, so that
+                // the compiler can check the array bounds once before the run instead of at every store.
+                Object[] slots = chunk.slots();
+                int first = (int) position & Chunk.MASK;
+                int run = (int) Math.min(end - position, Chunk.SIZE - first);
+                int i = 0;
+                try {
+                    for (; i < run; i++) {
+                        E e = Objects.requireNonNull(supplier.get(), "null element from supplier");
+                        // Release store, as in offer.
+                        Chunk.setRelease(slots, first + i, e);
                     }
-                    // Release store, as in offer.
-                    chunk.setSlotRelease(position, e);
-                    filled++;
+                } finally {
+                    if (i < run) {
+                        skip(chunk, position + i, end);
+                    }
                 }
-            } finally {
-                if (position < end) {
-                    skip(chunk, position, end);
-                }
+                position += run;
+                filled += run;
             }
         }
         return filled;

@@ -122,6 +122,35 @@ class MpscChunkedQueueTest extends QueueContract implements CountingQueueContrac
         assertNull(queue.poll());
     }
 
+    /**
+     * A fill stores each chunk's part of a batch as one run. A supplier that fails in either run, before or after
+     * the chunk boundary, keeps what it gave, leaves the rest of the batch's claim empty on both sides of the
+     * boundary, and the consumer steps over it into the next chunk without waiting.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {3, 10, 25})
+    void aSupplierThatFailsInABatchAcrossAChunkBoundaryKeepsWhatCameBefore(int failAt) {
+        MpscChunkedQueue<Long> queue = new MpscChunkedQueue<>();
+        for (long i = 0; i < Chunk.SIZE - 10; i++) {
+            queue.offer(i);
+        }
+        long[] next = {Chunk.SIZE - 10};
+        long failing = Chunk.SIZE - 10 + failAt;
+        NullPointerException thrown = assertThrows(NullPointerException.class,
+                () -> queue.fill(() -> next[0] == failing ? null : next[0]++, 64));
+        assertEquals("null element from supplier", thrown.getMessage());
+        assertEquals(failing, next[0], "the supplier was called once per element until it failed");
+        assertEquals(Chunk.SIZE - 10 + failAt, queue.size(), "the empty places are not counted as elements");
+        assertTrue(queue.offer(-1L), "the next claim follows the batch's 64 places");
+        for (long i = 0; i < failing; i++) {
+            assertEquals(i, queue.poll());
+        }
+        assertEquals(-1L, queue.poll(), "the consumer stepped over the empty places, across the boundary");
+        assertNull(queue.poll());
+        assertTrue(queue.isEmpty());
+        assertEquals(queue.addedCount(), queue.removedCount());
+    }
+
     /** A failed supplier leaves the rest of its batch's claim empty: the consumer steps over it and never waits. */
     @Test
     void aThrowingSupplierKeepsWhatCameBeforeAndTheCountsStayTrue() {
