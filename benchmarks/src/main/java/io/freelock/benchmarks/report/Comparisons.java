@@ -157,18 +157,14 @@ public final class Comparisons {
         for (String[] family : burst) {
             Target target = family[0].startsWith("managed-") ? new Target(0.9, managedTarget + " (one thread)") : null;
             for (int i = 1; i < family.length; i++) {
-                all.add(new Comparison(BURST, name(family[0]), name(family[i]), new Key("Burst.offerThenPoll", null, family[0]),
-                        new Key("Burst.offerThenPoll", null, family[i]), false, target,
-                        "1T " + shortName(family[0]) + "/" + shortName(family[i])));
+                oneThread(all, BURST, "Burst.offerThenPoll", "1T ", family[0], family[i], target);
             }
         }
 
         // The Batch rows' code paths without the second core: which part of a batch gap is the queue's own code
         for (String[] pair : new String[][] {{"freelock-spsc", "jctools-spsc"}, {"freelock-vyukov", "jctools-mpmc"},
             {"freelock-mpsc", "jctools-mpsc-unbounded"}}) {
-            all.add(new Comparison(BATCH_BURST, name(pair[0]), name(pair[1]), new Key("BatchBurst.fillThenDrain", null, pair[0]),
-                    new Key("BatchBurst.fillThenDrain", null, pair[1]), false, null,
-                    "1T batch " + shortName(pair[0]) + "/" + shortName(pair[1])));
+            oneThread(all, BATCH_BURST, "BatchBurst.fillThenDrain", "1T batch ", pair[0], pair[1], null);
         }
 
         engine(all, "engine1", "updateAndGet1", "1 thread", "updateAndGet, same state function", null);
@@ -209,6 +205,13 @@ public final class Comparisons {
                     new Key(benchmark, metric, ours), new Key(benchmark, metric, peers[i]), true, targets[i],
                     sectionTag + shortName(ours) + "/" + shortName(peers[i])));
         }
+    }
+
+    /** A one-thread row of {@code benchmark}: ours against a peer in ns per element, so lower is better. */
+    private static void oneThread(List<Comparison> all, String section, String benchmark, String labelPrefix, String ours,
+            String peer, Target target) {
+        all.add(new Comparison(section, name(ours), name(peer), new Key(benchmark, null, ours), new Key(benchmark, null, peer),
+                false, target, labelPrefix + shortName(ours) + "/" + shortName(peer)));
     }
 
     private static void engine(List<Comparison> all, String ours, String peer, String threads, String peerText,
