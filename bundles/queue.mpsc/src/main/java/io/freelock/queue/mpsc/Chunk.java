@@ -63,7 +63,7 @@ final class Chunk {
      * the producer wrote before, to the consumer's and walkers' acquire reads.
      */
     void setSlotRelease(long position, Object element) {
-        SLOT.setRelease(slots, (int) position & MASK, element);
+        setRelease(slots, (int) position & MASK, element);
     }
 
     /** @return the slot array, for a producer's run of stores through {@link #setRelease(Object[], int, Object)} */
