@@ -112,4 +112,37 @@ public interface ConcurrentQueue<E> extends Queue<E> {
     default E relaxedPoll() {
         return poll();
     }
+
+    /**
+     * {@link #fill} for a producer that calls again anyway: as {@link #relaxedOffer} is to {@code offer}, it may add
+     * fewer than {@code limit} elements while the queue has room, where the room it would take next is still being
+     * released by a consumer that has taken the element before it. {@code fill} waits for that consumer, so that a
+     * short count always means a full (or closed) queue. Everything else is as {@code fill}: the supplier is called
+     * only for room the call has taken, and the elements added before a failing supplier stay queued. This default
+     * is {@link #fill}.
+     *
+     * @return how many elements were added, at most {@code limit}
+     * @throws IllegalArgumentException if {@code limit} is negative
+     * @throws NullPointerException if {@code supplier} is null or supplies null; the elements added before stay
+     *         queued
+     * @since 1.6
+     */
+    default int relaxedFill(Supplier<? extends E> supplier, int limit) {
+        return fill(supplier, limit);
+    }
+
+    /**
+     * {@link #drain} for a consumer that calls again anyway: as {@link #relaxedPoll} is to {@code poll}, it may return
+     * 0 while the queue is not empty, where the head element's producer has claimed its place but not yet finished
+     * writing it. {@code drain} waits for that producer, so that its 0 always means an empty queue. Everything else
+     * is as {@code drain}. This default is {@link #drain}.
+     *
+     * @return how many elements were handed over
+     * @throws IllegalArgumentException if {@code limit} is negative
+     * @throws NullPointerException if {@code consumer} is null
+     * @since 1.6
+     */
+    default int relaxedDrain(Consumer<? super E> consumer, int limit) {
+        return drain(consumer, limit);
+    }
 }

@@ -4,7 +4,7 @@
  * and {@link io.freelock.queue.QueueSpec} is how a host names what it needs.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package io.freelock.queue;
 
 import org.osgi.annotation.bundle.Export;

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.freelock.queue.ConcurrentQueue;
 
@@ -31,7 +32,10 @@ public final class Exchange {
     private final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
     /** Whether a supplier dawdles now and then: what a producer that stays inside a fill looks like. */
     private final boolean slowSuppliers;
-    /** Whether elements move by relaxedOffer and relaxedPoll, retried, instead of offer and poll. */
+    /**
+     * Whether elements move by the relaxed calls, retried: relaxedOffer and relaxedPoll, or in batches relaxedFill and
+     * relaxedDrain.
+     */
     private final boolean relaxed;
 
     private Exchange(Queue<Long> queue, int producers, long perProducer, boolean slowSuppliers, boolean relaxed) {
@@ -84,11 +88,12 @@ public final class Exchange {
 
     /**
      * Runs the exchange as {@link #run} does, with {@link ConcurrentQueue#relaxedOffer} and
-     * {@link ConcurrentQueue#relaxedPoll} retried where {@code run} uses offer and poll.
+     * {@link ConcurrentQueue#relaxedPoll} (or, with {@code batch}, {@link ConcurrentQueue#relaxedFill} and
+     * {@link ConcurrentQueue#relaxedDrain}) retried where {@code run} uses offer and poll (fill and drain).
      */
-    public static long runRelaxed(ConcurrentQueue<Long> queue, int producers, int consumers, long perProducer)
-            throws InterruptedException {
-        return new Exchange(queue, producers, perProducer, false, true).go(consumers, false, null);
+    public static long runRelaxed(ConcurrentQueue<Long> queue, int producers, int consumers, long perProducer,
+            boolean batch) throws InterruptedException {
+        return new Exchange(queue, producers, perProducer, false, true).go(consumers, batch, null);
     }
 
     /** Runs the exchange over any {@link Queue}, for queues that are not a {@link ConcurrentQueue}. */
@@ -166,12 +171,14 @@ public final class Exchange {
             if (batch) {
                 long[] next = {sequence};
                 int limit = (int) Math.min(64, perProducer - sequence);
-                sequence += ((ConcurrentQueue<Long>) queue).fill(() -> {
+                Supplier<Long> supplier = () -> {
                     if (slowSuppliers && (next[0] & 63) == 0) {
                         dawdle();
                     }
                     return base | next[0]++;
-                }, limit);
+                };
+                ConcurrentQueue<Long> batches = (ConcurrentQueue<Long>) queue;
+                sequence += relaxed ? batches.relaxedFill(supplier, limit) : batches.fill(supplier, limit);
             } else if (relaxed ? ((ConcurrentQueue<Long>) queue).relaxedOffer(base | sequence)
                     : queue.offer(base | sequence)) {
                 sequence++;
@@ -236,7 +243,8 @@ public final class Exchange {
         while (received.get() < total() && running()) {
             int got;
             if (batch) {
-                got = ((ConcurrentQueue<Long>) queue).drain(check, 64);
+                ConcurrentQueue<Long> batches = (ConcurrentQueue<Long>) queue;
+                got = relaxed ? batches.relaxedDrain(check, 64) : batches.drain(check, 64);
             } else {
                 Long element = relaxed ? ((ConcurrentQueue<Long>) queue).relaxedPoll() : queue.poll();
                 got = element == null ? 0 : 1;

@@ -450,6 +450,46 @@ public abstract class QueueContract {
         assertEquals(4L, queue.poll());
     }
 
+    /**
+     * The relaxed batch calls differ from fill and drain only while another thread is midway through a slot; with
+     * nobody midway they add and take exactly what fill and drain would, and check their arguments the same way.
+     */
+    @Test
+    void relaxedBatchesWithNobodyMidwayAddAndTakeAsFillAndDrainDo() {
+        ConcurrentQueue<Long> queue = newQueue(16);
+        List<Long> out = new ArrayList<>();
+        assertEquals(0, queue.relaxedDrain(out::add, 10), "an empty queue drains nothing");
+        AtomicLong next = new AtomicLong();
+        assertEquals(0, queue.relaxedFill(next::getAndIncrement, 0));
+        assertEquals(5, queue.relaxedFill(next::getAndIncrement, 5));
+        if (bounded(queue)) {
+            int room = queue.capacity() - 5;
+            assertEquals(room, queue.relaxedFill(next::getAndIncrement, room + 10), "stops at capacity");
+            assertEquals(queue.capacity(), next.get(), "no element was supplied without room for it");
+            assertEquals(0, queue.relaxedFill(next::getAndIncrement, 1), "full");
+        }
+        long supplied = next.get();
+        assertEquals(0, queue.relaxedDrain(out::add, 0));
+        assertEquals(4, queue.relaxedDrain(out::add, 4));
+        assertEquals(List.of(0L, 1L, 2L, 3L), out);
+        assertEquals(supplied - 4, queue.relaxedDrain(out::add, 100));
+        for (long i = 0; i < supplied; i++) {
+            assertEquals(i, out.get((int) i));
+        }
+        assertTrue(queue.isEmpty());
+        AtomicInteger calls = new AtomicInteger();
+        assertThrows(NullPointerException.class,
+                () -> queue.relaxedFill(() -> calls.incrementAndGet() > 3 ? null : 100L + calls.get(), 10));
+        out.clear();
+        assertEquals(3, queue.relaxedDrain(out::add, 10), "the elements supplied before the null stay queued");
+        assertEquals(List.of(101L, 102L, 103L), out);
+        assertThrows(IllegalArgumentException.class, () -> queue.relaxedFill(next::getAndIncrement, -1));
+        assertThrows(NullPointerException.class, () -> queue.relaxedFill(null, 1));
+        assertThrows(IllegalArgumentException.class, () -> queue.relaxedDrain(out::add, -1));
+        assertThrows(NullPointerException.class, () -> queue.relaxedDrain(null, 1));
+        assertTrue(queue.isEmpty(), "the refused calls changed nothing");
+    }
+
     // ---- several threads ----
 
     @Test
@@ -464,6 +504,14 @@ public abstract class QueueContract {
         int producers = shape().producers() == QueueSpec.Access.MULTI ? 2 : 1;
         int consumers = shape().consumers() == QueueSpec.Access.MULTI ? 2 : 1;
         Exchange.run(newQueue(256), producers, consumers, PER_PRODUCER, true);
+    }
+
+    /** As above, with relaxedFill and relaxedDrain, whose short counts the threads retry. */
+    @Test
+    void relaxedBatchesRetriedLoseNothingAndKeepOrder() throws Exception {
+        int producers = shape().producers() == QueueSpec.Access.MULTI ? 2 : 1;
+        int consumers = shape().consumers() == QueueSpec.Access.MULTI ? 2 : 1;
+        Exchange.runRelaxed(newQueue(256), producers, consumers, PER_PRODUCER, true);
     }
 
     @Test

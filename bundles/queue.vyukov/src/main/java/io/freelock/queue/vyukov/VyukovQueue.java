@@ -106,7 +106,8 @@ abstract class VyukovPadAfterConsumer<E> extends VyukovConsumerIndex<E> {
  * machine with more busy threads than cores the preempted thread gets one to finish on. Nothing blocks on a lock,
  * and a queue with no thread inside such a window never waits. {@link #relaxedOffer} and {@link #relaxedPoll()}
  * never wait: they refuse or answer {@code null} as soon as the slot is not ready, without reading the other side's
- * index.
+ * index. {@link #relaxedFill} and {@link #relaxedDrain} stop in the same way where they go one position at a time,
+ * and wait only for the slots of a range they have claimed, as every batch does (below).
  *
  * <p><b>Batches.</b> {@link #fill} and {@link #drain} claim a whole range of positions with one CAS when they
  * can: when the sequence of the range's last slot says it is free (fill) or published (drain), every position
@@ -307,6 +308,24 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      */
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
+        return fill(supplier, limit, true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>As {@link #fill}, but one position at a time it stops at the first slot not free yet, where {@code fill}
+     * reads the consumer index and waits if a consumer has claimed that slot's previous lap. Following a consumer
+     * slot by slot through a range it is still releasing pulls each cache line back and forth between the two cores
+     * at every element; a caller that comes back later finds the range released and claims it whole.
+     */
+    @Override
+    public int relaxedFill(Supplier<? extends E> supplier, int limit) {
+        return fill(supplier, limit, false);
+    }
+
+    /** {@link #fill} ({@code strict}) or {@link #relaxedFill}: see {@link #claimForProducer(boolean)}. */
+    private int fill(Supplier<? extends E> supplier, int limit, boolean strict) {
         Batches.check(supplier, "supplier", limit);
         int added = 0;
         while (added < limit) {
@@ -318,7 +337,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
             added = fillRange(supplier, first, count, added);
         }
         for (; added < limit; added++) {
-            long position = claimForProducer(true);
+            long position = claimForProducer(strict);
             if (position < 0) {
                 return added;
             }
@@ -681,6 +700,25 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      */
     @Override
     public int drain(Consumer<? super E> consumer, int limit) {
+        return drain(consumer, limit, true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>As {@link #drain}, but its first position too is taken as {@link #relaxedPoll()} takes it: a head whose
+     * producer has claimed it and not yet published it ends the call, with 0, where {@code drain} reads the producer
+     * index and waits. A consumer that waits there and then takes the rest of the producer's range one position at a
+     * time follows the producer through slots it is still writing, and the cache lines cross between the cores at
+     * every element; a caller that comes back later finds the range published and claims it whole.
+     */
+    @Override
+    public int relaxedDrain(Consumer<? super E> consumer, int limit) {
+        return drain(consumer, limit, false);
+    }
+
+    /** {@link #drain} ({@code strict}) or {@link #relaxedDrain}: see {@link #take(boolean)}. */
+    private int drain(Consumer<? super E> consumer, int limit, boolean strict) {
         Batches.check(consumer, "consumer", limit);
         int drained = 0;
         while (drained < limit) {
@@ -691,7 +729,7 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
             }
             drained += drainRange(consumer, first, count);
         }
-        for (E e; drained < limit && (e = take(drained == 0)) != null; ) {
+        for (E e; drained < limit && (e = take(strict && drained == 0)) != null; ) {
             drained++; // before accept: a throwing consumer still received this element
             consumer.accept(e);
         }

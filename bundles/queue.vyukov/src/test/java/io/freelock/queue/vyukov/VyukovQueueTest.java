@@ -270,7 +270,94 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
      */
     @Test
     void relaxedCallsRetriedLoseNothingAndKeepEachProducersOrder() throws Exception {
-        assertEquals(100_000L, Exchange.runRelaxed(new VyukovQueue<>(2), 2, 1, 50_000));
+        assertEquals(100_000L, Exchange.runRelaxed(new VyukovQueue<>(2), 2, 1, 50_000, false));
+    }
+
+    /**
+     * As a relaxed poll, a relaxed drain answers 0 at once where its head position is claimed and not published, even
+     * with an element published behind it; drain would wait for that producer (see the test of drainRange's wait
+     * below), so a relaxed drain that waited would hang until the deadline and fail.
+     */
+    @Test
+    void aRelaxedDrainAnswersZeroAtOnceWhereADrainWouldWaitForAProducer() throws Exception {
+        VyukovQueue<String> queue = new VyukovQueue<>(4);
+        CountDownLatch claimed = new CountDownLatch(1);
+        AtomicBoolean release = new AtomicBoolean();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread slow = startStalledProducer(queue, "no method: returns on release only", claimed, release, outcome);
+        List<String> drained = new ArrayList<>();
+        try {
+            assertTrue(claimed.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the supplier was called");
+            assertTrue(queue.offer("fast"));
+            assertEquals(0, queue.relaxedDrain(drained::add, 4), "the head is claimed, not published: no waiting");
+            assertEquals(List.of(), drained);
+            assertFalse(queue.isEmpty());
+        } finally {
+            release.set(true);
+            slow.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+        }
+        assertFalse(slow.isAlive());
+        assertEquals(1, outcome.get());
+        assertEquals(2, queue.relaxedDrain(drained::add, 4));
+        assertEquals(List.of("slow", "fast"), drained);
+        assertEquals(0, queue.relaxedDrain(drained::add, 4));
+    }
+
+    /**
+     * A relaxed fill stops at a slot whose previous lap a consumer has claimed and not yet released, where fill reads
+     * the consumer index, sees the claim and waits for the release: here the consumer holds its range inside its
+     * callback until the test lets it go, so a relaxed fill that waited would hang until the deadline and fail.
+     */
+    @Test
+    void aRelaxedFillStopsAtOnceWhereAFillWouldWaitForAConsumer() throws Exception {
+        VyukovQueue<String> queue = new VyukovQueue<>(2);
+        assertEquals(2, queue.fill(supply("a", "b"), 2));
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> taken = new ArrayList<>();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread consumer = new Thread(() -> {
+            try {
+                outcome.set(queue.drain(e -> {
+                    taken.add(e);
+                    if (e.equals("a")) {
+                        inside.countDown();
+                        awaitOrFail(release);
+                    }
+                }, 2));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        }, "stalled-consumer");
+        consumer.start();
+        try {
+            assertTrue(inside.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the consumer took a");
+            // The consumer claimed both positions with one CAS, released a's slot and is inside its callback: b's
+            // slot is claimed and not released.
+            assertEquals(1, queue.relaxedFill(supply("c", "d"), 2), "c into a's slot, then no waiting for b's");
+        } finally {
+            release.countDown();
+            consumer.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+        }
+        assertFalse(consumer.isAlive());
+        assertEquals(2, outcome.get());
+        assertEquals(List.of("a", "b"), taken);
+        assertEquals(1, queue.relaxedFill(supply("d"), 2), "b's slot is free now, and the ring is full after d");
+        assertEquals("c", queue.poll());
+        assertEquals("d", queue.poll());
+        assertNull(queue.poll());
+    }
+
+    /** Waits for {@code latch} on a helper thread, failing the helper if the test never opens it. */
+    private static void awaitOrFail(CountDownLatch latch) {
+        try {
+            if (!latch.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+                throw new AssertionError("not released within the deadline");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /**
