@@ -39,13 +39,28 @@ abstract class BatchChannel {
         }
     }
 
+    /** The suffix of a queue name that selects the relaxed batch calls: see {@link #of(String, int)}. */
+    static final String RELAXED = "-relaxed";
+
     /** @return how many elements were added, at most {@code limit} */
     abstract int fill(int limit);
 
     /** @return how many elements were taken, at most {@code limit} */
     abstract int drain(Sink sink, int limit);
 
+    /**
+     * @param name a {@link Queues} name; with {@link #RELAXED} after the name of one of ours, that queue through its
+     *        relaxed batch calls ({@link ConcurrentQueue#relaxedFill}, {@link ConcurrentQueue#relaxedDrain}), which
+     *        stop where a slot is midway, as JCTools' fill and drain do
+     */
     static BatchChannel of(String name, int capacity) {
+        if (name.endsWith(RELAXED)) {
+            Object queue = Queues.create(name.substring(0, name.length() - RELAXED.length()), capacity);
+            if (!(queue instanceof ConcurrentQueue)) {
+                throw new IllegalArgumentException(name + ": only our queues have relaxed batch calls");
+            }
+            return new OursRelaxed((ConcurrentQueue<Integer>) queue);
+        }
         Object queue = Queues.create(name, capacity);
         if (queue instanceof ConcurrentQueue) {
             return new Ours((ConcurrentQueue<Integer>) queue);
@@ -71,6 +86,24 @@ abstract class BatchChannel {
         @Override
         int drain(Sink sink, int limit) {
             return queue.drain(sink, limit);
+        }
+    }
+
+    private static final class OursRelaxed extends BatchChannel {
+        private final ConcurrentQueue<Integer> queue;
+
+        OursRelaxed(ConcurrentQueue<Integer> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        int fill(int limit) {
+            return queue.relaxedFill(Source.INSTANCE, limit);
+        }
+
+        @Override
+        int drain(Sink sink, int limit) {
+            return queue.relaxedDrain(sink, limit);
         }
     }
 
