@@ -99,9 +99,9 @@ abstract class MpscPadAfterConsumer<E> extends MpscConsumerFields<E> {
  * <li>any thread: {@code offer}, {@code add}, {@code addAll}, {@code fill}, {@code size}, {@code isEmpty},
  * {@code iterator} (for walking), {@code contains}, {@code toArray}, {@code toString}, {@code capacity},
  * {@code closeProducers}, {@code producersClosed}, {@code addedCount}, {@code removedCount};</li>
- * <li>the consumer thread only: {@code poll}, {@code remove()}, {@code peek}, {@code element}, {@code drain},
- * {@code clear}, and removal: {@code remove(Object)}, {@code removeIf}, {@code removeAll}, {@code retainAll} and
- * {@code iterator().remove()}.</li>
+ * <li>the consumer thread only: {@code poll}, {@code relaxedPoll}, {@code remove()}, {@code peek},
+ * {@code element}, {@code drain}, {@code relaxedDrain}, {@code clear}, and removal: {@code remove(Object)},
+ * {@code removeIf}, {@code removeAll}, {@code retainAll} and {@code iterator().remove()}.</li>
  * </ul>
  * Removal is a consumer's operation because the consumer alone takes elements: it marks a removed element's slot
  * {@link Chunk#EMPTY} and steps over the mark later, so a removed element is never returned, and producers, which
@@ -116,7 +116,8 @@ abstract class MpscPadAfterConsumer<E> extends MpscConsumerFields<E> {
  * the producer has stored (see {@link io.freelock.queue.internal.Pause}). The window is a few instructions; a
  * producer preempted inside it holds up the consumer, as a claimed slot of any array queue does. A {@code fill}
  * claims up to {@value #FILL_BATCH} positions at once and stores each as its supplier gives it, so keep suppliers
- * short.
+ * short. {@code relaxedPoll} and {@code relaxedDrain} never wait: at an empty slot they end the call, without telling
+ * an empty queue from a claim not yet filled, and so without reading the producer index, which every claim writes.
  *
  * <p><b>Counts.</b> The queue is a {@link CountingQueue}: the added count is the producer index (claims, so an
  * element counts from its claim), the removed count is what the consumer keeps anyway, plus places a failed fill
@@ -306,18 +307,31 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
     /** Consumer thread only. Waits, as the class documentation says, for a claimed slot not yet filled. */
     @Override
     public E poll() {
-        return first(true);
+        return first(true, true);
+    }
+
+    /**
+     * {@inheritDoc} Consumer thread only. Where the head slot is claimed and not yet filled it answers {@code null}
+     * without reading the producer index, which producers write at every claim.
+     */
+    @Override
+    public E relaxedPoll() {
+        return first(true, false);
     }
 
     /** Consumer thread only; waits as {@link #poll()} does. */
     @Override
     public E peek() {
-        return first(false);
+        return first(false, true);
     }
 
-    /** The first element, taken or left in place; steps over empty marks and into the next chunk on the way. */
+    /**
+     * The first element, taken or left in place; steps over empty marks and into the next chunk on the way.
+     *
+     * @param strict whether an empty slot is looked into (empty queue, or a claim to wait for) or ends the call
+     */
     @SuppressWarnings("unchecked")
-    private E first(boolean take) {
+    private E first(boolean take, boolean strict) {
         // Plain reads: the consumer thread owns these fields.
         Chunk chunk = consumerChunk;
         long position = consumerIndex;
@@ -325,7 +339,7 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
             if (!chunk.holdsOrPasses(position)) {
                 Chunk next = chunk.nextAcquire();
                 if (next == null) {
-                    if (!claimed(position)) {
+                    if (!strict || !claimed(position)) {
                         return null;
                     }
                     round = Pause.next(round);
@@ -337,7 +351,7 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
             // Acquire: pairs with the producer's release store, so the element is whole.
             Object value = chunk.slotAcquire(position);
             if (value == null) {
-                if (!claimed(position)) {
+                if (!strict || !claimed(position)) {
                     return null;
                 }
                 round = Pause.next(round);
@@ -365,8 +379,22 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
      * that left the queue.
      */
     @Override
-    @SuppressWarnings("unchecked")
     public int drain(Consumer<? super E> consumer, int limit) {
+        return drain(consumer, limit, true);
+    }
+
+    /**
+     * {@inheritDoc} Consumer thread only. As {@link #drain}, but it never waits: where the head slot is claimed and
+     * not yet filled it ends the call, with 0, without reading the producer index.
+     */
+    @Override
+    public int relaxedDrain(Consumer<? super E> consumer, int limit) {
+        return drain(consumer, limit, false);
+    }
+
+    /** {@link #drain} ({@code strict}) or {@link #relaxedDrain}: see {@link #first(boolean, boolean)}. */
+    @SuppressWarnings("unchecked")
+    private int drain(Consumer<? super E> consumer, int limit, boolean strict) {
         Batches.check(consumer, "consumer", limit);
         // Plain reads: the consumer thread owns these fields.
         Chunk chunk = consumerChunk;
@@ -376,7 +404,7 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
             if (!chunk.holdsOrPasses(position)) {
                 Chunk next = chunk.nextAcquire();
                 if (next == null) {
-                    if (drained > 0 || !claimed(position)) {
+                    if (drained > 0 || !strict || !claimed(position)) {
                         break;
                     }
                     round = Pause.next(round);
@@ -388,7 +416,7 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
             // Acquire, as in first.
             Object value = chunk.slotAcquire(position);
             if (value == null) {
-                if (drained > 0 || !claimed(position)) {
+                if (drained > 0 || !strict || !claimed(position)) {
                     break;
                 }
                 round = Pause.next(round);

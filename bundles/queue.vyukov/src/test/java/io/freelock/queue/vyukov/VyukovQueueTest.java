@@ -33,6 +33,7 @@ import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.CountingQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.testkit.Await;
 import io.freelock.queue.testkit.CloseRace;
 import io.freelock.queue.testkit.CountingQueueContract;
 import io.freelock.queue.testkit.Exchange;
@@ -322,7 +323,7 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
                     taken.add(e);
                     if (e.equals("a")) {
                         inside.countDown();
-                        awaitOrFail(release);
+                        Await.until("the test to let the consumer go", () -> release.getCount() == 0);
                     }
                 }, 2));
             } catch (Throwable t) {
@@ -348,17 +349,6 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
         assertNull(queue.poll());
     }
 
-    /** Waits for {@code latch} on a helper thread, failing the helper if the test never opens it. */
-    private static void awaitOrFail(CountDownLatch latch) {
-        try {
-            if (!latch.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS)) {
-                throw new AssertionError("not released within the deadline");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 
     /**
      * remove(Object) is linearizable with offer: an element whose producer has claimed its position counts as
