@@ -23,9 +23,9 @@ import org.openjdk.jmh.infra.Control;
 /**
  * Batch throughput, one producer and one consumer: the producer fills up to {@link #batch} elements per call, the
  * consumer drains up to as many, each into JMH's Blackhole. Ours against JCTools' fill/drain on the same shape of
- * queue, and the managed queue against its bare driver queue; {@code freelock-vyukov-relaxed} is ours through
- * relaxedFill/relaxedDrain, which stop where a slot is midway as JCTools' fill and drain do, where our fill and drain
- * wait for that slot. The report's figure is {@code drained}: elements through the queue per microsecond.
+ * queue, and the managed queue against its bare driver queue; {@code freelock-vyukov-relaxed} and
+ * {@code freelock-mpsc-relaxed} are ours through relaxedFill/relaxedDrain, which stop where a slot is midway as
+ * JCTools' fill and drain do, where our fill and drain wait for that slot. The report's figure is {@code drained}: elements through the queue per microsecond.
  * {@link VariantsBatch} runs the same steps ({@link #fillStep(BatchChannel, Backlog,
  * int, FillCounters, Control)}, {@link #drainStep(BatchChannel, Backlog, int, DrainCounters, Control)}) on experiments.
  */
@@ -38,7 +38,7 @@ import org.openjdk.jmh.infra.Control;
 public class Batch {
 
     @Param({"freelock-spsc", "jctools-spsc", "freelock-vyukov", "freelock-vyukov-relaxed", "jctools-mpmc", "freelock-ms",
-        "freelock-mpsc", "jctools-mpsc-unbounded", "managed-spsc", "managed-vyukov", "managed-ms", "swapped-spsc"})
+        "freelock-mpsc", "freelock-mpsc-relaxed", "jctools-mpsc-unbounded", "managed-spsc", "managed-vyukov", "managed-ms", "swapped-spsc"})
     public String queue;
 
     @Param({"1024"})

@@ -39,6 +39,7 @@ public final class Comparisons {
             Map.entry("freelock-ms", "MichaelScottQueue"),
             Map.entry("freelock-spsc-linked", "SpscLinkedQueue (ours)"),
             Map.entry("freelock-mpsc", "MpscChunkedQueue"),
+            Map.entry("freelock-mpsc-relaxed", "MpscChunkedQueue, relaxed calls"),
             Map.entry("managed-mpsc", "ManagedQueue on mpsc"),
             Map.entry("managed-spsc", "ManagedQueue on spsc"),
             Map.entry("managed-vyukov", "ManagedQueue on vyukov"),
@@ -124,6 +125,8 @@ public final class Comparisons {
                 new Target[1]);
         queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-mpsc", new String[] {"jctools-mpsc-unbounded"},
                 new Target[] {new Target(1.0, mpsc.text() + " (batches)")});
+        queues(all, BATCH, "Batch.batch", "drained", "batch", "freelock-mpsc-relaxed",
+                new String[] {"jctools-mpsc-unbounded"}, new Target[1]);
 
         for (String[] pair : new String[][] {{"freelock-spsc", "jctools-spsc"}, {"freelock-vyukov", "jctools-mpmc"}}) {
             all.add(new Comparison(ROUND_TRIP, name(pair[0]), name(pair[1]), new Key("RoundTrip.rtt", "ping", pair[0]),
