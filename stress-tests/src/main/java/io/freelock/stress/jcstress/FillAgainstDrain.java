@@ -20,7 +20,8 @@ import io.freelock.queue.ConcurrentQueue;
 @Description("One producer fills 1, 2, 3 in one call into an empty queue with room; one consumer drains with a "
         + "limit of 10. The drain hands over a prefix of the batch, in order, and the rest stays queued: which "
         + "prefix depends on how the queue publishes a batch (the Michael-Scott list publishes it at once, the "
-        + "rings and the SPSC list element by element), so every prefix is acceptable. "
+        + "rings, the SPSC list and the MPSC chunks element by element), so every prefix is acceptable; the relaxed "
+        + "calls may stop earlier, which is a shorter prefix. "
         + "Forbidden: anything that is not a prefix (a gap or disorder), a loss, a duplicate, a short fill, a "
         + "torn element.")
 @Outcome(id = "3, 0, 123", expect = ACCEPTABLE, desc = "the drain ran before the batch was visible")
@@ -44,6 +45,34 @@ public abstract class FillAgainstDrain extends QueueState {
 
     final void judge(III_Result r) {
         r.r3 = rest();
+    }
+
+    /** The relaxed calls must keep the same outcomes: they may stop earlier, never lose or reorder. */
+    @JCStressTest
+    @State
+    public static class VyukovRelaxed extends FillAgainstDrain {
+        public VyukovRelaxed() { super(vyukov(4)); }
+        @Actor public void producer(III_Result r) { r.r1 = relaxedFill(1, 3); }
+        @Actor public void consumer(III_Result r) { r.r2 = relaxedDrain(); }
+        @Arbiter public void arbiter(III_Result r) { judge(r); }
+    }
+
+    @JCStressTest
+    @State
+    public static class Mpsc extends FillAgainstDrain {
+        public Mpsc() { super(mpsc()); }
+        @Actor public void producer(III_Result r) { producerSide(r); }
+        @Actor public void consumer(III_Result r) { consumerSide(r); }
+        @Arbiter public void arbiter(III_Result r) { judge(r); }
+    }
+
+    @JCStressTest
+    @State
+    public static class MpscRelaxed extends FillAgainstDrain {
+        public MpscRelaxed() { super(mpsc()); }
+        @Actor public void producer(III_Result r) { producerSide(r); }
+        @Actor public void consumer(III_Result r) { r.r2 = relaxedDrain(); }
+        @Arbiter public void arbiter(III_Result r) { judge(r); }
     }
 
     @JCStressTest

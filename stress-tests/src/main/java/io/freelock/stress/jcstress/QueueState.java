@@ -118,6 +118,13 @@ public abstract class QueueState {
         return drained == digits.count ? digits.value() : Item.TORN;
     }
 
+    /** @return the digits of what one relaxed drain with a generous limit handed over */
+    protected final int relaxedDrain() {
+        Digits digits = new Digits();
+        int drained = queue.relaxedDrain(digits, 10);
+        return drained == digits.count ? digits.value() : Item.TORN;
+    }
+
     /** @return the digits of what one walk of the queue's iterator yielded */
     protected final int iterate() {
         Digits digits = new Digits();
@@ -127,9 +134,18 @@ public abstract class QueueState {
 
     /** @return how many of the elements {@code first, first + 1, ...} one fill of up to {@code count} added */
     protected final int fill(int first, int count) {
+        return queue.fill(from(first), count);
+    }
+
+    /** @return how many of the elements {@code first, first + 1, ...} one relaxed fill of up to {@code count} added */
+    protected final int relaxedFill(int first, int count) {
+        return queue.relaxedFill(from(first), count);
+    }
+
+    /** @return a supplier of new elements {@code first, first + 1, ...} */
+    private static Supplier<Item> from(int first) {
         int[] next = {first};
-        Supplier<Item> supplier = () -> new Item(next[0]++);
-        return queue.fill(supplier, count);
+        return () -> new Item(next[0]++);
     }
 
     /** Collects elements as decimal digits. */
