@@ -25,9 +25,10 @@ import org.openjdk.jmh.infra.Control;
  * consumer drains up to as many, each into JMH's Blackhole. Ours against JCTools' fill/drain on the same shape of
  * queue, and the managed queue against its bare driver queue; {@code freelock-vyukov-relaxed} and
  * {@code freelock-mpsc-relaxed} are ours through relaxedFill/relaxedDrain, which stop where a slot is midway as
- * JCTools' fill and drain do, where our fill and drain wait for that slot. The report's figure is {@code drained}: elements through the queue per microsecond.
- * {@link VariantsBatch} runs the same steps ({@link #fillStep(BatchChannel, Backlog,
- * int, FillCounters, Control)}, {@link #drainStep(BatchChannel, Backlog, int, DrainCounters, Control)}) on experiments.
+ * JCTools' fill and drain do, where our fill and drain wait for that slot. The report's figure is {@code drained}:
+ * elements through the queue per microsecond. {@link VariantsBatch} runs the same steps
+ * ({@link #fillStep(BatchChannel, Backlog, int, FillCounters, Control)},
+ * {@link #drainStep(BatchChannel, Backlog, int, DrainCounters, Control)}) on experiments.
  */
 @State(Scope.Group)
 @BenchmarkMode(Mode.Throughput)
@@ -37,8 +38,9 @@ import org.openjdk.jmh.infra.Control;
 @Fork(value = 2, jvmArgsAppend = {Jvm.HEAP_MIN, Jvm.HEAP_MAX, Jvm.AGRONA})
 public class Batch {
 
-    @Param({"freelock-spsc", "jctools-spsc", "freelock-vyukov", "freelock-vyukov-relaxed", "jctools-mpmc", "freelock-ms",
-        "freelock-mpsc", "freelock-mpsc-relaxed", "jctools-mpsc-unbounded", "managed-spsc", "managed-vyukov", "managed-ms", "swapped-spsc"})
+    @Param({"freelock-spsc", "jctools-spsc", "freelock-vyukov", "freelock-vyukov-relaxed", "jctools-mpmc",
+        "freelock-ms", "freelock-mpsc", "freelock-mpsc-relaxed", "jctools-mpsc-unbounded", "managed-spsc",
+        "managed-vyukov", "managed-ms", "swapped-spsc"})
     public String queue;
 
     @Param({"1024"})
