@@ -111,7 +111,11 @@ class SwapSoakTest {
             if (PER_KIND > 0) {
                 assertTrue(enoughOfEveryKind(), "every kind swapped " + PER_KIND + " times: " + this);
             } else {
-                assertTrue(swaps.get() >= steps / 3, "a third of the steps swap at least: " + this);
+                // Of each kind, a tenth of its steps at least. Not a share of all steps: how many are refused (a
+                // ring too small for what the queue holds while the consumer lags) depends on the machine's speed.
+                long least = steps / KINDS.length / 10;
+                assertTrue(Arrays.stream(byKind).allMatch(n -> n >= least),
+                        "every kind swapped in a tenth of its steps at least: " + this);
             }
         }
 
