@@ -238,21 +238,25 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
     }
 
     /**
-     * The difference from poll: a relaxed poll does not wait for a producer between its claim and its publish, it
-     * answers null at once, even with an element published behind that position. The stalled producer publishes
-     * only when the test lets it, so a relaxed poll that waited would hang until the deadline and fail.
+     * The difference from poll and drain: a relaxed poll or drain does not wait for a producer between its claim and
+     * its publish, it answers null or 0 at once, even with an element published behind that position (drain would
+     * wait: see the test of drainRange's wait below). The stalled producer publishes only when the test lets it, so
+     * a relaxed call that waited would hang until the deadline and fail.
      */
     @Test
-    void aRelaxedPollAnswersNullAtOnceWhereAPollWouldWaitForAProducer() throws Exception {
+    void aRelaxedPollOrDrainAnswersAtOnceWhereAPollOrDrainWouldWaitForAProducer() throws Exception {
         VyukovQueue<String> queue = new VyukovQueue<>(4);
         CountDownLatch claimed = new CountDownLatch(1);
         AtomicBoolean release = new AtomicBoolean();
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread slow = startStalledProducer(queue, "no method: returns on release only", claimed, release, outcome);
+        List<String> drained = new ArrayList<>();
         try {
             assertTrue(claimed.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the supplier was called");
             assertTrue(queue.relaxedOffer("fast"));
             assertNull(queue.relaxedPoll(), "the head is claimed, not published: no waiting");
+            assertEquals(0, queue.relaxedDrain(drained::add, 4), "nor here");
+            assertEquals(List.of(), drained);
             assertFalse(queue.isEmpty());
         } finally {
             release.set(true);
@@ -261,8 +265,10 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
         assertFalse(slow.isAlive());
         assertEquals(1, outcome.get());
         assertEquals("slow", queue.relaxedPoll());
-        assertEquals("fast", queue.relaxedPoll());
+        assertEquals(1, queue.relaxedDrain(drained::add, 4));
+        assertEquals(List.of("fast"), drained);
         assertNull(queue.relaxedPoll());
+        assertEquals(0, queue.relaxedDrain(drained::add, 4));
     }
 
     /**
@@ -272,36 +278,6 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
     @Test
     void relaxedCallsRetriedLoseNothingAndKeepEachProducersOrder() throws Exception {
         assertEquals(100_000L, Exchange.runRelaxed(new VyukovQueue<>(2), 2, 1, 50_000, false));
-    }
-
-    /**
-     * As a relaxed poll, a relaxed drain answers 0 at once where its head position is claimed and not published, even
-     * with an element published behind it; drain would wait for that producer (see the test of drainRange's wait
-     * below), so a relaxed drain that waited would hang until the deadline and fail.
-     */
-    @Test
-    void aRelaxedDrainAnswersZeroAtOnceWhereADrainWouldWaitForAProducer() throws Exception {
-        VyukovQueue<String> queue = new VyukovQueue<>(4);
-        CountDownLatch claimed = new CountDownLatch(1);
-        AtomicBoolean release = new AtomicBoolean();
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread slow = startStalledProducer(queue, "no method: returns on release only", claimed, release, outcome);
-        List<String> drained = new ArrayList<>();
-        try {
-            assertTrue(claimed.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the supplier was called");
-            assertTrue(queue.offer("fast"));
-            assertEquals(0, queue.relaxedDrain(drained::add, 4), "the head is claimed, not published: no waiting");
-            assertEquals(List.of(), drained);
-            assertFalse(queue.isEmpty());
-        } finally {
-            release.set(true);
-            slow.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
-        }
-        assertFalse(slow.isAlive());
-        assertEquals(1, outcome.get());
-        assertEquals(2, queue.relaxedDrain(drained::add, 4));
-        assertEquals(List.of("slow", "fast"), drained);
-        assertEquals(0, queue.relaxedDrain(drained::add, 4));
     }
 
     /**
