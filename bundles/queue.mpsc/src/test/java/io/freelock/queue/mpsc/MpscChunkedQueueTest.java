@@ -11,10 +11,8 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
@@ -25,12 +23,12 @@ import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.CountingQueue;
 import io.freelock.queue.QueueDriver;
-import io.freelock.queue.testkit.Await;
 import io.freelock.queue.testkit.CloseRace;
 import io.freelock.queue.testkit.CountingQueueContract;
 import io.freelock.queue.testkit.Exchange;
 import io.freelock.queue.testkit.QueueContract;
 import io.freelock.queue.testkit.RemovalContract;
+import io.freelock.queue.testkit.StalledProducer;
 
 /**
  * The queue, counting and removal contracts for {@code queue:mpsc?bounded=false}, and what is particular to this
@@ -184,35 +182,19 @@ class MpscChunkedQueueTest extends QueueContract implements CountingQueueContrac
     @Test
     void theRelaxedCallsAnswerAtOnceWhereTheHeadIsClaimedAndNotYetFilled() throws Exception {
         MpscChunkedQueue<String> queue = new MpscChunkedQueue<>();
-        CountDownLatch claimed = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread slow = new Thread(() -> {
-            try {
-                outcome.set(queue.fill(() -> {
-                    claimed.countDown();
-                    Await.until("the test to let the producer go", () -> release.getCount() == 0);
-                    return "slow";
-                }, 1));
-            } catch (Throwable t) {
-                outcome.set(t);
-            }
-        }, "slow-producer");
-        slow.start();
+        StalledProducer<String> slow = StalledProducer.start(queue, "slow", () -> false);
         List<String> drained = new ArrayList<>();
         try {
-            assertTrue(claimed.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the supplier was called");
+            slow.awaitClaimed();
             assertTrue(queue.offer("fast"), "position 1, stored while position 0 is not");
             assertNull(queue.relaxedPoll(), "the head is claimed, not filled: no waiting");
             assertEquals(0, queue.relaxedDrain(drained::add, 4), "nor here");
             assertFalse(queue.isEmpty());
             assertEquals(2, queue.size());
         } finally {
-            release.countDown();
-            slow.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+            slow.release();
         }
-        assertFalse(slow.isAlive());
-        assertEquals(1, outcome.get());
+        assertEquals(1, slow.finish());
         assertEquals(2, queue.relaxedDrain(drained::add, 4));
         assertEquals(List.of("slow", "fast"), drained);
         assertNull(queue.relaxedPoll());

@@ -17,10 +17,10 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
@@ -39,6 +39,7 @@ import io.freelock.queue.testkit.CountingQueueContract;
 import io.freelock.queue.testkit.Exchange;
 import io.freelock.queue.testkit.QueueContract;
 import io.freelock.queue.testkit.RemovalContract;
+import io.freelock.queue.testkit.StalledProducer;
 
 /** The queue contract for {@link VyukovQueue}, and what is particular to a sequence-numbered ring. */
 class VyukovQueueTest extends QueueContract implements CountingQueueContract, RemovalContract {
@@ -246,24 +247,19 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
     @Test
     void aRelaxedPollOrDrainAnswersAtOnceWhereAPollOrDrainWouldWaitForAProducer() throws Exception {
         VyukovQueue<String> queue = new VyukovQueue<>(4);
-        CountDownLatch claimed = new CountDownLatch(1);
-        AtomicBoolean release = new AtomicBoolean();
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread slow = startStalledProducer(queue, "no method: returns on release only", claimed, release, outcome);
+        StalledProducer<String> slow = StalledProducer.start(queue, "slow", () -> false);
         List<String> drained = new ArrayList<>();
         try {
-            assertTrue(claimed.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the supplier was called");
+            slow.awaitClaimed();
             assertTrue(queue.relaxedOffer("fast"));
             assertNull(queue.relaxedPoll(), "the head is claimed, not published: no waiting");
             assertEquals(0, queue.relaxedDrain(drained::add, 4), "nor here");
             assertEquals(List.of(), drained);
             assertFalse(queue.isEmpty());
         } finally {
-            release.set(true);
-            slow.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+            slow.release();
         }
-        assertFalse(slow.isAlive());
-        assertEquals(1, outcome.get());
+        assertEquals(1, slow.finish());
         assertEquals("slow", queue.relaxedPoll());
         assertEquals(1, queue.relaxedDrain(drained::add, 4));
         assertEquals(List.of("fast"), drained);
@@ -335,20 +331,16 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
     @Test
     void aRemovalWaitsForAPositionClaimedButNotYetPublished() throws Exception {
         VyukovQueue<String> queue = new VyukovQueue<>(4);
-        CountDownLatch claimed = new CountDownLatch(1);
-        AtomicBoolean giveUp = new AtomicBoolean();
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread slow = startStalledProducer(queue, "awaitPublished", claimed, giveUp, outcome);
+        StalledProducer<String> slow =
+                StalledProducer.start(queue, "slow", inside(Thread.currentThread(), "awaitPublished"));
         try {
-            assertTrue(claimed.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the supplier was called");
+            slow.awaitClaimed();
             assertTrue(queue.offer("fast"));
             assertTrue(queue.remove("slow"), "the claimed position holds slow once published");
         } finally {
-            giveUp.set(true);
-            slow.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+            slow.release();
         }
-        assertFalse(slow.isAlive());
-        assertEquals(1, outcome.get());
+        assertEquals(1, slow.finish());
         assertEquals(List.of("fast"), new ArrayList<>(queue));
         assertEquals("fast", queue.poll());
         assertNull(queue.poll());
@@ -618,21 +610,17 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
     @Test
     void aDrainedRangeWaitsForAStalledProducerAndKeepsOrder() throws Exception {
         VyukovQueue<String> queue = new VyukovQueue<>(4);
-        CountDownLatch claimed = new CountDownLatch(1);
-        AtomicBoolean giveUp = new AtomicBoolean();
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread slow = startStalledProducer(queue, "drainRange", claimed, giveUp, outcome);
+        StalledProducer<String> slow =
+                StalledProducer.start(queue, "slow", inside(Thread.currentThread(), "drainRange"));
         List<String> drained = new ArrayList<>();
         try {
-            assertTrue(claimed.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the supplier was called");
+            slow.awaitClaimed();
             assertTrue(queue.offer("fast"), "position 1 is published while position 0 is not");
             assertEquals(2, queue.drain(drained::add, 2), "one range of two: the last is published");
         } finally {
-            giveUp.set(true);
-            slow.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+            slow.release();
         }
-        assertFalse(slow.isAlive());
-        assertEquals(1, outcome.get());
+        assertEquals(1, slow.finish());
         assertEquals(List.of("slow", "fast"), drained, "the stalled position was waited for, in order");
         assertTrue(queue.isEmpty());
     }
@@ -794,27 +782,9 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
     @Test
     void aPositionClaimedButUnpublishedAtTheCloseKeepsTheQueueNonEmptyUntilTaken() throws Exception {
         VyukovQueue<String> queue = new VyukovQueue<>(4);
-        CountDownLatch claimed = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread slow = new Thread(() -> {
-            try {
-                outcome.set(queue.fill(() -> {
-                    claimed.countDown();
-                    try {
-                        release.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return "slow";
-                }, 1));
-            } catch (Throwable t) {
-                outcome.set(t);
-            }
-        }, "slow-producer");
-        slow.start();
+        StalledProducer<String> slow = StalledProducer.start(queue, "slow", () -> false);
         try {
-            assertTrue(claimed.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the supplier was called");
+            slow.awaitClaimed();
             queue.closeProducers();
             assertTrue(queue.producersClosed());
             assertFalse(queue.offer("late"));
@@ -822,11 +792,9 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
             assertEquals(1, queue.size());
             assertFalse(queue.iterator().hasNext(), "the iterator skips the unpublished slot");
         } finally {
-            release.countDown();
-            slow.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+            slow.release();
         }
-        assertFalse(slow.isAlive());
-        assertEquals(1, outcome.get(), "the fill that claimed before the close added its element");
+        assertEquals(1, slow.finish(), "the fill that claimed before the close added its element");
         assertEquals("slow", queue.poll());
         assertTrue(queue.isEmpty());
         assertNull(queue.poll());
@@ -852,12 +820,10 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
     @Test
     void aProducerStalledBetweenClaimAndPublishIsWaitedForNotSkipped() throws Exception {
         VyukovQueue<String> queue = new VyukovQueue<>(2);
-        CountDownLatch claimed = new CountDownLatch(1);
-        AtomicBoolean giveUp = new AtomicBoolean();
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread slow = startStalledProducer(queue, "poll", claimed, giveUp, outcome);
+        StalledProducer<String> slow =
+                StalledProducer.start(queue, "slow", inside(Thread.currentThread(), "poll"));
         try {
-            assertTrue(claimed.await(Exchange.DEADLINE_SECONDS, TimeUnit.SECONDS), "the supplier was called");
+            slow.awaitClaimed();
             assertTrue(queue.offer("fast"), "the next slot is free");
             assertFalse(queue.offer("refused"), "the claimed slot counts: a ring of two is full");
             assertEquals(2, queue.size());
@@ -865,49 +831,23 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
             assertEquals(List.of("fast"), new ArrayList<>(queue), "the iterator skips the unpublished slot");
             assertEquals("slow", queue.poll(), "poll waits for the head's producer: fast is queued behind it");
         } finally {
-            giveUp.set(true);
-            slow.join(TimeUnit.SECONDS.toMillis(Exchange.DEADLINE_SECONDS));
+            slow.release();
         }
-        assertFalse(slow.isAlive());
-        assertEquals(1, outcome.get());
+        assertEquals(1, slow.finish());
         assertEquals("fast", queue.peek());
         assertEquals("fast", queue.poll());
         assertNull(queue.poll());
     }
 
-    /**
-     * Starts a producer that fills one element, "slow", from a supplier that counts {@code claimed} down (its
-     * position is claimed by then) and returns only once the calling thread is seen inside the queue's
-     * {@code method}, or on giving up; what the fill returned or threw goes to {@code outcome}.
-     */
-    private static Thread startStalledProducer(VyukovQueue<String> queue, String method, CountDownLatch claimed,
-            AtomicBoolean giveUp, AtomicReference<Object> outcome) {
-        Thread waiter = Thread.currentThread();
-        Thread slow = new Thread(() -> {
-            try {
-                outcome.set(queue.fill(() -> {
-                    claimed.countDown();
-                    awaitInside(waiter, method, giveUp);
-                    return "slow";
-                }, 1));
-            } catch (Throwable t) {
-                outcome.set(t);
-            }
-        }, "slow-producer");
-        slow.start();
-        return slow;
-    }
-
-    /** Returns once {@code thread} is seen running a method of this queue named {@code method}, or on giving up. */
-    private static void awaitInside(Thread thread, String method, AtomicBoolean giveUp) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Exchange.DEADLINE_SECONDS);
-        while (!giveUp.get() && System.nanoTime() - deadline < 0) {
+    /** @return a condition that holds while {@code thread} is running a method of this queue named {@code method} */
+    private static BooleanSupplier inside(Thread thread, String method) {
+        return () -> {
             for (StackTraceElement frame : thread.getStackTrace()) {
                 if (frame.getClassName().equals(VyukovQueue.class.getName()) && frame.getMethodName().equals(method)) {
-                    return;
+                    return true;
                 }
             }
-            Thread.onSpinWait();
-        }
+            return false;
+        };
     }
 }
