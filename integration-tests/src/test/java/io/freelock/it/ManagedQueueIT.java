@@ -41,6 +41,7 @@ import io.freelock.queue.QueueManager;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.testkit.Await;
 import io.freelock.queue.testkit.Exchange;
+import io.freelock.queue.testkit.StalledProducer;
 
 /**
  * The headline: a managed queue keeps every element while its driver bundles are stopped, started, updated,
@@ -277,6 +278,51 @@ public class ManagedQueueIT {
         spsc.start();
         awaitDriver("spsc");
         assertEquals("a driver returning takes over again", "spsc", queue.driver());
+    }
+
+    /**
+     * A consumer of a queue whose driver bundle was updated and refreshed away must wait for a producer that claimed
+     * a place in the old revision's queue and has not written it yet. That wait needs a class the common paths never
+     * load (the wait's pause, from another bundle), and the old revision's class loader refuses every class it has
+     * not loaded yet: before the manager loaded every class a driver's queue names when it made the stage, the poll
+     * failed with "the bundle wiring for io.freelock.queue.mpsc is no longer valid". Each driver bundle is updated
+     * once first, so that the queue's revision is a fresh one whose loader has never waited.
+     */
+    @Test
+    public void aConsumerWaitsForAProducerStalledInTheQueueOfADriverBundleRefreshedAway() throws Exception {
+        String[][] cases = {{"mpsc", "queue:mpsc?bounded=false"}, {"vyukov", "queue:mpmc"}};
+        for (String[] c : cases) {
+            String driver = c[0];
+            Bundle bundle = bundle("io.freelock.queue." + driver);
+            awaitDriver(driver);
+            cycle(1, bundle);
+            ManagedQueue<Long> queue = manager.open("stalled-" + driver, QueueSpec.parse(c[1]));
+            assertEquals(driver, queue.driver());
+            Thread consumer = Thread.currentThread();
+            StalledProducer<Long> slow = StalledProducer.start(queue, 7L,
+                    () -> runsCodeOf(consumer, "io.freelock.queue.internal.Pause"));
+            try {
+                slow.awaitClaimed();
+                cycle(1, bundle(bundle.getSymbolicName())); // update from its jar, and refresh the old revision away
+                assertEquals("the consumer waited in the old revision's queue", Long.valueOf(7), queue.poll());
+            } finally {
+                slow.release();
+            }
+            assertEquals(1, slow.finish());
+            assertTrue(queue.offer(8L));
+            assertEquals(Long.valueOf(8), queue.poll());
+            assertTrue(queue.isEmpty());
+            Await.until("queue 'stalled-" + driver + "' back on " + driver, () -> driver.equals(queue.driver()));
+        }
+    }
+
+    private static boolean runsCodeOf(Thread thread, String className) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().equals(className)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One bundle operation of three kinds, each waited out; returns how many operations it made. */

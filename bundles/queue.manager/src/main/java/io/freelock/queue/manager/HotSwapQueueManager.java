@@ -343,9 +343,10 @@ public final class HotSwapQueueManager implements QueueManager, OpenQueues {
     }
 
     /**
-     * Makes a stage: the driver's queue for {@code spec}, or the fallback's if there is no driver. Every method a
-     * managed queue calls on it is called once here, so the classes they need are loaded while the driver's bundle
-     * is resolved: a retired stage keeps working after its bundle is stopped, updated or refreshed away.
+     * Makes a stage: the driver's queue for {@code spec}, or the fallback's if there is no driver. Every class the
+     * queue's code names is loaded here, and every method a managed queue calls on it is called once, so that what
+     * they need is loaded while the driver's bundle is resolved: a retired stage keeps working after its bundle is
+     * stopped, updated or refreshed away.
      *
      * @param limited whether older stages may still hold elements (see {@link Stage#limited()})
      */
@@ -363,6 +364,7 @@ public final class HotSwapQueueManager implements QueueManager, OpenQueues {
     private static <E> void begin(HotSwapQueue<E> queue, QueueSpec spec, LiveDriver driver) {
         Optional<FrontQueue<E>> front = driver == null ? Optional.empty() : driver.driver().createFront(spec, queue);
         if (front.isPresent()) {
+            DriverClasses.load(front.get().getClass()); // hosts call the front itself until the first swap
             queue.begin(stageOf(front.get().own(), spec, driver, false), front.get());
         } else {
             queue.begin(stageFor(spec, driver, false), null);
@@ -382,8 +384,12 @@ public final class HotSwapQueueManager implements QueueManager, OpenQueues {
                 true, limited);
     }
 
-    /** Calls what a managed queue calls on a stage's queue, on the new, still private queue (see stageFor). */
+    /**
+     * Loads the classes a stage's queue names (see {@link DriverClasses}) and calls what a managed queue calls on it,
+     * for what those calls link (lambdas, string concatenation), on the new, still private queue (see stageFor).
+     */
     private static void loadClasses(ConcurrentQueue<?> queue) {
+        DriverClasses.load(queue.getClass());
         queue.peek();
         queue.isEmpty();
         queue.size();
