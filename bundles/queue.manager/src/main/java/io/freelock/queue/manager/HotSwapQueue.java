@@ -153,10 +153,25 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
 
     @Override
     public boolean offer(E e) {
+        return offer(e, true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The newest implementation's {@code relaxedOffer}; while a swap is under way, {@link #offer}.
+     */
+    @Override
+    public boolean relaxedOffer(E e) {
+        return offer(e, false);
+    }
+
+    /** {@link #offer} ({@code strict}) or {@link #relaxedOffer}: the slow way, used while a swap is under way, is strict */
+    private boolean offer(E e, boolean strict) {
         Objects.requireNonNull(e, "null element");
         Stage<E> stage = tail;
         if (fastForProducer(stage)) {
-            if (stage.queue.offer(e)) {
+            if (strict ? stage.queue.offer(e) : stage.queue.relaxedOffer(e)) {
                 offered(stage, 1);
                 return true;
             }
@@ -169,11 +184,26 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
 
     @Override
     public int fill(Supplier<? extends E> supplier, int limit) {
+        return fill(supplier, limit, true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The newest implementation's {@code relaxedFill}; while a swap is under way, {@link #fill}.
+     */
+    @Override
+    public int relaxedFill(Supplier<? extends E> supplier, int limit) {
+        return fill(supplier, limit, false);
+    }
+
+    /** {@link #fill} ({@code strict}) or {@link #relaxedFill}: the slow way, used while a swap is under way, is strict */
+    private int fill(Supplier<? extends E> supplier, int limit, boolean strict) {
         Batches.check(supplier, "supplier", limit);
         Stage<E> stage = tail;
         int added = 0;
         if (fastForProducer(stage)) {
-            added = stage.queue.fill(supplier, limit);
+            added = strict ? stage.queue.fill(supplier, limit) : stage.queue.relaxedFill(supplier, limit);
             offered(stage, added);
             if (added == limit || stage.next == null) {
                 return added;
@@ -375,24 +405,55 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
 
     @Override
     public E poll() {
+        return poll(true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each implementation in use is polled with its {@code relaxedPoll}.
+     */
+    @Override
+    public E relaxedPoll() {
+        return poll(false);
+    }
+
+    /** {@link #poll} ({@code strict}) or {@link #relaxedPoll} */
+    private E poll(boolean strict) {
         Stage<E> stage = head;
-        E e = stage.queue.poll();
+        E e = strict ? stage.queue.poll() : stage.queue.relaxedPoll();
         if (e != null) {
             polled(stage, 1);
             return e;
         }
-        return takeSlowly(stage, true);
+        return takeSlowly(stage, strict ? Take.POLL : Take.RELAXED_POLL);
     }
 
     @Override
     public E peek() {
         Stage<E> stage = head;
         E e = stage.queue.peek();
-        return e != null ? e : takeSlowly(stage, false);
+        return e != null ? e : takeSlowly(stage, Take.PEEK);
     }
 
-    /** The head stage was empty: move past it if it is finished and look in the next, else report the gap. */
-    private E takeSlowly(Stage<E> stage, boolean remove) {
+    /** How {@link #takeSlowly} looks into a stage */
+    private enum Take {
+        POLL, RELAXED_POLL, PEEK;
+
+        <E> E from(ConcurrentQueue<E> queue) {
+            return switch (this) {
+                case POLL -> queue.poll();
+                case RELAXED_POLL -> queue.relaxedPoll();
+                case PEEK -> queue.peek();
+            };
+        }
+    }
+
+    /**
+     * The head stage answered null: move past it if it is finished and look in the next, else report the gap. A
+     * relaxed poll's null from a stage that is not finished ends the call, as any null from it may.
+     */
+    private E takeSlowly(Stage<E> stage, Take take) {
         for (;;) {
             if (stage.next == null) {
                 closeGap(); // the newest stage, and empty: the queue is empty, and no older stage holds anything up
@@ -404,10 +465,10 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
             }
             advance(stage);
             stage = head;
-            E e = remove ? stage.queue.poll() : stage.queue.peek();
+            E e = take.from(stage.queue);
             if (e != null) {
                 closeGap();
-                if (remove) {
+                if (take != Take.PEEK) {
                     polled(stage, 1);
                 }
                 return e;
@@ -417,9 +478,27 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
 
     @Override
     public int drain(Consumer<? super E> consumer, int limit) {
+        return drain(consumer, limit, true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each implementation in use is drained with its {@code relaxedDrain}.
+     */
+    @Override
+    public int relaxedDrain(Consumer<? super E> consumer, int limit) {
+        return drain(consumer, limit, false);
+    }
+
+    /**
+     * {@link #drain} ({@code strict}) or {@link #relaxedDrain}. A relaxed drain that stops short in a retired stage
+     * stops there: the stage is not finished (an element is still being written to it), so nothing newer may pass it.
+     */
+    private int drain(Consumer<? super E> consumer, int limit, boolean strict) {
         Batches.check(consumer, "consumer", limit);
         Stage<E> stage = head;
-        int drained = stage.queue.drain(consumer, limit);
+        int drained = strict ? stage.queue.drain(consumer, limit) : stage.queue.relaxedDrain(consumer, limit);
         polled(stage, drained);
         while (drained < limit && stage.next != null) {
             if (!stage.finished()) {
@@ -428,7 +507,8 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
             }
             advance(stage);
             stage = head;
-            int more = stage.queue.drain(consumer, limit - drained);
+            int more = strict ? stage.queue.drain(consumer, limit - drained)
+                    : stage.queue.relaxedDrain(consumer, limit - drained);
             polled(stage, more);
             drained += more;
         }

@@ -391,9 +391,11 @@ public final class HotSwapQueueManager implements QueueManager, OpenQueues {
     private static void loadClasses(ConcurrentQueue<?> queue) {
         DriverClasses.load(queue.getClass());
         queue.peek();
+        queue.relaxedPoll();
         queue.isEmpty();
         queue.size();
         queue.drain(e -> { }, 0);
+        queue.relaxedDrain(e -> { }, 0);
         queue.iterator().hasNext();
         if (queue instanceof ClosableQueue) {
             ((ClosableQueue<?>) queue).producersClosed();

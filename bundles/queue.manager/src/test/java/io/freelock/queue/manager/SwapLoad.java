@@ -16,12 +16,23 @@ final class SwapLoad {
     private final int producers;
     private final int consumers;
     private final boolean batch;
+    private final boolean relaxed;
 
     SwapLoad(ManagedQueue<Long> queue, int producers, int consumers, boolean batch) {
+        this(queue, producers, consumers, batch, false);
+    }
+
+    /** @param relaxed whether the exchanges use the relaxed calls ({@link Exchange#runRelaxed}) */
+    SwapLoad(ManagedQueue<Long> queue, int producers, int consumers, boolean batch, boolean relaxed) {
         this.queue = queue;
         this.producers = producers;
         this.consumers = consumers;
         this.batch = batch;
+        this.relaxed = relaxed;
+    }
+
+    ManagedQueue<Long> queue() {
+        return queue;
     }
 
     /** @return the exchanges run, each of 20,000 elements per producer */
@@ -46,7 +57,11 @@ final class SwapLoad {
         swapper.start();
         int exchanges = 0;
         do {
-            Exchange.run(queue, producers, consumers, 20_000, batch);
+            if (relaxed) {
+                Exchange.runRelaxed(queue, producers, consumers, 20_000, batch);
+            } else {
+                Exchange.run(queue, producers, consumers, 20_000, batch);
+            }
             exchanges++;
         } while (swapper.isAlive());
         swapper.join();
