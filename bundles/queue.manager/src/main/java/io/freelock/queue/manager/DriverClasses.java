@@ -103,13 +103,16 @@ final class DriverClasses {
         for (int i = 1; i < count; i++) {
             int tag = in.readUnsignedByte();
             switch (tag) {
-                case 1 -> utf8[i] = in.readUTF();                                  // Utf8
-                case 7 -> classNameIndexes.add(in.readUnsignedShort());            // Class
-                case 8, 16, 19, 20 -> in.skipNBytes(2);                            // String, MethodType, Module, Package
-                case 15 -> in.skipNBytes(3);                                       // MethodHandle
-                case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipNBytes(4);              // Integer, Float, refs, NameAndType,
-                                                                                   // Dynamic, InvokeDynamic
-                case 5, 6 -> {                                                     // Long, Double: two entries
+                // Utf8; Class
+                case 1 -> utf8[i] = in.readUTF();
+                case 7 -> classNameIndexes.add(in.readUnsignedShort());
+                // String, MethodType, Module, Package; MethodHandle
+                case 8, 16, 19, 20 -> in.skipNBytes(2);
+                case 15 -> in.skipNBytes(3);
+                // Integer, Float, the field, method and interface method refs, NameAndType, Dynamic, InvokeDynamic
+                case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipNBytes(4);
+                // Long, Double: each takes two entries
+                case 5, 6 -> {
                     in.skipNBytes(8);
                     i++;
                 }

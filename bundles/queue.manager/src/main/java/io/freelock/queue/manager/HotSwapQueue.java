@@ -166,7 +166,7 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         return offer(e, false);
     }
 
-    /** {@link #offer} ({@code strict}) or {@link #relaxedOffer}: the slow way, used while a swap is under way, is strict */
+    /** {@link #offer} ({@code strict}) or {@link #relaxedOffer}; the slow way (a swap under way) is strict */
     private boolean offer(E e, boolean strict) {
         Objects.requireNonNull(e, "null element");
         Stage<E> stage = tail;
@@ -197,7 +197,7 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         return fill(supplier, limit, false);
     }
 
-    /** {@link #fill} ({@code strict}) or {@link #relaxedFill}: the slow way, used while a swap is under way, is strict */
+    /** {@link #fill} ({@code strict}) or {@link #relaxedFill}; the slow way (a swap under way) is strict */
     private int fill(Supplier<? extends E> supplier, int limit, boolean strict) {
         Batches.check(supplier, "supplier", limit);
         Stage<E> stage = tail;

@@ -39,7 +39,8 @@ class DriverClassesTest {
         BundleLoader loader = new BundleLoader(type.getPackageName());
         ConcurrentQueue<String> queue = newQueue(loader, type);
         DriverClasses.load(queue.getClass());
-        StalledProducer<String> slow = StalledProducer.start(queue, "slow", inside(Thread.currentThread(), Pause.class));
+        StalledProducer<String> slow =
+                StalledProducer.start(queue, "slow", inside(Thread.currentThread(), Pause.class));
         try {
             slow.awaitClaimed();
             loader.dispose();
