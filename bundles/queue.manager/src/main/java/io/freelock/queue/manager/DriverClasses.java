@@ -7,8 +7,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Loads every class a driver's queue class names, through the class loader that will ask for it, while the driver's
@@ -75,8 +78,9 @@ final class DriverClasses {
 
     /**
      * @return the binary names of the classes {@code type}'s class file names in its constant pool (its own name,
-     *         its super types, the classes of the fields and methods it refers to, array element types); none if
-     *         the class file cannot be read (a hidden class has none)
+     *         its super types, the classes it refers to, array element types, the classes in the descriptors of the
+     *         fields, methods and call sites it refers to); none if the class file cannot be read (a hidden class
+     *         has none)
      */
     static List<String> namedClasses(Class<?> type) {
         if (type.isHidden()) {
@@ -90,7 +94,14 @@ final class DriverClasses {
         }
     }
 
-    /** The CONSTANT_Class entries of a class file (JVMS 4.4), as binary names; array types by element type. */
+    /** A class named in a descriptor: {@code L}, its internal name, {@code ;} */
+    private static final Pattern DESCRIBED_CLASS = Pattern.compile("L([^;\\[]+);");
+
+    /**
+     * The classes a class file's constant pool names (JVMS 4.4): its CONSTANT_Class entries (array types by their
+     * element type), and the classes in the descriptors of its NameAndType and MethodType entries, which a call site
+     * (a lambda, a string concatenation) resolves through the class's loader when it is first linked.
+     */
     private static List<String> constantPoolClasses(DataInputStream in) throws IOException {
         if (in.readInt() != 0xCAFEBABE) {
             throw new IOException("not a class file");
@@ -99,18 +110,23 @@ final class DriverClasses {
         in.readUnsignedShort(); // major version
         int count = in.readUnsignedShort();
         String[] utf8 = new String[count];
-        List<Integer> classNameIndexes = new ArrayList<>();
+        List<Integer> classNames = new ArrayList<>();
+        List<Integer> descriptors = new ArrayList<>();
         for (int i = 1; i < count; i++) {
             int tag = in.readUnsignedByte();
             switch (tag) {
-                // Utf8; Class
                 case 1 -> utf8[i] = in.readUTF();
-                case 7 -> classNameIndexes.add(in.readUnsignedShort());
-                // String, MethodType, Module, Package; MethodHandle
-                case 8, 16, 19, 20 -> in.skipNBytes(2);
+                case 7 -> classNames.add(in.readUnsignedShort());
+                case 12 -> { // NameAndType: a name, a descriptor
+                    in.readUnsignedShort();
+                    descriptors.add(in.readUnsignedShort());
+                }
+                case 16 -> descriptors.add(in.readUnsignedShort()); // MethodType
+                // String, Module, Package; MethodHandle
+                case 8, 19, 20 -> in.skipNBytes(2);
                 case 15 -> in.skipNBytes(3);
-                // Integer, Float, the field, method and interface method refs, NameAndType, Dynamic, InvokeDynamic
-                case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipNBytes(4);
+                // Integer, Float, the field, method and interface method refs, Dynamic, InvokeDynamic
+                case 3, 4, 9, 10, 11, 17, 18 -> in.skipNBytes(4);
                 // Long, Double: each takes two entries
                 case 5, 6 -> {
                     in.skipNBytes(8);
@@ -119,18 +135,26 @@ final class DriverClasses {
                 default -> throw new IOException("constant pool tag " + tag + " at entry " + i);
             }
         }
-        List<String> names = new ArrayList<>();
-        for (int index : classNameIndexes) {
+        Set<String> names = new LinkedHashSet<>();
+        for (int index : classNames) {
             String internal = utf8[index];
-            if (internal.startsWith("[")) {
-                internal = internal.replaceFirst("^\\[+", "");
-                if (!internal.startsWith("L")) {
-                    continue; // an array of a primitive type
-                }
-                internal = internal.substring(1, internal.length() - 1);
+            if (!internal.startsWith("[")) {
+                names.add(internal.replace('/', '.'));
+            } else {
+                described(internal, names); // an array type: its element type, if a class
             }
-            names.add(internal.replace('/', '.'));
         }
-        return names;
+        for (int index : descriptors) {
+            described(utf8[index], names);
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** Adds the binary names of the classes in {@code descriptor} to {@code names} */
+    private static void described(String descriptor, Set<String> names) {
+        Matcher matcher = DESCRIBED_CLASS.matcher(descriptor);
+        while (matcher.find()) {
+            names.add(matcher.group(1).replace('/', '.'));
+        }
     }
 }

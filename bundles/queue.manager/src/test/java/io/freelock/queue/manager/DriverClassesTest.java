@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -74,6 +75,18 @@ class DriverClassesTest {
             slow.release();
         }
         slow.finish(); // its own rest of the fill may fail the same way: not what this test is about
+    }
+
+    /** What the walk starts from: the classes a class file names, by reference, as array elements, in descriptors. */
+    @Test
+    void aClassFileNamesItsReferencesArrayElementsAndDescribedClasses() {
+        List<String> named = DriverClasses.namedClasses(VyukovQueue.class);
+        assertTrue(named.contains(Pause.class.getName()), "a helper of another bundle: " + named);
+        assertTrue(named.contains(VyukovQueue.class.getName()), "itself: " + named);
+        assertTrue(named.contains("java.util.Collection"), "only in descriptors (removeAll, retainAll): " + named);
+        assertTrue(named.stream().noneMatch(n -> n.startsWith("[") || n.contains("/") || n.endsWith(";")),
+                "binary names only: " + named);
+        assertEquals(List.of(), DriverClasses.namedClasses(((Runnable) () -> { }).getClass()), "a hidden class");
     }
 
     @SuppressWarnings("unchecked")
