@@ -129,4 +129,39 @@ public final class SwapStep {
         @Actor public void consumer(III_Result r) { r.r1 = take(); r.r2 = take(); }
         @Arbiter public void arbiter(III_Result r) { r.r3 = judge("123", r.r1, r.r2); }
     }
+
+    @JCStressTest
+    @State
+    @Description("The queue is empty on vyukov. One thread relaxed-offers 1; the other makes the vyukov driver go "
+            + "away, relaxed-offers 2 (to michaelscott) and relaxed-drains. 1 may still be mid-write in the "
+            + "departed driver's ring when the drain comes: the drain must stop there rather than move the queue "
+            + "past the ring, or 1 is lost once written. The two producers' elements may come out in either order. "
+            + "r1 = the first offer (1 = taken), r2 = what the drain took, r3 = what is left (digits, 0 = none).")
+    @Outcome(id = {"1, 0, 12", "1, 0, 21"}, expect = ACCEPTABLE, desc = "the drain took nothing")
+    @Outcome(id = {"1, 1, 2", "1, 2, 1"}, expect = ACCEPTABLE, desc = "the drain took one")
+    @Outcome(id = {"1, 12, 0", "1, 21, 0"}, expect = ACCEPTABLE, desc = "the drain took both")
+    @Outcome(expect = FORBIDDEN, desc = "lost, duplicated or refused")
+    public static class DriverGoneAgainstRelaxedCalls extends Setup {
+        @Actor public void producer(III_Result r) { r.r1 = queue.relaxedOffer(1L) ? 1 : 0; }
+        @Actor public void unbinder(III_Result r) { goAway(); queue.relaxedOffer(2L); r.r2 = relaxedDrain(); }
+        @Arbiter public void arbiter(III_Result r) { r.r3 = rest(); }
+
+        private int relaxedDrain() {
+            StringBuilder taken = new StringBuilder();
+            queue.relaxedDrain(taken::append, 10);
+            return digits(taken);
+        }
+
+        private int rest() {
+            StringBuilder left = new StringBuilder();
+            for (Long e; (e = queue.poll()) != null; ) {
+                left.append(e);
+            }
+            return digits(left);
+        }
+
+        private static int digits(StringBuilder elements) {
+            return elements.length() == 0 ? 0 : Integer.parseInt(elements.toString());
+        }
+    }
 }
