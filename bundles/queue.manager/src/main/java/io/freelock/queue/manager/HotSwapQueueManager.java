@@ -364,7 +364,7 @@ public final class HotSwapQueueManager implements QueueManager, OpenQueues {
     private static <E> void begin(HotSwapQueue<E> queue, QueueSpec spec, LiveDriver driver) {
         Optional<FrontQueue<E>> front = driver == null ? Optional.empty() : driver.driver().createFront(spec, queue);
         if (front.isPresent()) {
-            DriverClasses.load(front.get().getClass()); // hosts call the front itself until the first swap
+            loadClasses(front.get());
             queue.begin(stageOf(front.get().own(), spec, driver, false), front.get());
         } else {
             queue.begin(stageFor(spec, driver, false), null);
@@ -382,6 +382,11 @@ public final class HotSwapQueueManager implements QueueManager, OpenQueues {
         FallbackQueue<E> queue = new FallbackQueue<>(spec.bound(), capacity);
         return new Stage<>(queue, FALLBACK, -1, Stage.exitFor(spec.producers() == QueueSpec.Access.SINGLE, queue),
                 true, limited);
+    }
+
+    /** Loads the classes a driver's front names (see {@link DriverClasses}): hosts call it until the first swap. */
+    private static void loadClasses(FrontQueue<?> front) {
+        DriverClasses.load(front.getClass());
     }
 
     /**
