@@ -300,7 +300,7 @@ public class ManagedQueueIT {
             assertEquals(driver, queue.driver());
             Thread consumer = Thread.currentThread();
             StalledProducer<Long> slow = StalledProducer.start(queue, 7L,
-                    () -> runsCodeOf(consumer, "io.freelock.queue.internal.Pause"));
+                    StalledProducer.whenRunning(consumer, "io.freelock.queue.internal.Pause", null));
             try {
                 slow.awaitClaimed();
                 cycle(1, bundle(bundle.getSymbolicName())); // update from its jar, and refresh the old revision away
@@ -314,15 +314,6 @@ public class ManagedQueueIT {
             assertTrue(queue.isEmpty());
             Await.until("queue 'stalled-" + driver + "' back on " + driver, () -> driver.equals(queue.driver()));
         }
-    }
-
-    private static boolean runsCodeOf(Thread thread, String className) {
-        for (StackTraceElement frame : thread.getStackTrace()) {
-            if (frame.getClassName().equals(className)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** One bundle operation of three kinds, each waited out; returns how many operations it made. */

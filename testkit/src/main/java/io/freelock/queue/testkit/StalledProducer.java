@@ -63,6 +63,25 @@ public final class StalledProducer<E> {
     }
 
     /**
+     * A {@code goOn} condition for {@link #start}: the producer goes on once the test has seen a thread reach the
+     * code that should wait for it, so that releasing it earlier cannot let a test pass without that wait.
+     *
+     * @return a condition that holds while {@code thread} runs code of the class named {@code className}: in its
+     *         method {@code method}, or in any of its methods if {@code method} is null
+     */
+    public static BooleanSupplier whenRunning(Thread thread, String className, String method) {
+        return () -> {
+            for (StackTraceElement frame : thread.getStackTrace()) {
+                boolean inMethod = method == null || frame.getMethodName().equals(method);
+                if (inMethod && frame.getClassName().equals(className)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /**
      * Returns once the supplier has been called: the producer's place is claimed and its element not yet written.
      *
      * @throws AssertionError if that does not happen within {@value Await#DEADLINE_SECONDS} s

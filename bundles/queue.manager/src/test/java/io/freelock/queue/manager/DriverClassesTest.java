@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,8 +39,8 @@ class DriverClassesTest {
         BundleLoader loader = new BundleLoader(type.getPackageName());
         ConcurrentQueue<String> queue = newQueue(loader, type);
         DriverClasses.load(queue.getClass());
-        StalledProducer<String> slow =
-                StalledProducer.start(queue, "slow", inside(Thread.currentThread(), Pause.class));
+        StalledProducer<String> slow = StalledProducer.start(queue, "slow",
+                StalledProducer.whenRunning(Thread.currentThread(), Pause.class.getName(), null));
         try {
             slow.awaitClaimed();
             loader.dispose();
@@ -96,18 +95,6 @@ class DriverClassesTest {
         return (ConcurrentQueue<String>) (ours.getConstructors()[0].getParameterCount() == 0
                 ? ours.getConstructor().newInstance()
                 : ours.getConstructor(int.class).newInstance(4));
-    }
-
-    /** @return a condition that holds while {@code thread} runs code of {@code type} */
-    private static BooleanSupplier inside(Thread thread, Class<?> type) {
-        return () -> {
-            for (StackTraceElement frame : thread.getStackTrace()) {
-                if (frame.getClassName().equals(type.getName())) {
-                    return true;
-                }
-            }
-            return false;
-        };
     }
 
     /**

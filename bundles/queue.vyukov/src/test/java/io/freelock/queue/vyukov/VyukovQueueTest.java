@@ -331,8 +331,7 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
     @Test
     void aRemovalWaitsForAPositionClaimedButNotYetPublished() throws Exception {
         VyukovQueue<String> queue = new VyukovQueue<>(4);
-        StalledProducer<String> slow =
-                StalledProducer.start(queue, "slow", inside(Thread.currentThread(), "awaitPublished"));
+        StalledProducer<String> slow = StalledProducer.start(queue, "slow", running("awaitPublished"));
         try {
             slow.awaitClaimed();
             assertTrue(queue.offer("fast"));
@@ -610,8 +609,7 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
     @Test
     void aDrainedRangeWaitsForAStalledProducerAndKeepsOrder() throws Exception {
         VyukovQueue<String> queue = new VyukovQueue<>(4);
-        StalledProducer<String> slow =
-                StalledProducer.start(queue, "slow", inside(Thread.currentThread(), "drainRange"));
+        StalledProducer<String> slow = StalledProducer.start(queue, "slow", running("drainRange"));
         List<String> drained = new ArrayList<>();
         try {
             slow.awaitClaimed();
@@ -820,8 +818,7 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
     @Test
     void aProducerStalledBetweenClaimAndPublishIsWaitedForNotSkipped() throws Exception {
         VyukovQueue<String> queue = new VyukovQueue<>(2);
-        StalledProducer<String> slow =
-                StalledProducer.start(queue, "slow", inside(Thread.currentThread(), "poll"));
+        StalledProducer<String> slow = StalledProducer.start(queue, "slow", running("poll"));
         try {
             slow.awaitClaimed();
             assertTrue(queue.offer("fast"), "the next slot is free");
@@ -839,15 +836,8 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
         assertNull(queue.poll());
     }
 
-    /** @return a condition that holds while {@code thread} is running a method of this queue named {@code method} */
-    private static BooleanSupplier inside(Thread thread, String method) {
-        return () -> {
-            for (StackTraceElement frame : thread.getStackTrace()) {
-                if (frame.getClassName().equals(VyukovQueue.class.getName()) && frame.getMethodName().equals(method)) {
-                    return true;
-                }
-            }
-            return false;
-        };
+    /** @return a condition that holds while the calling (test) thread runs {@code method} of VyukovQueue */
+    private static BooleanSupplier running(String method) {
+        return StalledProducer.whenRunning(Thread.currentThread(), VyukovQueue.class.getName(), method);
     }
 }
