@@ -33,13 +33,19 @@ public abstract class ChunkLink extends QueueState {
     private static final int FIRST_CHUNK = 1024;
 
     ChunkLink() {
-        super(new MpscChunkedQueue<>());
+        super(lastOfFirstChunk());
+    }
+
+    /** @return a chunked queue whose first chunk has been filled and emptied but for its last element, 9 */
+    static MpscChunkedQueue<Item> lastOfFirstChunk() {
+        MpscChunkedQueue<Item> queue = new MpscChunkedQueue<>();
         Item filler = new Item(8);
         for (int i = 0; i < FIRST_CHUNK - 1; i++) {
             queue.offer(filler);
             queue.poll();
         }
         queue.offer(new Item(9));
+        return queue;
     }
 
     @JCStressTest

@@ -66,9 +66,19 @@ final class Chunk {
         setRelease(slots, (int) position & MASK, element);
     }
 
-    /** @return the slot array, for a producer's run of stores through {@link #setRelease(Object[], int, Object)} */
+    /** @return the slot array, for a producer's or the consumer's run through the static accessors below */
     Object[] slots() {
         return slots;
+    }
+
+    /** Acquire read of slot {@code slot} of a chunk's array, as {@link #slotAcquire}, for the consumer's runs. */
+    static Object getAcquire(Object[] slots, int slot) {
+        return SLOT.getAcquire(slots, slot);
+    }
+
+    /** Opaque store into slot {@code slot} of a chunk's array, as {@link #setSlotOpaque}, for the consumer's runs. */
+    static void setOpaque(Object[] slots, int slot, Object value) {
+        SLOT.setOpaque(slots, slot, value);
     }
 
     /** Release store of an element into slot {@code slot} of a chunk's array, as {@link #setSlotRelease}. */
