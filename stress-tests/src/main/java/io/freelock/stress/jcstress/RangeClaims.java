@@ -17,7 +17,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * the single-position claims of poll and offer and against another range. Each scenario is set up so that the
  * range's last slot is ready and the batch goes the range way (the scenarios of {@link DrainAgainstOffer},
  * {@link FillAgainstDrain} and {@link FillAgainstPoll} mostly meet a range whose last slot is not ready, and so
- * the one-position-at-a-time path); {@link FillAwaitsDrainedRun} has a strict fill wait for the run a drain has
+ * the one-position-at-a-time path); {@link FillAwaitsDrainedRun} has a strict fill wait for the slots a drain has
  * claimed and is still releasing. A range is all or nothing: its elements are contiguous in queue order.
  */
 public final class RangeClaims {
@@ -77,14 +77,14 @@ public final class RangeClaims {
     @JCStressTest
     @State
     @Description("A full ring of 4 holds 1, 2, 3, 4. One consumer drains up to 3 (a range of three, all published); "
-            + "one producer fills 5, 6, 7 with the strict fill. Once the drain has claimed its range, the fill "
-            + "waits for the run the drain is still releasing and claims it with one CAS (or, if that wait gives "
-            + "up, one position at a time); before the claim the ring is full and the fill adds nothing. Results: "
-            + "how many the fill added, the drain's digits, what the arbiter polls afterwards. Forbidden: a fill "
-            + "that adds one or two (the strict fill stops short only at a full ring), a loss, a duplicate, an "
-            + "overwritten element, disorder, a torn element.")
+            + "one producer fills 5, 6, 7 with the strict fill. Before the drain's claim the ring is full and the fill "
+            + "adds nothing; after it, every slot the fill needs belongs to the drain, which releases it within a few "
+            + "instructions, so the strict fill waits for each (or claims them as a range once released) and adds "
+            + "all three. Results: how many the fill added, the drain's digits, what the arbiter polls afterwards. "
+            + "Forbidden: a fill that adds one or two (the strict fill stops short only at a full ring), a loss, a "
+            + "duplicate, an overwritten element, disorder, a torn element.")
     @Outcome(id = "0, 123, 4", expect = ACCEPTABLE, desc = "the fill found the ring full")
-    @Outcome(id = "3, 123, 4567", expect = ACCEPTABLE, desc = "the fill took the run the drain released")
+    @Outcome(id = "3, 123, 4567", expect = ACCEPTABLE, desc = "the fill took the slots the drain released")
     @Outcome(expect = FORBIDDEN, desc = "short fill, loss, duplicate, overwrite, disorder or torn")
     public static class FillAwaitsDrainedRun extends QueueState {
         public FillAwaitsDrainedRun() { super(vyukov(4), 1, 2, 3, 4); }

@@ -112,12 +112,9 @@ abstract class VyukovPadAfterConsumer<E> extends VyukovConsumerIndex<E> {
  * <p><b>Batches.</b> {@link #fill} and {@link #drain} claim a whole range of positions with one CAS when they
  * can: when the sequence of the range's last slot says it is free (fill) or published (drain), every position
  * before it is claimed already by the other side (positions are claimed in order), so the range can be taken at
- * once and each slot in it waited for as above. Where that slot is not ready but the other side has claimed it,
- * the strict calls wait for it and then claim the range (taking it slot by slot instead would follow the other
- * thread through the run, pulling each cache line across the cores at every element). Otherwise they go one
- * position at a time. Once claimed, a position cannot be handed back (another thread may already have claimed past
- * it), so what a batch claims it also completes: see the two methods for what that means when the supplier or the
- * consumer throws.
+ * once and each slot in it waited for as above. Otherwise they go one position at a time. Once claimed, a
+ * position cannot be handed back (another thread may already have claimed past it), so what a batch claims it
+ * also completes: see the two methods for what that means when the supplier or the consumer throws.
  *
  * <p><b>Holes.</b> {@link #fill} claims slots before it asks the supplier for their elements, so it never asks
  * for an element it has no room for (the supplier runs while its slot is claimed, so consumers that reach
@@ -302,10 +299,8 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      * {@inheritDoc}
      *
      * <p>Claims a range of up to {@code min(limit, capacity())} positions with one CAS while the last slot of the
-     * range is free, and fills it in order, each slot once the previous lap's consumer has released it. Where the
-     * last slot is not free yet but consumers have claimed its previous lap (they are still releasing it), it waits
-     * for that run's last slot and claims the run the same way, rather than follow the consumers slot by slot. Then
-     * it goes one position at a time, as {@link #offer} does, until the ring is full or the limit reached. If the
+     * range is free, and fills it in order, each slot once the previous lap's consumer has released it; then
+     * goes one position at a time, as {@link #offer} does, until the ring is full or the limit reached. If the
      * supplier returns {@code null} or throws, the slot it was asked for and the rest of the range claimed for
      * it are published as holes (see the class documentation); the elements supplied before stay queued. Once
      * the queue is closed it claims nothing more and returns what it added; a range it claimed before the close
@@ -319,10 +314,10 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     /**
      * {@inheritDoc}
      *
-     * <p>As {@link #fill}, but it does not read the consumer index: where a range's last slot is not free it neither
-     * waits for a run consumers are still releasing nor, one position at a time, for a slot whose previous lap a
-     * consumer has claimed; it stops at the first slot not free yet. A caller that comes back later finds the range
-     * released and claims it whole.
+     * <p>As {@link #fill}, but one position at a time it stops at the first slot not free yet, where {@code fill}
+     * reads the consumer index and waits if a consumer has claimed that slot's previous lap. Following a consumer
+     * slot by slot through a range it is still releasing pulls each cache line back and forth between the two cores
+     * at every element; a caller that comes back later finds the range released and claims it whole.
      */
     @Override
     public int relaxedFill(Supplier<? extends E> supplier, int limit) {
@@ -336,9 +331,6 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         while (added < limit) {
             int count = Math.min(limit - added, capacity());
             long first = count > 1 ? claimRange(true, count) : -1;
-            if (first < 0 && strict && count > 1 && (count = awaitRun(true, count)) > 1) {
-                first = claimRange(true, count); // the run consumers have claimed, its last slot free now
-            }
             if (first < 0) {
                 break; // the range's last slot is not free yet: one position at a time for the rest
             }
@@ -444,40 +436,6 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
                 first = guessIndex(producer); // a thread of our side has claimed the last position: we were stale
             }
         }
-    }
-
-    /**
-     * For a strict {@link #fill} or {@link #drain} whose range claim failed: waits until the other side is done with
-     * the run of positions it has claimed ahead of this side's index, up to {@code max} of them, so that the caller
-     * claims the run with one CAS. Taking those positions one by one instead would follow the other thread slot by
-     * slot through a run it is still writing or releasing, and pull each cache line across the cores at every
-     * element. The positions are the other side's already, so the wait is for a window of a few instructions per
-     * slot; it watches the run's last slot only, and gives up after {@link Pause#SPINS} rounds (the other thread may
-     * be preempted), leaving the caller to go one position at a time.
-     *
-     * @return how many positions to claim as a range: up to {@code max}; 1 if the other side has claimed fewer than
-     *         two ahead (a full or nearly empty ring, or a closed producer index), or if the wait gave up
-     */
-    private int awaitRun(boolean producer, int max) {
-        long first = guessIndex(producer);
-        // acquire, after the guess: the other side's claims as they are now; its positions below them are its own,
-        // and it readies their slots for us (a consumer frees a slot for the next lap, a producer publishes it)
-        long end = producer ? (long) CONSUMER_INDEX.getAcquire(this) + mask + 1 : claims();
-        long run = Math.min(max, end - first); // below 2 with a closed bit in first: 2^62 past any end
-        if (run < 2) {
-            return 1;
-        }
-        long last = first + run - 1;
-        long ready = producer ? last : last + 1; // the last slot's sequence when ready: free, or published
-        int slot = (int) last & mask;
-        for (int round = 0; round < Pause.SPINS; round++) {
-            // opaque: only a sign to stop waiting; claimRange reads the slot again with acquire before it claims
-            long sequence = (long) SEQUENCE.getOpaque(sequences, slot);
-            if (sequence == ready || isPast(sequence, ready) || !producer && sequence == removedMark(last)) {
-                return (int) run; // ready, or a thread of our side took it: claimRange sorts out which
-            }
-        }
-        return 1;
     }
 
     /** @return one side's index, as a starting guess for a claim; the producer index with its closed bit, if set */
@@ -728,11 +686,10 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
      * {@inheritDoc}
      *
      * <p>Claims a range of up to {@code min(limit, capacity())} positions with one CAS while the last slot of the
-     * range is published, and takes it in order, each slot once its producer has published it. While it has taken
-     * nothing, a range whose positions producers have claimed but not all published yet is waited for at its last
-     * slot and then claimed the same way, rather than followed slot by slot. Then it goes one position at a time:
-     * the first as {@link #poll()} does, so that 0 means the queue was empty, the next ones stopping at the first
-     * position not published yet instead of waiting for it. Holes are skipped and not counted.
+     * range is published, and takes it in order, each slot once its producer has published it; then goes one
+     * position at a time: the first as {@link #poll()} does, so that 0 means the queue was empty, the next ones
+     * stopping at the first position not published yet instead of waiting for it. Holes are skipped and not
+     * counted.
      *
      * <p>Elements leave the queue when the drain claims them. If the consumer throws, the drain still hands it
      * every other element of the range it has claimed (no other consumer can take those positions any more, and
@@ -749,10 +706,11 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
     /**
      * {@inheritDoc}
      *
-     * <p>As {@link #drain}, but it does not read the producer index: it never waits for a run producers are still
-     * publishing, and its first position too is taken as {@link #relaxedPoll()} takes it, so a head whose producer
-     * has claimed it and not yet published it ends the call, with 0, where {@code drain} waits. A caller that comes
-     * back later finds the range published and claims it whole.
+     * <p>As {@link #drain}, but its first position too is taken as {@link #relaxedPoll()} takes it: a head whose
+     * producer has claimed it and not yet published it ends the call, with 0, where {@code drain} reads the producer
+     * index and waits. A consumer that waits there and then takes the rest of the producer's range one position at a
+     * time follows the producer through slots it is still writing, and the cache lines cross between the cores at
+     * every element; a caller that comes back later finds the range published and claims it whole.
      */
     @Override
     public int relaxedDrain(Consumer<? super E> consumer, int limit) {
@@ -766,9 +724,6 @@ public final class VyukovQueue<E> extends VyukovPadAfterConsumer<E> implements C
         while (drained < limit) {
             int count = Math.min(limit - drained, capacity());
             long first = count > 1 ? claimRange(false, count) : -1;
-            if (first < 0 && strict && drained == 0 && count > 1 && (count = awaitRun(false, count)) > 1) {
-                first = claimRange(false, count); // the run producers have claimed, its last slot published now
-            }
             if (first < 0) {
                 break; // the range's last slot is not published yet: one position at a time for the rest
             }

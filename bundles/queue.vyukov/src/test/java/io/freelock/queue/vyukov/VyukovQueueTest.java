@@ -574,49 +574,15 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
             assertTrue(queue.offer(i));
         }
         List<Long> handed = new ArrayList<>();
-        // relaxed: a range of 8 would end at position 7, which is not published, and the relaxed drain does not wait
-        // for the run producers have claimed; it goes one position at a time
-        assertThrows(IllegalStateException.class, () -> queue.relaxedDrain(e -> {
+        assertThrows(IllegalStateException.class, () -> queue.drain(e -> {
             handed.add(e);
             if (e == 1L) {
                 throw new IllegalStateException("fails on 1");
             }
         }, 10));
+        // a range of 8 would end at position 7, which is not published: the drain went one position at a time
         assertEquals(List.of(0L, 1L), handed);
         assertEquals(List.of(2L, 3L, 4L, 5L), new ArrayList<>(queue), "the rest stays queued");
-    }
-
-    /**
-     * The strict drain claims, as one range, the run producers have claimed short of its limit: all six positions
-     * leave the queue with one CAS, before the first element is handed over (one position at a time, the size would
-     * fall by one per element).
-     */
-    @Test
-    void aStrictDrainClaimsTheRunProducersHaveClaimedAsOneRange() {
-        VyukovQueue<Long> queue = new VyukovQueue<>(8);
-        for (long i = 0; i < 6; i++) {
-            assertTrue(queue.offer(i));
-        }
-        List<Integer> sizes = new ArrayList<>();
-        assertEquals(6, queue.drain(e -> sizes.add(queue.size()), 10));
-        assertEquals(List.of(0, 0, 0, 0, 0, 0), sizes, "a range of 8 would end at position 7, not published");
-    }
-
-    /** The strict fill claims, as one range, the room the ring has short of its limit. */
-    @Test
-    void aStrictFillClaimsTheRoomLeftAsOneRange() {
-        VyukovQueue<Long> queue = new VyukovQueue<>(4);
-        assertTrue(queue.offer(10L));
-        assertTrue(queue.offer(11L));
-        AtomicInteger calls = new AtomicInteger();
-        assertEquals(2, queue.fill(() -> {
-            if (calls.incrementAndGet() == 1) {
-                queue.closeProducers(); // positions 2 and 3 are claimed already, as one range
-            }
-            return 11L + calls.get();
-        }, 4));
-        assertEquals(2, calls.get());
-        assertEquals(List.of(10L, 11L, 12L, 13L), new ArrayList<>(queue));
     }
 
     @Test
@@ -792,21 +758,18 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
         VyukovQueue<Long> queue = new VyukovQueue<>(4);
         assertTrue(queue.offer(10L));
         assertTrue(queue.offer(11L));
-        assertTrue(queue.offer(12L));
         AtomicInteger calls = new AtomicInteger();
-        // one free slot: no range to claim, so one position at a time; the supplier frees another slot (a poll) and
-        // closes the queue, so that the fill's next claim meets the close, not a full ring
+        // a range of 4 would end at position 5, whose slot still holds position 1: one position at a time
         assertEquals(1, queue.fill(() -> {
             calls.incrementAndGet();
-            assertEquals(10L, queue.poll());
             queue.closeProducers();
-            return 13L;
+            return 12L;
         }, 4));
         assertEquals(1, calls.get(), "the supplier was asked only for the position claimed before the close");
-        assertEquals(List.of(11L, 12L, 13L), new ArrayList<>(queue));
+        assertEquals(List.of(10L, 11L, 12L), new ArrayList<>(queue));
+        assertEquals(10L, queue.poll());
         assertEquals(11L, queue.poll());
         assertEquals(12L, queue.poll());
-        assertEquals(13L, queue.poll());
         assertTrue(queue.isEmpty());
     }
 
