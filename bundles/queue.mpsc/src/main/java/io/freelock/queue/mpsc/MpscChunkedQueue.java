@@ -398,8 +398,8 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
         Batches.check(consumer, "consumer", limit);
         int drained = 0;
         for (int round = 0; drained < limit; ) {
-            // Plain reads: the consumer thread owns these fields. Read again after each run, and after a consumer
-            // that polled, drained or removed from this queue itself: a position held across that would undo it.
+            // Plain reads: the consumer thread owns these fields. Read again after each run: the consumer called
+            // below may have polled, drained or removed from this queue itself (see the run's loop).
             Chunk chunk = consumerChunk;
             long position = consumerIndex;
             if (!chunk.holdsOrPasses(position)) {
@@ -420,8 +420,11 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
             Object[] slots = chunk.slots();
             int first = (int) position & Chunk.MASK;
             int run = Math.min(limit - drained, Chunk.SIZE - first);
+            // The consumer may take from this queue itself (it runs on the consumer thread). Every slot it takes or
+            // passes is null from then on, and it takes in order from the position after the one it was handed: so
+            // if it took anything, the run's next slot reads null and the run ends there, with the consumer index
+            // moved past it (checked below, off the per-element path). A slot it removed reads EMPTY and is passed.
             int i = 0;
-            boolean reentered = false;
             for (; i < run; i++) {
                 // Acquire, as in first.
                 Object value = Chunk.getAcquire(slots, first + i);
@@ -429,21 +432,17 @@ public final class MpscChunkedQueue<E> extends MpscPadAfterConsumer<E> implement
                     break;
                 }
                 Chunk.setOpaque(slots, first + i, null);
-                long next = position + i + 1;
                 // Release stores, as in first, before the consumer runs: what it is handed counts as delivered.
-                CONSUMER_INDEX.setRelease(this, next);
+                CONSUMER_INDEX.setRelease(this, position + i + 1);
                 if (value != Chunk.EMPTY) {
                     TAKEN.setRelease(this, taken + 1);
                     drained++;
                     consumer.accept((E) value);
-                    if (consumerIndex != next) { // plain: our own field, which only a re-entrant call moves
-                        reentered = true;
-                        break;
-                    }
                 }
             }
-            if (reentered || i == run) {
-                continue;
+            // plain read of our own index: moved past position + i only by a consumer that took from the queue
+            if (i == run || consumerIndex != position + i) {
+                continue; // the chunk's part of the batch is done, or go on from where the consumer left the queue
             }
             // The slot of position + i is empty: the end of the queue, or a claim not filled yet.
             if (drained > 0 || !strict || !claimed(position + i)) {
