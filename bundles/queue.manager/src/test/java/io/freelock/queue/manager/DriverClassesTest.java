@@ -79,9 +79,10 @@ class DriverClassesTest {
     /** What the walk starts from: the classes a class file names, by reference, as array elements, in descriptors. */
     @Test
     void aClassFileNamesItsReferencesArrayElementsAndDescribedClasses() {
-        List<String> named = DriverClasses.namedClasses(VyukovQueue.class);
+        Class<?> ring = VyukovQueue.class.getSuperclass(); // the ring's algorithm, which VyukovQueue only names
+        List<String> named = DriverClasses.namedClasses(ring);
         assertTrue(named.contains(Pause.class.getName()), "a helper of another bundle: " + named);
-        assertTrue(named.contains(VyukovQueue.class.getName()), "itself: " + named);
+        assertTrue(named.contains(ring.getName()), "itself: " + named);
         assertTrue(named.contains("java.util.Collection"), "only in descriptors (removeAll, retainAll): " + named);
         assertTrue(named.stream().noneMatch(n -> n.startsWith("[") || n.contains("/") || n.endsWith(";")),
                 "binary names only: " + named);
