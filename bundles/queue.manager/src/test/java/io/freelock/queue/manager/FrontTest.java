@@ -13,14 +13,16 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.CountingQueue;
 import io.freelock.queue.FrontQueue;
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.spsc.SpscDriver;
+import io.freelock.queue.vyukov.VyukovDriver;
 
 /**
- * A managed queue opened on a driver that makes fronts (the spsc ring) is handed out as that front: the driver's
+ * A managed queue opened on a driver that makes fronts (the spsc and vyukov rings) is handed out as that front: the driver's
  * queue itself until the first swap, the manager's queue after it, and one object throughout.
  */
 class FrontTest {
@@ -47,10 +49,95 @@ class FrontTest {
 
     @Test
     void aDriverWithoutFrontsHandsOutTheManagersQueue() {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?bounded=false"));
+
+        assertEquals("michaelscott", queue.driver());
+        assertSame(HotSwapQueue.behind(queue), queue);
+    }
+
+    @Test
+    void aQueueOnTheVyukovDriverIsHandedOutAsItsFrontWhoseRingClosesAsAVyukovStageDoes() {
         ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?capacity=8"));
 
+        FrontQueue<Long> front = assertInstanceOf(FrontQueue.class, queue);
         assertEquals("vyukov", queue.driver());
-        assertSame(HotSwapQueue.behind(queue), queue);
+        assertSame(front.own(), HotSwapQueue.behind(queue).oldest().queue, "the front's ring is the first stage");
+        assertInstanceOf(ClosableQueue.class, front.own(), "a swap closes the ring to producers, as any vyukov stage");
+        assertInstanceOf(CountingQueue.class, front.own(), "its traffic is counted from its indices");
+        assertFalse(queue instanceof ClosableQueue, "a host cannot close the managed queue's producers");
+        assertFalse(queue instanceof CountingQueue);
+        assertSame(queue, manager.open("q", QueueSpec.parse("queue:mpmc?capacity=8")));
+    }
+
+    @Test
+    void beforeTheFirstSwapTheVyukovFrontWorksOnItsRingAndAfterItOnEveryStageInOrder() {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?capacity=8"));
+        FrontQueue<Long> front = (FrontQueue<Long>) queue;
+        assertTrue(queue.offer(1L));
+        assertTrue(queue.relaxedOffer(2L));
+        assertEquals(2, queue.fill(List.of(3L, 4L).iterator()::next, 2));
+        assertEquals(4, front.own().size(), "offered and filled straight into the ring");
+
+        manager.respecify("q", QueueSpec.parse("queue:mpmc?capacity=16")); // the first swap: a new vyukov stage
+        assertTrue(queue.offer(5L));
+        assertTrue(queue.relaxedOffer(6L));
+        assertEquals(1, queue.relaxedFill(() -> 7L, 1));
+        assertEquals(4, front.own().size(), "after the swap nothing more goes to the ring");
+        assertTrue(((ClosableQueue<Long>) front.own()).producersClosed(), "the swap closed the ring");
+        assertEquals(7, queue.size(), "size counts both stages");
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), new ArrayList<>(queue), "both stages, oldest first");
+        assertEquals(1L, queue.peek());
+
+        List<Long> taken = new ArrayList<>();
+        taken.add(queue.poll());
+        taken.add(queue.relaxedPoll());
+        queue.drain(taken::add, 3);
+        queue.relaxedDrain(taken::add, 5);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), taken, "each element once, in order, across the swap");
+        assertNull(queue.poll());
+        assertTrue(queue.isEmpty());
+    }
+
+    /**
+     * A fill whose supplier makes the first swap (a respecify to a bigger capacity) on its first call: the ring fills
+     * the range it claimed before the swap closed it, then refuses the rest. Without the front's second look the
+     * fill would stop at the ring's 8, a short count while the queue (now of capacity 16) has room; it must go on in
+     * the new stage, in order.
+     */
+    @Test
+    void aFillWhoseRingTheFirstSwapClosesUnderItAddsTheRestToTheNewStage() {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?capacity=8"));
+        FrontQueue<Long> front = (FrontQueue<Long>) queue;
+        long[] next = {0};
+
+        int added = queue.fill(() -> {
+            if (next[0] == 0) {
+                manager.respecify("q", QueueSpec.parse("queue:mpmc?capacity=16"));
+            }
+            return next[0]++;
+        }, 10);
+
+        assertEquals(10, added, "the two the closed ring refused went to the new stage");
+        assertEquals(8, front.own().size());
+        List<Long> taken = new ArrayList<>();
+        queue.drain(taken::add, 16);
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), taken);
+    }
+
+    @Test
+    void theVyukovFrontRefusesOnlyWhenTheRingIsFullAndLeavesItAsItWas() {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?capacity=4"));
+        for (long e = 0; e < 4; e++) {
+            assertTrue(queue.offer(e));
+        }
+
+        assertFalse(queue.offer(4L));
+        assertFalse(queue.relaxedOffer(4L));
+        assertEquals(0, queue.fill(() -> 4L, 3));
+        assertEquals(0, queue.relaxedFill(() -> 4L, 3));
+        assertEquals(4, queue.size());
+        assertEquals(0, queue.stats().swaps(), "a full ring is no reason to move the queue");
+        assertEquals(List.of(0L, 1L, 2L, 3L), new ArrayList<>(queue));
     }
 
     @Test
@@ -126,11 +213,15 @@ class FrontTest {
     }
 
     @Test
-    void aSpecTheSpscDriverRefusesGetsNoFront() {
+    void aSpecADriverRefusesGetsNoFront() {
         ManagedQueue<Long> behind = HotSwapQueue.behind(manager.open("q", QueueSpec.parse("queue:spsc")));
 
         assertThrows(IllegalArgumentException.class,
                 () -> new SpscDriver().createFront(QueueSpec.parse("queue:mpmc"), behind));
         assertThrows(NullPointerException.class, () -> new SpscDriver().createFront(QueueSpec.parse("queue:spsc"), null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new VyukovDriver().createFront(QueueSpec.parse("queue:mpmc?bounded=false"), behind));
+        assertThrows(NullPointerException.class,
+                () -> new VyukovDriver().createFront(QueueSpec.parse("queue:mpmc"), null));
     }
 }

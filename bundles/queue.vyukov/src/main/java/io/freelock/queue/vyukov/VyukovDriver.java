@@ -1,10 +1,13 @@
 package io.freelock.queue.vyukov;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Component;
 
 import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.FrontQueue;
+import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
 
@@ -31,5 +34,17 @@ public final class VyukovDriver implements QueueDriver {
         Objects.requireNonNull(spec, "queue spec is null");
         spec.requireMatch(declaredProperties());
         return new VyukovQueue<>(spec.capacity());
+    }
+
+    /**
+     * A ring that is the managed queue's own face until its first swap: see {@link VyukovFrontQueue}.
+     *
+     * @throws IllegalArgumentException as {@link #create}
+     */
+    @Override
+    public <E> Optional<FrontQueue<E>> createFront(QueueSpec spec, ManagedQueue<E> behind) {
+        Objects.requireNonNull(spec, "queue spec is null");
+        spec.requireMatch(declaredProperties());
+        return Optional.of(new VyukovFrontQueue<>(spec.capacity(), behind));
     }
 }
