@@ -10,19 +10,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 
 import io.freelock.queue.ClosableQueue;
+import io.freelock.queue.ConcurrentQueue;
 import io.freelock.queue.CountingQueue;
 import io.freelock.queue.FrontQueue;
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueSpec;
+import io.freelock.queue.michaelscott.MichaelScottDriver;
 import io.freelock.queue.spsc.SpscDriver;
 import io.freelock.queue.vyukov.VyukovDriver;
 
 /**
- * A managed queue opened on a driver that makes fronts (the spsc and vyukov rings) is handed out as that front: the driver's
+ * A managed queue opened on a driver that makes fronts (the spsc and vyukov rings, the michaelscott list) is handed out as that front: the driver's
  * queue itself until the first swap, the manager's queue after it, and one object throughout.
  */
 class FrontTest {
@@ -49,10 +53,74 @@ class FrontTest {
 
     @Test
     void aDriverWithoutFrontsHandsOutTheManagersQueue() {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:spsc?bounded=false"));
+
+        assertEquals("michaelscott", queue.driver(), "its linked SPSC queue has no front");
+        assertSame(HotSwapQueue.behind(queue), queue);
+    }
+
+    @Test
+    void aQueueOnTheMichaelScottDriverIsHandedOutAsItsFrontWhoseListClosesAsAStageOfItDoes() {
         ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?bounded=false"));
 
+        FrontQueue<Long> front = assertInstanceOf(FrontQueue.class, queue);
         assertEquals("michaelscott", queue.driver());
-        assertSame(HotSwapQueue.behind(queue), queue);
+        assertSame(front.own(), HotSwapQueue.behind(queue).oldest().queue, "the front's list is the first stage");
+        assertInstanceOf(ClosableQueue.class, front.own(), "a swap closes the list to producers");
+        assertFalse(queue instanceof ClosableQueue, "a host cannot close the managed queue's producers");
+        assertEquals(ConcurrentQueue.UNBOUNDED_CAPACITY, queue.capacity());
+    }
+
+    @Test
+    void beforeTheFirstSwapTheMichaelScottFrontWorksOnItsListAndAfterItOnEveryStageInOrder() {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?bounded=false"));
+        FrontQueue<Long> front = (FrontQueue<Long>) queue;
+        assertTrue(queue.offer(1L));
+        assertTrue(queue.relaxedOffer(2L));
+        assertEquals(2, queue.fill(List.of(3L, 4L).iterator()::next, 2));
+        assertEquals(4, front.own().size(), "offered and filled straight into the list");
+
+        drivers.unbind(Drivers.MICHAELSCOTT); // the first swap: to the manager's fallback queue
+        assertTrue(queue.offer(5L));
+        assertTrue(queue.relaxedOffer(6L));
+        assertEquals(1, queue.relaxedFill(() -> 7L, 1));
+        assertEquals(4, front.own().size(), "after the swap nothing more goes to the list");
+        assertTrue(((ClosableQueue<Long>) front.own()).producersClosed(), "the swap closed the list");
+        assertEquals(7, queue.size(), "size counts both stages");
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), new ArrayList<>(queue), "both stages, oldest first");
+
+        List<Long> taken = new ArrayList<>();
+        taken.add(queue.poll());
+        taken.add(queue.relaxedPoll());
+        queue.drain(taken::add, 3);
+        queue.relaxedDrain(taken::add, 5);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), taken, "each element once, in order, across the swap");
+        assertNull(queue.poll());
+        assertTrue(queue.isEmpty());
+    }
+
+    /**
+     * As for the vyukov front: a fill whose supplier makes the first swap on its first call. The list links the first
+     * batch of 64, begun before the close, and refuses the next; the front must add the other 6 to the new stage.
+     */
+    @Test
+    void aFillWhoseListTheFirstSwapClosesUnderItAddsTheRestToTheNewStage() {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?bounded=false"));
+        FrontQueue<Long> front = (FrontQueue<Long>) queue;
+        long[] next = {0};
+
+        int added = queue.fill(() -> {
+            if (next[0] == 0) {
+                drivers.unbind(Drivers.MICHAELSCOTT);
+            }
+            return next[0]++;
+        }, 70);
+
+        assertEquals(70, added, "the batch the closed list refused went to the new stage");
+        assertEquals(64, front.own().size());
+        List<Long> taken = new ArrayList<>();
+        queue.drain(taken::add, 100);
+        assertEquals(LongStream.range(0, 70).boxed().collect(Collectors.toList()), taken);
     }
 
     @Test
@@ -223,5 +291,9 @@ class FrontTest {
                 () -> new VyukovDriver().createFront(QueueSpec.parse("queue:mpmc?bounded=false"), behind));
         assertThrows(NullPointerException.class,
                 () -> new VyukovDriver().createFront(QueueSpec.parse("queue:mpmc"), null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new MichaelScottDriver().createFront(QueueSpec.parse("queue:mpmc?capacity=8"), behind));
+        assertThrows(NullPointerException.class,
+                () -> new MichaelScottDriver().createFront(QueueSpec.parse("queue:mpmc?bounded=false"), null));
     }
 }

@@ -1,8 +1,13 @@
 package io.freelock.queue.michaelscott;
 
+import java.util.Objects;
+import java.util.Optional;
+
 import org.osgi.service.component.annotations.Component;
 
 import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.FrontQueue;
+import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueDriver;
 import io.freelock.queue.QueueSpec;
 import io.freelock.queue.QueueSpec.Access;
@@ -35,5 +40,21 @@ public final class MichaelScottDriver implements QueueDriver {
             return new SpscLinkedQueue<>();
         }
         return new MichaelScottQueue<>();
+    }
+
+    /**
+     * For the specs {@link #create} answers with a {@link MichaelScottQueue}: a list that is the managed queue's own
+     * face until its first swap (see {@link MichaelScottFrontQueue}). None for one producer and one consumer.
+     *
+     * @throws IllegalArgumentException as {@link #create}
+     */
+    @Override
+    public <E> Optional<FrontQueue<E>> createFront(QueueSpec spec, ManagedQueue<E> behind) {
+        spec.requireMatch(declaredProperties());
+        Objects.requireNonNull(behind, "managed queue is null");
+        if (spec.producers() == Access.SINGLE && spec.consumers() == Access.SINGLE) {
+            return Optional.empty();
+        }
+        return Optional.of(new MichaelScottFrontQueue<>(behind));
     }
 }
