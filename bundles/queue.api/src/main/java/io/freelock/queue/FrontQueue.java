@@ -42,7 +42,9 @@ public interface FrontQueue<E> extends ManagedQueue<E> {
 
     /**
      * From now on every call passes to {@link #behind()}; for good, and calling it again does nothing. Called by the
-     * manager under its lock, before it publishes the queue's next implementation.
+     * manager under its lock, before it publishes the queue's next implementation; or earlier, without a move, when
+     * it must see every call: to count the traffic of a queue that keeps no count of its own ({@link #own()} not a
+     * {@link CountingQueue}) once a metrics registry reports it. Then {@link #own()} stays the implementation in use.
      */
     void redirect();
 

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 
 import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
+import io.freelock.queue.CountingQueue;
 import io.freelock.queue.FrontQueue;
 import io.freelock.queue.ManagedQueue;
 import io.freelock.queue.QueueSpec;
@@ -617,9 +618,16 @@ final class HotSwapQueue<E> extends AbstractQueue<E> implements ManagedQueue<E> 
         }
     }
 
-    /** Counts calls on stages whose queue keeps no count of its own, or stops; see QueueMetrics. */
+    /**
+     * Counts calls on stages whose queue keeps no count of its own, or stops; see QueueMetrics. A front whose queue
+     * keeps no count (the michaelscott list) is redirected here, for good: its calls bypass this object, and would go
+     * uncounted. Its queue stays the first stage and nothing moves; the calls pay the manager's path from then on.
+     */
     void metering(boolean on) {
         metering = on;
+        if (on && front != null && !(front.own() instanceof CountingQueue)) {
+            front.redirect(); // volatile, after metering: a call that comes through here from now on is counted
+        }
     }
 
     /** @return the elements this queue has accepted: exact for counted stages, metered calls for the others */

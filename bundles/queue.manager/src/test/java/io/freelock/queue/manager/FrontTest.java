@@ -251,6 +251,29 @@ class FrontTest {
         assertEquals(2, behind.polledCount());
     }
 
+    /**
+     * The michaelscott list keeps no count of its own, so a front on it that a metrics registry reports would move
+     * elements nobody counts: metering redirects it to the manager's queue, which counts each call, and nothing moves.
+     */
+    @Test
+    void aFrontWhoseQueueKeepsNoCountIsCountedOnceMetered() {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?bounded=false"));
+        FrontQueue<Long> front = (FrontQueue<Long>) queue;
+        HotSwapQueue<Long> behind = HotSwapQueue.behind(queue);
+        queue.offer(0L); // before metering: not counted, as on any stage that keeps no count
+
+        behind.metering(true);
+        queue.offer(1L);
+        assertEquals(1, queue.fill(List.of(2L).iterator()::next, 1));
+        assertEquals(0L, queue.poll());
+
+        assertEquals(2, behind.offeredCount());
+        assertEquals(1, behind.polledCount());
+        assertSame(front.own(), behind.newest().queue, "still on the list: metering moved nothing");
+        assertEquals(0, queue.stats().swaps());
+        assertEquals(List.of(1L, 2L), new ArrayList<>(queue));
+    }
+
     @Test
     void theFrontKeepsTheQueuesCapacityAcrossASwap() {
         ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:spsc?capacity=4"));
