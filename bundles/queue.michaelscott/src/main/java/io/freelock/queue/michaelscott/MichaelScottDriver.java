@@ -31,6 +31,7 @@ public final class MichaelScottDriver implements QueueDriver {
      */
     @Override
     public <E> ConcurrentQueue<E> create(QueueSpec spec) {
+        Objects.requireNonNull(spec, "queue spec is null");
         spec.requireMatch(declaredProperties());
         // The spec decides the class, never the caller: a host that promised one producer and one consumer
         // (queue:spsc, unbounded or with no bound) gets the queue without CAS; every other shape needs the
@@ -50,6 +51,7 @@ public final class MichaelScottDriver implements QueueDriver {
      */
     @Override
     public <E> Optional<FrontQueue<E>> createFront(QueueSpec spec, ManagedQueue<E> behind) {
+        Objects.requireNonNull(spec, "queue spec is null");
         spec.requireMatch(declaredProperties());
         Objects.requireNonNull(behind, "managed queue is null");
         if (spec.producers() == Access.SINGLE && spec.consumers() == Access.SINGLE) {

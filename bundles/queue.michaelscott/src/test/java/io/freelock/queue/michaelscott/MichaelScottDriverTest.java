@@ -68,7 +68,9 @@ class MichaelScottDriverTest {
     }
 
     @Test
-    void aNullSpecIsRefused() {
-        assertThrows(NullPointerException.class, () -> driver.create(null));
+    void aNullSpecIsRefusedWithItsName() {
+        assertEquals("queue spec is null", assertThrows(NullPointerException.class, () -> driver.create(null)).getMessage());
+        assertEquals("queue spec is null",
+                assertThrows(NullPointerException.class, () -> driver.createFront(null, null)).getMessage());
     }
 }
