@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.freelock.queue.ClosableQueue;
 import io.freelock.queue.ConcurrentQueue;
@@ -72,58 +75,6 @@ class FrontTest {
     }
 
     @Test
-    void beforeTheFirstSwapTheMichaelScottFrontWorksOnItsListAndAfterItOnEveryStageInOrder() {
-        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?bounded=false"));
-        FrontQueue<Long> front = (FrontQueue<Long>) queue;
-        assertTrue(queue.offer(1L));
-        assertTrue(queue.relaxedOffer(2L));
-        assertEquals(2, queue.fill(List.of(3L, 4L).iterator()::next, 2));
-        assertEquals(4, front.own().size(), "offered and filled straight into the list");
-
-        drivers.unbind(Drivers.MICHAELSCOTT); // the first swap: to the manager's fallback queue
-        assertTrue(queue.offer(5L));
-        assertTrue(queue.relaxedOffer(6L));
-        assertEquals(1, queue.relaxedFill(() -> 7L, 1));
-        assertEquals(4, front.own().size(), "after the swap nothing more goes to the list");
-        assertTrue(((ClosableQueue<Long>) front.own()).producersClosed(), "the swap closed the list");
-        assertEquals(7, queue.size(), "size counts both stages");
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), new ArrayList<>(queue), "both stages, oldest first");
-
-        List<Long> taken = new ArrayList<>();
-        taken.add(queue.poll());
-        taken.add(queue.relaxedPoll());
-        queue.drain(taken::add, 3);
-        queue.relaxedDrain(taken::add, 5);
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), taken, "each element once, in order, across the swap");
-        assertNull(queue.poll());
-        assertTrue(queue.isEmpty());
-    }
-
-    /**
-     * As for the vyukov front: a fill whose supplier makes the first swap on its first call. The list links the first
-     * batch of 64, begun before the close, and refuses the next; the front must add the other 6 to the new stage.
-     */
-    @Test
-    void aFillWhoseListTheFirstSwapClosesUnderItAddsTheRestToTheNewStage() {
-        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?bounded=false"));
-        FrontQueue<Long> front = (FrontQueue<Long>) queue;
-        long[] next = {0};
-
-        int added = queue.fill(() -> {
-            if (next[0] == 0) {
-                drivers.unbind(Drivers.MICHAELSCOTT);
-            }
-            return next[0]++;
-        }, 70);
-
-        assertEquals(70, added, "the batch the closed list refused went to the new stage");
-        assertEquals(64, front.own().size());
-        List<Long> taken = new ArrayList<>();
-        queue.drain(taken::add, 100);
-        assertEquals(LongStream.range(0, 70).boxed().collect(Collectors.toList()), taken);
-    }
-
-    @Test
     void aQueueOnTheVyukovDriverIsHandedOutAsItsFrontWhoseRingClosesAsAVyukovStageDoes() {
         ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?capacity=8"));
 
@@ -137,21 +88,34 @@ class FrontTest {
         assertSame(queue, manager.open("q", QueueSpec.parse("queue:mpmc?capacity=8")));
     }
 
-    @Test
-    void beforeTheFirstSwapTheVyukovFrontWorksOnItsRingAndAfterItOnEveryStageInOrder() {
-        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?capacity=8"));
+    /**
+     * The first swap of a queue on a multi-producer driver's front, which closes the driver's queue: a respecify of
+     * the vyukov ring to a bigger one, or the michaelscott driver going away (to the manager's fallback queue).
+     */
+    private void firstSwap(ManagedQueue<Long> queue) {
+        if ("vyukov".equals(queue.driver())) {
+            manager.respecify("q", QueueSpec.parse("queue:mpmc?capacity=16"));
+        } else {
+            drivers.unbind(Drivers.MICHAELSCOTT);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"queue:mpmc?capacity=8", "queue:mpmc?bounded=false"})
+    void beforeTheFirstSwapAMultiProducerFrontWorksOnItsQueueAndAfterItOnEveryStageInOrder(String spec) {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse(spec));
         FrontQueue<Long> front = (FrontQueue<Long>) queue;
         assertTrue(queue.offer(1L));
         assertTrue(queue.relaxedOffer(2L));
         assertEquals(2, queue.fill(List.of(3L, 4L).iterator()::next, 2));
-        assertEquals(4, front.own().size(), "offered and filled straight into the ring");
+        assertEquals(4, front.own().size(), "offered and filled straight into the driver's queue");
 
-        manager.respecify("q", QueueSpec.parse("queue:mpmc?capacity=16")); // the first swap: a new vyukov stage
+        firstSwap(queue);
         assertTrue(queue.offer(5L));
         assertTrue(queue.relaxedOffer(6L));
         assertEquals(1, queue.relaxedFill(() -> 7L, 1));
-        assertEquals(4, front.own().size(), "after the swap nothing more goes to the ring");
-        assertTrue(((ClosableQueue<Long>) front.own()).producersClosed(), "the swap closed the ring");
+        assertEquals(4, front.own().size(), "after the swap nothing more goes to the driver's queue");
+        assertTrue(((ClosableQueue<Long>) front.own()).producersClosed(), "the swap closed it");
         assertEquals(7, queue.size(), "size counts both stages");
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), new ArrayList<>(queue), "both stages, oldest first");
         assertEquals(1L, queue.peek());
@@ -167,29 +131,30 @@ class FrontTest {
     }
 
     /**
-     * A fill whose supplier makes the first swap (a respecify to a bigger capacity) on its first call: the ring fills
-     * the range it claimed before the swap closed it, then refuses the rest. Without the front's second look the
-     * fill would stop at the ring's 8, a short count while the queue (now of capacity 16) has room; it must go on in
-     * the new stage, in order.
+     * A fill whose supplier makes the first swap on its first call. The driver's queue completes what it took before
+     * the close (the ring's range of 8 it claimed; the list's first batch of 64, begun before it) and refuses the
+     * rest. Without the front's second look the fill would stop there, a short count while the queue has room; it
+     * must go on in the new stage, in order.
      */
-    @Test
-    void aFillWhoseRingTheFirstSwapClosesUnderItAddsTheRestToTheNewStage() {
-        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:mpmc?capacity=8"));
+    @ParameterizedTest(name = "{0}: {1} in all, {2} in the driver's queue")
+    @CsvSource({"queue:mpmc?capacity=8, 10, 8", "queue:mpmc?bounded=false, 70, 64"})
+    void aFillWhoseQueueTheFirstSwapClosesUnderItAddsTheRestToTheNewStage(String spec, int limit, int inFront) {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse(spec));
         FrontQueue<Long> front = (FrontQueue<Long>) queue;
         long[] next = {0};
 
         int added = queue.fill(() -> {
             if (next[0] == 0) {
-                manager.respecify("q", QueueSpec.parse("queue:mpmc?capacity=16"));
+                firstSwap(queue);
             }
             return next[0]++;
-        }, 10);
+        }, limit);
 
-        assertEquals(10, added, "the two the closed ring refused went to the new stage");
-        assertEquals(8, front.own().size());
+        assertEquals(limit, added, "what the closed queue refused went to the new stage");
+        assertEquals(inFront, front.own().size());
         List<Long> taken = new ArrayList<>();
-        queue.drain(taken::add, 16);
-        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), taken);
+        queue.drain(taken::add, 100);
+        assertEquals(LongStream.range(0, limit).boxed().collect(Collectors.toList()), taken);
     }
 
     @Test
