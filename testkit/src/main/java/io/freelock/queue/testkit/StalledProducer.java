@@ -31,6 +31,8 @@ public final class StalledProducer<E> {
     private final CountDownLatch claimed = new CountDownLatch(1);
     private final AtomicBoolean released = new AtomicBoolean();
     private final AtomicReference<Object> outcome = new AtomicReference<>();
+    /** Set if the hold ended at the deadline, neither released nor let go by its condition: {@link #finish()} fails. */
+    private final AtomicBoolean heldToDeadline = new AtomicBoolean();
     private final Thread thread;
 
     private StalledProducer(ConcurrentQueue<E> queue, E element, BooleanSupplier goOn) {
@@ -39,8 +41,12 @@ public final class StalledProducer<E> {
             try {
                 outcome.set(queue.fill(() -> {
                     claimed.countDown();
-                    // held until released, until goOn holds, or until the deadline (the test then fails elsewhere)
-                    while (!released.get() && !goOn.getAsBoolean() && System.nanoTime() - deadline < 0) {
+                    // held until released, until goOn holds, or until the deadline (then finish() fails the test)
+                    while (!released.get() && !goOn.getAsBoolean()) {
+                        if (System.nanoTime() - deadline >= 0) {
+                            heldToDeadline.set(true);
+                            break;
+                        }
                         Thread.yield(); // two cores: leave one to the thread the test watches
                     }
                     return element;
@@ -102,7 +108,9 @@ public final class StalledProducer<E> {
      * Releases the producer and waits for its fill to return.
      *
      * @return what the fill returned (an {@link Integer}) or threw
-     * @throws AssertionError if the producer is still running after {@value Await#DEADLINE_SECONDS} s
+     * @throws AssertionError if the producer is still running after {@value Await#DEADLINE_SECONDS} s, or if its
+     *         hold ended at the deadline: its condition to go on never held, so the test did not see what it waited
+     *         for (a condition that names code the test thread never runs, for example)
      */
     public Object finish() throws InterruptedException {
         release();
@@ -110,6 +118,10 @@ public final class StalledProducer<E> {
         if (thread.isAlive()) {
             throw new AssertionError("the stalled producer's fill did not return within "
                     + Await.DEADLINE_SECONDS + " s of its release");
+        }
+        if (heldToDeadline.get()) {
+            throw new AssertionError("the stalled producer was held until its " + Await.DEADLINE_SECONDS
+                    + " s deadline: it was not released and its condition to go on never held");
         }
         return outcome.get();
     }

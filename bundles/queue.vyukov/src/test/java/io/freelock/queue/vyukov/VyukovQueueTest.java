@@ -836,8 +836,9 @@ class VyukovQueueTest extends QueueContract implements CountingQueueContract, Re
         assertNull(queue.poll());
     }
 
-    /** @return a condition that holds while the calling (test) thread runs {@code method} of VyukovQueue */
+    /** @return a condition that holds while the calling (test) thread runs {@code method} of the ring */
     private static BooleanSupplier running(String method) {
-        return StalledProducer.whenRunning(Thread.currentThread(), VyukovQueue.class.getName(), method);
+        // the ring's class, where the waiting code is (VyukovQueue only names it)
+        return StalledProducer.whenRunning(Thread.currentThread(), VyukovRing.class.getName(), method);
     }
 }
