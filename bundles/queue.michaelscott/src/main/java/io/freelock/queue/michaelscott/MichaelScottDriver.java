@@ -37,7 +37,7 @@ public final class MichaelScottDriver implements QueueDriver {
         // (queue:spsc, unbounded or with no bound) gets the queue without CAS; every other shape needs the
         // CASes of Michael-Scott on at least one side. Being made for the spec, the SPSC class needs no runtime
         // flag in its hot path.
-        if (spec.producers() == Access.SINGLE && spec.consumers() == Access.SINGLE) {
+        if (oneOfEach(spec)) {
             return new SpscLinkedQueue<>();
         }
         return new MichaelScottQueue<>();
@@ -54,9 +54,14 @@ public final class MichaelScottDriver implements QueueDriver {
         Objects.requireNonNull(spec, "queue spec is null");
         spec.requireMatch(declaredProperties());
         Objects.requireNonNull(behind, "managed queue is null");
-        if (spec.producers() == Access.SINGLE && spec.consumers() == Access.SINGLE) {
+        if (oneOfEach(spec)) {
             return Optional.empty();
         }
         return Optional.of(new MichaelScottFrontQueue<>(behind));
+    }
+
+    /** @return whether {@code spec} promises one producer and one consumer: what {@link SpscLinkedQueue} is for */
+    private static boolean oneOfEach(QueueSpec spec) {
+        return spec.producers() == Access.SINGLE && spec.consumers() == Access.SINGLE;
     }
 }
