@@ -131,6 +131,35 @@ class FrontTest {
     }
 
     /**
+     * A michaelscott front on a single-producer spec: its stage learns that the producer left from the producer itself
+     * (its first call through the manager's queue after the swap), as an spsc front's does, and the list is never
+     * closed. Until then a consumer stays on the list, and the producer's later elements follow its earlier ones.
+     */
+    @Test
+    void aSingleProducerFrontOnTheListLeavesItOnItsFirstCallAfterTheSwap() {
+        ManagedQueue<Long> queue = manager.open("q", QueueSpec.parse("queue:spmc?bounded=false"));
+        FrontQueue<Long> front = assertInstanceOf(FrontQueue.class, queue);
+        assertEquals("michaelscott", queue.driver());
+        assertTrue(queue.offer(1L));
+        assertEquals(1, queue.fill(() -> 2L, 1));
+
+        drivers.unbind(Drivers.MICHAELSCOTT);
+        assertEquals(1L, queue.poll(), "the list is still the head stage");
+        assertEquals(2L, queue.poll());
+        assertNull(queue.poll(), "empty: the producer has added nothing since the swap");
+        assertTrue(queue.offer(3L));
+        assertEquals(1, queue.fill(() -> 4L, 1));
+        assertEquals(0, front.own().size(), "after the swap nothing more goes to the list");
+        assertFalse(((ClosableQueue<Long>) front.own()).producersClosed(), "a single producer's list is left, not closed");
+        assertEquals(List.of(3L, 4L), new ArrayList<>(queue));
+        List<Long> taken = new ArrayList<>();
+        queue.drain(taken::add, 5);
+        assertEquals(List.of(3L, 4L), taken, "the consumer moved past the list once the producer had left it");
+        assertEquals(1, queue.stats().swaps());
+        assertTrue(queue.isEmpty());
+    }
+
+    /**
      * A fill whose supplier makes the first swap on its first call. The driver's queue completes what it took before
      * the close (the ring's range of 8 it claimed; the list's first batch of 64, begun before it) and refuses the
      * rest. Without the front's second look the fill would stop there, a short count while the queue has room; it
