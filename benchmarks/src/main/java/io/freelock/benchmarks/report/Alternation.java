@@ -42,7 +42,12 @@ public final class Alternation {
         for (int i = 2; i < args.length; i++) {
             files.add(Path.of(args[i]));
         }
-        System.out.print(table(args[0], args[1], files));
+        try {
+            System.out.print(table(args[0], args[1], files));
+        } catch (IllegalArgumentException e) {
+            System.err.println("Alternation: " + e.getMessage());
+            System.exit(2);
+        }
     }
 
     /**
