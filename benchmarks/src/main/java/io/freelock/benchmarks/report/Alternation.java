@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  */
 public final class Alternation {
 
-    /** Resamples per interval: enough that the 2.5th and 97.5th percentiles move by under 1% between seeds. */
+    /** Resamples per interval, the usual count for a percentile interval of a bootstrap. */
     static final int RESAMPLES = 10_000;
 
     /** A ratio of two queues' mean fork scores, with its 95% bootstrap interval. */
