@@ -35,14 +35,14 @@ public final class Alternation {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 3) {
-            throw new IllegalArgumentException("usage: Alternation METRIC BASELINE FILE.json...");
-        }
-        List<Path> files = new ArrayList<>();
-        for (int i = 2; i < args.length; i++) {
-            files.add(Path.of(args[i]));
-        }
         try {
+            if (args.length < 3) {
+                throw new IllegalArgumentException("usage: Alternation METRIC BASELINE FILE.json...");
+            }
+            List<Path> files = new ArrayList<>();
+            for (int i = 2; i < args.length; i++) {
+                files.add(Path.of(args[i]));
+            }
             System.out.print(table(args[0], args[1], files));
         } catch (IllegalArgumentException e) {
             System.err.println("Alternation: " + e.getMessage());
